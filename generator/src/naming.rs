@@ -1,0 +1,66 @@
+//! Rust names for spec names, settled once so the validator and the emitter agree.
+//!
+//! The validator rejects two spec names that map to the same Rust identifier;
+//! the emitter then relies on these functions being injective on a valid spec.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Words that cannot be used as plain identifiers (strict and reserved keywords, 2024 edition).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do",
+    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "self", "Self", "static", "struct", "super", "trait", "true", "try", "type", "typeof", "unsafe",
+    "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot even be raw identifiers.
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
+
+/// Makes `name` a valid identifier: a keyword becomes raw (`r#type`), or gets a trailing
+/// underscore when Rust forbids the raw form (`self_`); a leading digit gets a prefix.
+fn escape(name: String, digit_prefix: &str) -> String {
+    let name = if name.starts_with(|c: char| c.is_ascii_digit()) { format!("{digit_prefix}{name}") } else { name };
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// The snake_case Rust name of a field, parameter, operation or group (`selfUri` → `self_uri`).
+pub fn snake_ident(name: &str) -> String {
+    escape(name.to_snake_case(), "n")
+}
+
+/// The UpperCamelCase Rust name of a model or enum (`domain_role` → `DomainRole`).
+pub fn type_ident(name: &str) -> String {
+    escape(name.to_upper_camel_case(), "T")
+}
+
+/// The variant name of an enum value (`PC_USER` → `PcUser`, `agent.assistant` → `AgentAssistant`);
+/// `None` when the value has no letter or digit to build a name from.
+pub fn variant_ident(value: &str) -> Option<String> {
+    let camel = value.to_upper_camel_case();
+    (!camel.is_empty()).then(|| escape(camel, "V"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_and_digits_become_valid_identifiers() {
+        assert_eq!(snake_ident("type"), "r#type");
+        assert_eq!(snake_ident("self"), "self_");
+        assert_eq!(snake_ident("selfUri"), "self_uri");
+        assert_eq!(snake_ident("2fa"), "n2fa");
+        assert_eq!(type_ident("Self"), "Self_");
+        assert_eq!(variant_ident("PC_USER").as_deref(), Some("PcUser"));
+        assert_eq!(variant_ident("agent.assistant").as_deref(), Some("AgentAssistant"));
+        assert_eq!(variant_ident("9lives").as_deref(), Some("V9lives"));
+        assert_eq!(variant_ident("--"), None);
+    }
+}

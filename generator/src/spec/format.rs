@@ -1,0 +1,469 @@
+//! The spec file format: what a YAML file under `spec/` may contain.
+//!
+//! These types are the single source of truth for the format. Serde reads the
+//! YAML into them (unknown keys are rejected), and `schemars` derives the JSON
+//! Schema in `spec/schema/` from them, so editors validate what the loader
+//! accepts and nothing else.
+//!
+//! Three kinds of file live in a service folder (`spec/<service>/`):
+//! `service.yaml` ([`ServiceFile`]), `groups/<group>.yaml` ([`GroupFile`]) and
+//! `models/<Model>.yaml` ([`ModelFile`]). Type expressions (`list<DomainRole>`)
+//! are kept as strings here and parsed by [`super::types`], so a malformed one
+//! is reported with its position like every other semantic error.
+
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// `spec/<service>/service.yaml`: the facts that hold for every operation of one service.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceFile {
+    /// Service identifier, kebab-case, equal to the folder name (`genesys-cloud`).
+    /// It becomes the Rust module (`genesys_cloud`) and cargo feature of the generated crate.
+    pub service: String,
+    /// Human-readable name of the API.
+    pub title: String,
+    /// What the API is; becomes the module's doc comment.
+    pub description: String,
+    /// Where the vendor publishes the documentation this spec transcribes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docs_url: Option<String>,
+    /// The hosts the API is served from.
+    pub hosts: Hosts,
+    /// How a caller obtains an access token and how the token travels.
+    pub auth: Auth,
+    /// Which kind of authorization requirement the service's operations state.
+    pub authorization: AuthorizationKind,
+    /// The payload and headers of an error response.
+    pub errors: ErrorModel,
+}
+
+/// The hosts (regions) an API is served from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Hosts {
+    /// Name of the host used when the caller does not choose one.
+    pub default: String,
+    /// Every documented host, in the order the documentation lists them.
+    pub list: Vec<Host>,
+}
+
+/// One host (region) of an API.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Host {
+    /// Region or environment name (`us-east-1`, `production`).
+    pub name: String,
+    /// Base URL of the API on this host, scheme included, no trailing slash.
+    pub url: String,
+}
+
+/// Authentication as data: the token flows and the header the token travels in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Auth {
+    /// The request header that carries the access token.
+    pub token_header: TokenHeader,
+    /// The documented ways to obtain an access token.
+    pub flows: Vec<AuthFlow>,
+}
+
+/// The request header that carries the access token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TokenHeader {
+    /// Header name (`Authorization`, `csp-auth-token`).
+    pub name: String,
+    /// Text sent before the token (`"Bearer "`); empty when the token is sent bare.
+    #[serde(default)]
+    pub prefix: String,
+}
+
+/// One way to obtain an access token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AuthFlow {
+    /// What the flow exchanges for a token.
+    pub grant: Grant,
+    /// What the flow is for and when to use it.
+    pub description: String,
+    /// Token endpoint. `{host}` stands for the API host's name (`api.mypurecloud.com`).
+    pub token_url: String,
+    /// A rewrite of the API host's name before it is put into `token_url`
+    /// (Genesys: `api.` becomes `login.`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_rewrite: Option<HostRewrite>,
+    /// How the client identifies itself to the token endpoint.
+    pub client_authentication: ClientAuthentication,
+    /// Fixed form fields of the token request (`grant_type: client_credentials`).
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub form: IndexMap<String, String>,
+    /// The form field that carries the caller's secret, where the secret is sent in the form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_form_field: Option<String>,
+}
+
+/// What a token flow exchanges for an access token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Grant {
+    /// OAuth client credentials (client id and secret).
+    ClientCredentials,
+    /// A long-lived API token (a refresh token) exchanged for an access token.
+    ApiToken,
+}
+
+/// How a client authenticates to a token endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientAuthentication {
+    /// HTTP Basic with client id and secret.
+    Basic,
+    /// No client authentication; the secret travels in the form.
+    None,
+}
+
+/// Rewrites the start of the API host's name: `from` is replaced by `to`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HostRewrite {
+    /// The prefix the API host starts with (`api.`).
+    pub from: String,
+    /// What replaces it (`login.`).
+    pub to: String,
+}
+
+/// Which kind of authorization requirement a service's operations state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthorizationKind {
+    /// Permission strings (Genesys): `requires: {any: […]}`, `{all: […]}` or `none`.
+    Permissions,
+    /// Access policies (CSP): `requires: {access_policy: {…}}`.
+    AccessPolicy,
+}
+
+/// What an error response looks like.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorModel {
+    /// The model of the JSON error payload.
+    pub body: String,
+    /// Response header carrying the request's correlation id, where the service sends one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correlation_header: Option<String>,
+}
+
+/// `spec/<service>/groups/<group>.yaml`: one API group and its operations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GroupFile {
+    /// Group identifier, snake_case (`organization_authorization`); the client accessor's name.
+    pub group: String,
+    /// The vendor SDK's class for this group (`OrganizationAuthorizationApi`);
+    /// documentation pages are matched to the group by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sdk_class: Option<String>,
+    /// What the group covers; becomes the group client's doc comment.
+    pub description: String,
+    /// The group's operations.
+    pub operations: Vec<Operation>,
+}
+
+/// HTTP method of an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "UPPERCASE")]
+#[allow(missing_docs)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    /// The method as it is written on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One documented operation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Operation {
+    /// The SDK's method name, snake_case (`get_authorization_roles`).
+    pub name: String,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template; `{name}` placeholders are path parameters' wire names.
+    pub path: String,
+    /// One-line summary.
+    pub summary: String,
+    /// Longer description, where the documentation gives more than the summary.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Who may call the operation. Absent means the documentation does not say;
+    /// `none` means it says no permission is required.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requires: Option<Requirement>,
+    /// Path and query parameters, in the SDK's argument order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parameters: Vec<Parameter>,
+    /// Request body, if the operation takes one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<Body>,
+    /// Type of the success response's body (a type expression); absent when there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub returns: Option<String>,
+    /// Documented error responses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ErrorResponse>,
+    /// Media types of the request body.
+    #[serde(default = "json_media", skip_serializing_if = "is_json_media")]
+    pub consumes: Vec<String>,
+    /// Media types of the response body.
+    #[serde(default = "json_media", skip_serializing_if = "is_json_media")]
+    pub produces: Vec<String>,
+    /// Set when the vendor marks the operation deprecated; the text says what to use instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<String>,
+    /// Names the same operation (same method and path) had in older SDK generations.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub legacy_names: Vec<String>,
+    /// Vendor extensions documented on the operation (`x-slo-tier: TIER2`), kept verbatim.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub extensions: IndexMap<String, String>,
+}
+
+fn json_media() -> Vec<String> {
+    vec!["application/json".to_owned()]
+}
+
+fn is_json_media(v: &[String]) -> bool {
+    v.len() == 1 && v[0] == "application/json"
+}
+
+/// Who may call an operation.
+///
+/// Written `requires: none`, `requires: {any: [...]}`, `requires: {all: [...]}` or
+/// `requires: {access_policy: {...}}`. Deserialized by hand because `serde_yaml`
+/// reads enums from YAML tags (`!any`), which reviewers should not have to know.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Requirement {
+    /// The caller needs at least one of these permissions ("Requires ANY permissions").
+    Any(Vec<String>),
+    /// The caller needs every one of these permissions ("Requires ALL permissions").
+    All(Vec<String>),
+    /// The documentation states that no permission is required ("Requires NO permissions").
+    None,
+    /// An access policy: roles and the kinds of account that may call (CSP).
+    AccessPolicy(AccessPolicy),
+}
+
+impl<'de> Deserialize<'de> for Requirement {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{Error, MapAccess, Visitor};
+        const KINDS: &[&str] = &["any", "all", "none", "access_policy"];
+
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Requirement;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("`none` or a map with one key: `any`, `all` or `access_policy`")
+            }
+            fn visit_str<E: Error>(self, v: &str) -> Result<Requirement, E> {
+                match v {
+                    "none" => Ok(Requirement::None),
+                    other => Err(E::unknown_variant(other, KINDS)),
+                }
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Requirement, A::Error> {
+                let key: String = map.next_key()?.ok_or_else(|| A::Error::invalid_length(0, &self))?;
+                let value = match key.as_str() {
+                    "any" => Requirement::Any(map.next_value()?),
+                    "all" => Requirement::All(map.next_value()?),
+                    "access_policy" => Requirement::AccessPolicy(map.next_value()?),
+                    other => return Err(A::Error::unknown_variant(other, KINDS)),
+                };
+                if map.next_key::<String>()?.is_some() {
+                    return Err(A::Error::custom("a requirement has exactly one key: `any`, `all` or `access_policy`"));
+                }
+                Ok(value)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// An access policy (CSP): which roles may call, and from which kinds of account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccessPolicy {
+    /// Roles that grant access; holding any one of them suffices.
+    pub roles: Vec<PolicyRole>,
+    /// Whether user accounts may call.
+    pub user_accounts: bool,
+    /// Whether service accounts (client-credentials applications) may call.
+    pub service_accounts: bool,
+}
+
+/// A role named by an access policy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyRole {
+    /// The role's identifier on the wire (`org_owner`).
+    pub id: String,
+    /// The role's display name (`Organization Owner`).
+    pub name: String,
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Location {
+    /// A `{placeholder}` of the path template; always required.
+    Path,
+    /// The query string.
+    Query,
+}
+
+/// How an array query parameter is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ArrayEncoding {
+    /// The key is repeated for every element: `?id=a&id=b`.
+    Repeated,
+}
+
+/// A path or query parameter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Parameter {
+    /// The SDK's parameter name, snake_case (`page_size`); the Rust argument or builder method.
+    pub name: String,
+    /// The name on the wire (`pageSize`); for a path parameter, its placeholder in the path.
+    pub wire_name: String,
+    /// Where the parameter travels.
+    #[serde(rename = "in")]
+    pub location: Location,
+    /// Type expression: `string`, `int32`, `int64`, `boolean`, or `list<…>` of those.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// Whether the caller must supply the parameter. Path parameters always must.
+    #[serde(default)]
+    pub required: bool,
+    /// The value the server assumes when the parameter is not sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<Scalar>,
+    /// The only values the parameter accepts, where the documentation restricts them.
+    #[serde(default, rename = "enum", skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+    /// What the parameter means.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Encoding of an array-typed query parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub array_encoding: Option<ArrayEncoding>,
+}
+
+/// A scalar YAML value (a parameter default).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Scalar {
+    /// `true` or `false`.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A number with a fractional part.
+    Float(f64),
+    /// A string.
+    String(String),
+}
+
+impl std::fmt::Display for Scalar {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Scalar::Bool(b) => write!(f, "{b}"),
+            Scalar::Int(i) => write!(f, "{i}"),
+            Scalar::Float(x) => write!(f, "{x}"),
+            Scalar::String(s) => f.write_str(s),
+        }
+    }
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Body {
+    /// Type expression of the body (`DomainOrganizationRole`, `list<string>`).
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// Whether the caller must send a body.
+    pub required: bool,
+    /// What the body carries.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}
+
+/// A documented error response.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorResponse {
+    /// HTTP status code.
+    pub status: u16,
+    /// What the status means for this operation.
+    pub description: String,
+    /// Model of the error payload; the service's error model when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+}
+
+/// `spec/<service>/models/<Model>.yaml`: one model (a JSON object type).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ModelFile {
+    /// The model's name, UpperCamelCase, equal to the file's stem; the Rust type's name.
+    pub name: String,
+    /// What the model represents; becomes the type's doc comment.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Fields keyed by their wire (JSON) name, in documentation order. May be empty.
+    #[serde(default)]
+    pub fields: IndexMap<String, Field>,
+}
+
+/// One field of a model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    /// Type expression: `string`, `int32`, `int64`, `number`, `boolean`, `date-time`, `date`,
+    /// `object` (free-form JSON), `list<T>`, `map<T>` (string keys) or a model's name.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// Whether the field is always present.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
+    /// What the field holds.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// The documented values of a string field (or of the strings in a `list<string>`).
+    /// The server may add values later; generated code keeps unknown ones.
+    #[serde(default, rename = "enum", skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+}

@@ -1,0 +1,155 @@
+//! Reading the spec folder: find the files, parse each one, keep its text and positions.
+//!
+//! This is the only module that knows `serde_yaml` exists ([`parse_yaml`]). The crate is
+//! marked deprecated upstream; `serde_norway` and `serde_yaml_ng` keep its API, so
+//! replacing it is a change to this one function.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use super::format::{GroupFile, ModelFile, ServiceFile};
+use super::locate::Locations;
+use crate::diagnostic::{Diagnostic, Sources};
+
+/// A parsed file with its path and the positions of its nodes.
+#[derive(Debug)]
+pub struct Parsed<T> {
+    /// The file's path, as found under the spec root.
+    pub path: PathBuf,
+    /// The parsed content.
+    pub value: T,
+    /// Where each node of the file is.
+    pub locations: Locations,
+}
+
+/// The parsed files of one service folder.
+#[derive(Debug)]
+pub struct ServiceFiles {
+    /// The folder (`spec/genesys-cloud`).
+    pub dir: PathBuf,
+    /// `service.yaml`.
+    pub service: Parsed<ServiceFile>,
+    /// `groups/*.yaml`, sorted by file name.
+    pub groups: Vec<Parsed<GroupFile>>,
+    /// `models/*.yaml`, sorted by file name.
+    pub models: Vec<Parsed<ModelFile>>,
+}
+
+/// A syntax or shape error reported by the YAML deserializer.
+struct YamlError {
+    line: usize,
+    column: usize,
+    message: String,
+}
+
+/// Deserializes one YAML document, rejecting what the target type does not accept.
+fn parse_yaml<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    serde_yaml::from_str(text).map_err(|e| {
+        let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
+        let mut message = e.to_string();
+        // serde_yaml appends the position to the message; the diagnostic shows it already.
+        if let Some(i) = message.find(" at line ") {
+            message.truncate(i);
+        }
+        YamlError { line, column, message }
+    })
+}
+
+/// Reads every service folder under `root`. Files that do not parse are reported
+/// in `errors` and left out; the caller decides whether to go on.
+pub fn read_spec(root: &Path, sources: &mut Sources, errors: &mut Vec<Diagnostic>) -> Vec<ServiceFiles> {
+    let mut services = Vec::new();
+    let dirs = match sorted_entries(root) {
+        Ok(d) => d,
+        Err(e) => {
+            errors.push(io_error(sources, root, &e));
+            return services;
+        }
+    };
+    for dir in dirs.into_iter().filter(|d| d.is_dir() && d.join("service.yaml").is_file()) {
+        let service = read_file::<ServiceFile>(&dir.join("service.yaml"), sources, errors);
+        let groups = read_folder::<GroupFile>(&dir.join("groups"), sources, errors);
+        let models = read_folder::<ModelFile>(&dir.join("models"), sources, errors);
+        if let Some(service) = service {
+            services.push(ServiceFiles { dir, service, groups, models });
+        }
+    }
+    services
+}
+
+fn sorted_entries(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut entries = fs::read_dir(dir)?.map(|e| e.map(|e| e.path())).collect::<Result<Vec<_>, _>>()?;
+    entries.sort();
+    Ok(entries)
+}
+
+fn read_folder<T: DeserializeOwned>(dir: &Path, sources: &mut Sources, errors: &mut Vec<Diagnostic>) -> Vec<Parsed<T>> {
+    if !dir.exists() {
+        return Vec::new();
+    }
+    match sorted_entries(dir) {
+        Ok(files) => files
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+            .filter_map(|p| read_file(p, sources, errors))
+            .collect(),
+        Err(e) => {
+            errors.push(io_error(sources, dir, &e));
+            Vec::new()
+        }
+    }
+}
+
+fn read_file<T: DeserializeOwned>(path: &Path, sources: &mut Sources, errors: &mut Vec<Diagnostic>) -> Option<Parsed<T>> {
+    let text = match fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            errors.push(io_error(sources, path, &e));
+            return None;
+        }
+    };
+    sources.insert(path.to_path_buf(), text.clone());
+    let locations = Locations::index(&text);
+    for dup in &locations.duplicates {
+        errors.push(
+            sources
+                .diagnostic(path, dup.second.clone(), format!("duplicate key `{}`", dup.key), "defined again here")
+                .with_related(path, dup.first.clone(), "first defined here")
+                .with_help("remove one of the two entries; YAML would silently keep only the last"),
+        );
+    }
+    match parse_yaml::<T>(&text) {
+        Ok(value) => Some(Parsed { path: path.to_path_buf(), value, locations }),
+        Err(e) => {
+            let start = sources.offset(path, e.line, e.column);
+            let end = text[start..].find('\n').map_or(text.len(), |n| start + n);
+            errors.push(
+                sources
+                    .diagnostic(path, start..end.max(start), e.message.clone(), "here")
+                    .with_help(yaml_help(&e.message)),
+            );
+            None
+        }
+    }
+}
+
+fn yaml_help(message: &str) -> String {
+    if message.contains("unknown field") {
+        "remove the key or correct its spelling; spec/README.md lists every key".into()
+    } else if message.contains("missing field") {
+        "add the field; spec/README.md says what it holds".into()
+    } else if message.contains("unknown variant") {
+        "use one of the expected values".into()
+    } else {
+        "see spec/README.md for the file format".into()
+    }
+}
+
+fn io_error(sources: &mut Sources, path: &Path, e: &std::io::Error) -> Diagnostic {
+    sources.insert(path.to_path_buf(), String::new());
+    sources
+        .diagnostic(path, 0..0, format!("cannot read `{}`: {e}", path.display()), "")
+        .with_help("check that the path exists and is readable")
+}

@@ -1,0 +1,558 @@
+//! Semantic checks: what the YAML shape cannot say.
+//!
+//! Every check reports through [`Ctx::error`] with a JSON pointer into the file;
+//! the pointer is turned into a line and column by the file's [`Locations`].
+//! All checks run, so one run reports every problem.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use heck::ToSnakeCase;
+
+use super::format::{
+    AuthorizationKind, GroupFile, Location, ModelFile, Operation, Parameter, Requirement, Scalar,
+};
+use super::load::{Parsed, ServiceFiles};
+use super::locate::{Locations, escape};
+use super::types::{Scalar as S, TypeExpr};
+use crate::diagnostic::{Diagnostic, Sources};
+use crate::naming;
+
+/// Where a name was first defined, for duplicate reports.
+#[derive(Clone)]
+struct Site<'a> {
+    file: &'a Path,
+    pointer: String,
+    locations: &'a Locations,
+    original: String,
+}
+
+struct Ctx<'a> {
+    sources: &'a Sources,
+    errors: &'a mut Vec<Diagnostic>,
+}
+
+/// Whether an error points at a mapping entry's key or at its value.
+#[derive(Clone, Copy)]
+enum At {
+    Key,
+    Value,
+}
+
+impl Ctx<'_> {
+    fn error(&mut self, file: &Path, loc: &Locations, pointer: &str, at: At, message: String, label: &str, help: String) {
+        let span = match at {
+            At::Key => loc.key(pointer),
+            At::Value => loc.value(pointer),
+        };
+        self.errors.push(self.sources.diagnostic(file, span, message, label).with_help(help));
+    }
+
+    /// Registers `name` under `key` in `seen`; reports a duplicate if it is there already.
+    fn unique<'a>(
+        &mut self,
+        seen: &mut HashMap<String, Site<'a>>,
+        key: String,
+        site: Site<'a>,
+        what: &str,
+    ) {
+        if let Some(first) = seen.get(&key) {
+            let same = first.original == site.original;
+            let message = if same {
+                format!("duplicate {what} `{}`", site.original)
+            } else {
+                format!("{what} `{}` and `{}` both become the Rust name `{key}`", first.original, site.original)
+            };
+            let help = if same {
+                format!("rename or remove one of the two {what}s")
+            } else {
+                format!("rename one of them so their Rust names differ")
+            };
+            let d = self
+                .sources
+                .diagnostic(site.file, site.locations.value(&site.pointer), message, "defined again here")
+                .with_related(first.file, first.locations.value(&first.pointer), "first defined here")
+                .with_help(help);
+            self.errors.push(d);
+        } else {
+            seen.insert(key, site);
+        }
+    }
+}
+
+/// Checks every service; problems are appended to `errors`.
+pub fn validate(services: &[ServiceFiles], sources: &Sources, errors: &mut Vec<Diagnostic>) {
+    let mut ctx = Ctx { sources, errors };
+    let mut service_names = HashMap::new();
+    for s in services {
+        let svc = &s.service;
+        ctx.unique(
+            &mut service_names,
+            naming::snake_ident(&svc.value.service),
+            Site { file: &svc.path, pointer: "/service".into(), locations: &svc.locations, original: svc.value.service.clone() },
+            "service",
+        );
+        check_service(&mut ctx, s);
+    }
+}
+
+fn check_service(ctx: &mut Ctx<'_>, s: &ServiceFiles) {
+    let svc = &s.service;
+    let (file, loc) = (svc.path.as_path(), &svc.locations);
+    let dir_name = s.dir.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    if svc.value.service != dir_name {
+        ctx.error(file, loc, "/service", At::Value,
+            format!("service `{}` is declared in folder `{dir_name}`", svc.value.service), "does not match the folder",
+            format!("name the service `{dir_name}` or rename the folder to `{}`", svc.value.service));
+    }
+    if !is_kebab(&svc.value.service) {
+        ctx.error(file, loc, "/service", At::Value, format!("service name `{}` is not kebab-case", svc.value.service),
+            "not kebab-case", "use lowercase words joined by `-`, such as `genesys-cloud`".into());
+    }
+
+    // Models: names, files, fields.
+    let models: BTreeMap<&str, &Parsed<ModelFile>> = s.models.iter().map(|m| (m.value.name.as_str(), m)).collect();
+    let mut model_idents = HashMap::new();
+    for m in &s.models {
+        ctx.unique(
+            &mut model_idents,
+            naming::type_ident(&m.value.name),
+            Site { file: &m.path, pointer: "/name".into(), locations: &m.locations, original: m.value.name.clone() },
+            "model",
+        );
+        check_model(ctx, m, &models);
+    }
+
+    // Hosts.
+    let hosts = &svc.value.hosts;
+    let mut host_names = HashMap::new();
+    for (i, h) in hosts.list.iter().enumerate() {
+        let p = format!("/hosts/list/{i}");
+        ctx.unique(&mut host_names, h.name.clone(), Site { file, pointer: format!("{p}/name"), locations: loc, original: h.name.clone() }, "host");
+        if !h.url.starts_with("https://") || h.url.ends_with('/') || h.url["https://".len().min(h.url.len())..].contains('/') {
+            ctx.error(file, loc, &format!("{p}/url"), At::Value, format!("host URL `{}` is not `https://<host>`", h.url),
+                "not a bare https origin", "write the scheme and host only, without a path or trailing `/`".into());
+        }
+    }
+    if !hosts.list.iter().any(|h| h.name == hosts.default) {
+        ctx.error(file, loc, "/hosts/default", At::Value, format!("default host `{}` is not in the host list", hosts.default),
+            "unknown host", format!("use one of: {}", hosts.list.iter().map(|h| h.name.as_str()).collect::<Vec<_>>().join(", ")));
+    }
+    for (i, f) in svc.value.auth.flows.iter().enumerate() {
+        if !f.token_url.starts_with("https://{host}/") {
+            ctx.error(file, loc, &format!("/auth/flows/{i}/token_url"), At::Value,
+                format!("token URL `{}` does not start with `https://{{host}}/`", f.token_url), "no `{host}` placeholder",
+                "token endpoints live on the API host (or its rewrite); write `https://{host}/path`".into());
+        }
+    }
+    check_model_ref(ctx, file, loc, "/errors/body", &svc.value.errors.body, &models);
+
+    // Groups and operations.
+    let mut group_idents = HashMap::new();
+    let mut op_idents: HashMap<String, Site<'_>> = HashMap::new();
+    let mut routes: HashMap<String, Site<'_>> = HashMap::new();
+    for g in &s.groups {
+        let (gfile, gloc) = (g.path.as_path(), &g.locations);
+        check_group_name(ctx, g);
+        ctx.unique(&mut group_idents, naming::snake_ident(&g.value.group),
+            Site { file: gfile, pointer: "/group".into(), locations: gloc, original: g.value.group.clone() }, "group");
+        for (i, op) in g.value.operations.iter().enumerate() {
+            let p = format!("/operations/{i}");
+            ctx.unique(&mut op_idents, naming::snake_ident(&op.name),
+                Site { file: gfile, pointer: format!("{p}/name"), locations: gloc, original: op.name.clone() }, "operation name");
+            for (j, legacy) in op.legacy_names.iter().enumerate() {
+                ctx.unique(&mut op_idents, naming::snake_ident(legacy),
+                    Site { file: gfile, pointer: format!("{p}/legacy_names/{j}"), locations: gloc, original: legacy.clone() },
+                    "operation name");
+            }
+            let route = format!("{} {}", op.method, normalize_path(&op.path));
+            ctx.unique(&mut routes, route.clone(),
+                Site { file: gfile, pointer: format!("{p}/path"), locations: gloc, original: route }, "route");
+            check_operation(ctx, gfile, gloc, &p, op, svc.value.authorization, &models);
+        }
+    }
+}
+
+fn check_group_name(ctx: &mut Ctx<'_>, g: &Parsed<GroupFile>) {
+    let stem = g.path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    let name = &g.value.group;
+    if name != stem {
+        ctx.error(&g.path, &g.locations, "/group", At::Value, format!("group `{name}` is declared in file `{stem}.yaml`"),
+            "does not match the file name", format!("name the group `{stem}` or the file `{name}.yaml`"));
+    }
+    if name.to_snake_case() != *name {
+        ctx.error(&g.path, &g.locations, "/group", At::Value, format!("group name `{name}` is not snake_case"),
+            "not snake_case", format!("write `{}`", name.to_snake_case()));
+    }
+    if g.value.operations.is_empty() {
+        ctx.error(&g.path, &g.locations, "/operations", At::Key, format!("group `{name}` has no operations"),
+            "empty", "add operations or remove the file".into());
+    }
+}
+
+/// A path with every placeholder's name erased, so `/a/{x}` and `/a/{y}` compare equal.
+fn normalize_path(path: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                depth += 1;
+                out.push_str("{}");
+            }
+            '}' => depth -= 1,
+            _ if depth > 0 => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The `{placeholder}` names of a path template, or a description of why it is malformed.
+pub fn placeholders(path: &str) -> Result<Vec<&str>, String> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find(['{', '}']) {
+        if rest.as_bytes()[open] == b'}' {
+            return Err("has a `}` without a matching `{`".into());
+        }
+        let after = &rest[open + 1..];
+        let close = after.find('}').ok_or("has a `{` without a closing `}`")?;
+        let name = &after[..close];
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(format!("has a placeholder `{{{name}}}` that is not a name"));
+        }
+        out.push(name);
+        rest = &after[close + 1..];
+    }
+    Ok(out)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_operation(
+    ctx: &mut Ctx<'_>,
+    file: &Path,
+    loc: &Locations,
+    p: &str,
+    op: &Operation,
+    kind: AuthorizationKind,
+    models: &BTreeMap<&str, &Parsed<ModelFile>>,
+) {
+    if op.name.to_snake_case() != op.name {
+        ctx.error(file, loc, &format!("{p}/name"), At::Value, format!("operation name `{}` is not snake_case", op.name),
+            "not snake_case", format!("write `{}`", op.name.to_snake_case()));
+    }
+    for (j, legacy) in op.legacy_names.iter().enumerate() {
+        if legacy.to_snake_case() != *legacy {
+            ctx.error(file, loc, &format!("{p}/legacy_names/{j}"), At::Value,
+                format!("legacy name `{legacy}` is not snake_case"), "not snake_case", format!("write `{}`", legacy.to_snake_case()));
+        }
+    }
+    if op.summary.trim().is_empty() {
+        ctx.error(file, loc, &format!("{p}/summary"), At::Value, format!("operation `{}` has an empty summary", op.name),
+            "empty", "copy the one-line summary from the documentation".into());
+    }
+
+    // Path template against path parameters.
+    let path_ptr = format!("{p}/path");
+    let holes = if !op.path.starts_with('/') {
+        ctx.error(file, loc, &path_ptr, At::Value, format!("path `{}` does not start with `/`", op.path),
+            "not an absolute path", "write the path from the host's root, such as `/api/v2/...`".into());
+        Vec::new()
+    } else {
+        match placeholders(&op.path) {
+            Ok(h) => h,
+            Err(why) => {
+                ctx.error(file, loc, &path_ptr, At::Value, format!("path `{}` {why}", op.path), "malformed template",
+                    "placeholders are written `{name}` with the path parameter's wire name".into());
+                Vec::new()
+            }
+        }
+    };
+    let path_params: Vec<(usize, &Parameter)> =
+        op.parameters.iter().enumerate().filter(|(_, q)| q.location == Location::Path).collect();
+    let mut seen_holes = HashSet::new();
+    for hole in &holes {
+        if !seen_holes.insert(*hole) {
+            ctx.error(file, loc, &path_ptr, At::Value, format!("path `{}` has the placeholder `{{{hole}}}` twice", op.path),
+                "repeated placeholder", "each path parameter appears once in the template".into());
+        }
+        if !path_params.iter().any(|(_, q)| q.wire_name == *hole) {
+            ctx.error(file, loc, &path_ptr, At::Value,
+                format!("path placeholder `{{{hole}}}` of `{}` has no path parameter", op.name), "no parameter for this placeholder",
+                format!("add a parameter with `wire_name: {hole}` and `in: path`, or remove the placeholder"));
+        }
+    }
+    for (j, q) in &path_params {
+        if !holes.contains(&q.wire_name.as_str()) {
+            ctx.error(file, loc, &format!("{p}/parameters/{j}/wire_name"), At::Value,
+                format!("path parameter `{}` is not in the path `{}`", q.wire_name, op.path), "not in the path template",
+                format!("add `{{{}}}` to the path, or correct the wire name{}", q.wire_name, suggest(&q.wire_name, holes.iter().copied())));
+        }
+    }
+
+    // Parameters.
+    let mut names = HashMap::new();
+    let mut wires = HashMap::new();
+    for (j, q) in op.parameters.iter().enumerate() {
+        let qp = format!("{p}/parameters/{j}");
+        ctx.unique(&mut names, naming::snake_ident(&q.name),
+            Site { file, pointer: format!("{qp}/name"), locations: loc, original: q.name.clone() }, "parameter");
+        if q.name != "body" && q.name.to_snake_case() != q.name {
+            ctx.error(file, loc, &format!("{qp}/name"), At::Value, format!("parameter name `{}` is not snake_case", q.name),
+                "not snake_case", format!("write `{}`", q.name.to_snake_case()));
+        }
+        ctx.unique(&mut wires, format!("{:?} {}", q.location, q.wire_name),
+            Site { file, pointer: format!("{qp}/wire_name"), locations: loc, original: format!("{:?} {}", q.location, q.wire_name) },
+            "wire name");
+        check_parameter(ctx, file, loc, &qp, q);
+    }
+    if op.parameters.iter().any(|q| naming::snake_ident(&q.name) == "body") && op.body.is_some() {
+        ctx.error(file, loc, &format!("{p}/body"), At::Key, format!("operation `{}` has both a body and a parameter named `body`", op.name),
+            "clashes with a parameter", "rename the parameter".into());
+    }
+
+    // Body, return type, errors.
+    if let Some(body) = &op.body {
+        check_type(ctx, file, loc, &format!("{p}/body/type"), &body.ty, models);
+    }
+    if let Some(ret) = &op.returns {
+        check_type(ctx, file, loc, &format!("{p}/returns"), ret, models);
+    }
+    let mut statuses = HashMap::new();
+    for (j, e) in op.errors.iter().enumerate() {
+        let ep = format!("{p}/errors/{j}");
+        if !(400..=599).contains(&e.status) {
+            ctx.error(file, loc, &format!("{ep}/status"), At::Value, format!("error status {} is not an error", e.status),
+                "not 4xx or 5xx", "document error responses only; the success type goes in `returns`".into());
+        }
+        ctx.unique(&mut statuses, e.status.to_string(),
+            Site { file, pointer: format!("{ep}/status"), locations: loc, original: e.status.to_string() }, "error status");
+        if let Some(body) = &e.body {
+            check_model_ref(ctx, file, loc, &format!("{ep}/body"), body, models);
+        }
+    }
+    for key in op.extensions.keys() {
+        if !key.starts_with("x-") {
+            ctx.error(file, loc, &format!("{p}/extensions/{}", escape(key)), At::Key,
+                format!("vendor extension `{key}` does not start with `x-`"), "not a vendor extension",
+                "vendor extensions are named `x-…`; other facts have their own keys".into());
+        }
+    }
+
+    // Authorization requirement.
+    let rp = format!("{p}/requires");
+    match (&op.requires, kind) {
+        (None, _) => {}
+        (Some(Requirement::AccessPolicy(policy)), AuthorizationKind::AccessPolicy) => {
+            if policy.roles.is_empty() {
+                ctx.error(file, loc, &format!("{rp}/access_policy/roles"), At::Key, "an access policy names no role".into(),
+                    "empty", "list the roles the documentation names".into());
+            }
+            if !policy.user_accounts && !policy.service_accounts {
+                ctx.error(file, loc, &format!("{rp}/access_policy"), At::Key, "the access policy allows no kind of account".into(),
+                    "nobody may call", "set `user_accounts` or `service_accounts` to true".into());
+            }
+        }
+        (Some(Requirement::None), AuthorizationKind::Permissions) => {}
+        (Some(Requirement::Any(list) | Requirement::All(list)), AuthorizationKind::Permissions) => {
+            let kind = if matches!(op.requires, Some(Requirement::Any(_))) { "any" } else { "all" };
+            if list.is_empty() {
+                ctx.error(file, loc, &format!("{rp}/{kind}"), At::Key, "the permission list is empty".into(), "empty",
+                    "list the permissions, or write `requires: none` when the documentation says none are needed".into());
+            }
+            let mut seen = HashMap::new();
+            for (j, perm) in list.iter().enumerate() {
+                let pp = format!("{rp}/{kind}/{j}");
+                ctx.unique(&mut seen, perm.clone(), Site { file, pointer: pp.clone(), locations: loc, original: perm.clone() }, "permission");
+                if perm.is_empty() || perm.chars().any(char::is_whitespace) {
+                    ctx.error(file, loc, &pp, At::Value, format!("`{perm}` is not a permission"), "malformed permission",
+                        "permissions are `domain:entity:action` strings or legacy names such as `admin`".into());
+                }
+            }
+        }
+        (Some(_), kind) => {
+            let expected = match kind {
+                AuthorizationKind::Permissions => "`any: [...]`, `all: [...]` or `none`",
+                AuthorizationKind::AccessPolicy => "`access_policy: {...}`",
+            };
+            ctx.error(file, loc, &rp, At::Key, "this kind of requirement does not fit the service".into(),
+                "wrong kind", format!("service.yaml declares `authorization: {}`; write {expected}", match kind {
+                    AuthorizationKind::Permissions => "permissions",
+                    AuthorizationKind::AccessPolicy => "access_policy",
+                }));
+        }
+    }
+}
+
+fn check_parameter(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, qp: &str, q: &Parameter) {
+    let ty = match TypeExpr::parse(&q.ty) {
+        Ok(t) => t,
+        Err(e) => {
+            ctx.error(file, loc, &format!("{qp}/type"), At::Value, e.message, "invalid type", e.help);
+            return;
+        }
+    };
+    let simple = |t: &TypeExpr| matches!(t, TypeExpr::Scalar(S::String | S::Int32 | S::Int64 | S::Boolean | S::Number));
+    let is_list = matches!(ty, TypeExpr::List(_));
+    let ok = match (&ty, q.location) {
+        (TypeExpr::List(item), Location::Query) => simple(item),
+        (t, _) => simple(t),
+    };
+    if !ok {
+        ctx.error(file, loc, &format!("{qp}/type"), At::Value,
+            format!("parameter `{}` cannot have type `{ty}`", q.name), "not a parameter type",
+            "parameters are string, int32, int64, number or boolean; query parameters may also be list<…> of those".into());
+    }
+    if q.location == Location::Path && !q.required {
+        ctx.error(file, loc, &format!("{qp}/in"), At::Value, format!("path parameter `{}` is not marked required", q.name),
+            "path parameters are always required", "add `required: true`".into());
+    }
+    match (is_list, q.array_encoding) {
+        (true, None) => ctx.error(file, loc, &format!("{qp}/type"), At::Value,
+            format!("list parameter `{}` does not say how it is encoded", q.name), "encoding missing",
+            "add `array_encoding: repeated` (`?id=a&id=b`)".into()),
+        (false, Some(_)) => ctx.error(file, loc, &format!("{qp}/array_encoding"), At::Key,
+            format!("parameter `{}` is not a list but has an array encoding", q.name), "not a list",
+            "remove `array_encoding`".into()),
+        _ => {}
+    }
+    check_enum_values(ctx, file, loc, &format!("{qp}/enum"), &q.values);
+    if !q.values.is_empty() && !matches!(ty.item(), TypeExpr::Scalar(S::String)) {
+        ctx.error(file, loc, &format!("{qp}/enum"), At::Key, format!("parameter `{}` of type `{ty}` lists allowed values", q.name),
+            "only strings have allowed values", "make the parameter a string or remove `enum`".into());
+    }
+    if let Some(default) = &q.default {
+        let dp = format!("{qp}/default");
+        let fits = match (ty.item(), default) {
+            (TypeExpr::Scalar(S::Boolean), Scalar::Bool(_)) => true,
+            (TypeExpr::Scalar(S::Int32), Scalar::Int(i)) => i32::try_from(*i).is_ok(),
+            (TypeExpr::Scalar(S::Int64), Scalar::Int(_)) => true,
+            (TypeExpr::Scalar(S::Number), Scalar::Int(_) | Scalar::Float(_)) => true,
+            (TypeExpr::Scalar(S::String), Scalar::String(_)) => true,
+            _ => false,
+        };
+        if !fits {
+            ctx.error(file, loc, &dp, At::Value, format!("default `{default}` is not a `{ty}`"), "wrong type for this parameter",
+                format!("write a {ty} value{}", if matches!(default, Scalar::String(_)) { " without quotes" } else { "" }));
+        } else if q.required {
+            ctx.error(file, loc, &dp, At::Key, format!("required parameter `{}` has a default", q.name), "never used",
+                "a default only applies when the caller may leave the parameter out: remove it or make the parameter optional".into());
+        } else if let Scalar::String(v) = default
+            && !q.values.is_empty()
+            && !q.values.contains(v)
+        {
+            ctx.error(file, loc, &dp, At::Value, format!("default `{v}` is not one of the allowed values"), "not allowed",
+                format!("use one of: {}", q.values.join(", ")));
+        }
+    }
+}
+
+fn check_enum_values(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, p: &str, values: &[String]) {
+    let mut seen = HashMap::new();
+    for (i, v) in values.iter().enumerate() {
+        let vp = format!("{p}/{i}");
+        match naming::variant_ident(v) {
+            None => ctx.error(file, loc, &vp, At::Value, format!("enum value `{v}` has no letter or digit"), "cannot name a variant",
+                "remove the value or correct it".into()),
+            Some(ident) => ctx.unique(&mut seen, ident, Site { file, pointer: vp, locations: loc, original: v.clone() }, "enum value"),
+        }
+    }
+}
+
+fn check_model(ctx: &mut Ctx<'_>, m: &Parsed<ModelFile>, models: &BTreeMap<&str, &Parsed<ModelFile>>) {
+    let (file, loc) = (m.path.as_path(), &m.locations);
+    let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    let name = &m.value.name;
+    if name != stem {
+        ctx.error(file, loc, "/name", At::Value, format!("model `{name}` is declared in file `{stem}.yaml`"),
+            "does not match the file name", format!("name the model `{stem}` or the file `{name}.yaml`"));
+    }
+    if !matches!(TypeExpr::parse(name), Ok(TypeExpr::Model(_))) {
+        ctx.error(file, loc, "/name", At::Value, format!("model name `{name}` is not UpperCamelCase"), "not a model name",
+            "model names start with an uppercase letter and use letters and digits only".into());
+    }
+    let mut idents = HashMap::new();
+    for (wire, field) in &m.value.fields {
+        let fp = format!("/fields/{}", escape(wire));
+        if wire.is_empty() || naming::snake_ident(wire).trim_start_matches("r#").is_empty() {
+            ctx.error(file, loc, &fp, At::Key, format!("field name `{wire}` cannot be turned into a Rust name"),
+                "no letters or digits", "fields are keyed by their JSON name".into());
+            continue;
+        }
+        ctx.unique(&mut idents, naming::snake_ident(wire),
+            Site { file, pointer: fp.clone(), locations: loc, original: wire.clone() }, "field");
+        if let Some(ty) = check_type(ctx, file, loc, &format!("{fp}/type"), &field.ty, models) {
+            check_enum_values(ctx, file, loc, &format!("{fp}/enum"), &field.values);
+            if !field.values.is_empty() && !matches!(ty.item(), TypeExpr::Scalar(S::String)) {
+                ctx.error(file, loc, &format!("{fp}/enum"), At::Key, format!("field `{wire}` of type `{ty}` lists enum values"),
+                    "only strings have enum values", "make the field `string` or `list<string>`, or remove `enum`".into());
+            }
+        }
+    }
+}
+
+/// Parses a type expression and checks that the model it names exists.
+fn check_type(
+    ctx: &mut Ctx<'_>,
+    file: &Path,
+    loc: &Locations,
+    p: &str,
+    text: &str,
+    models: &BTreeMap<&str, &Parsed<ModelFile>>,
+) -> Option<TypeExpr> {
+    match TypeExpr::parse(text) {
+        Ok(t) => {
+            if let Some(name) = t.model_name() {
+                check_model_ref(ctx, file, loc, p, name, models);
+            }
+            Some(t)
+        }
+        Err(e) => {
+            ctx.error(file, loc, p, At::Value, e.message, "invalid type", e.help);
+            None
+        }
+    }
+}
+
+fn check_model_ref(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, p: &str, name: &str, models: &BTreeMap<&str, &Parsed<ModelFile>>) {
+    if !models.contains_key(name) {
+        ctx.error(file, loc, p, At::Value, format!("unknown model `{name}`"), "no such model",
+            format!("add models/{name}.yaml to this service{}", suggest(name, models.keys().copied())));
+    }
+}
+
+/// ", or did you mean `x`?" for the closest candidate, if one is close.
+fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+    candidates
+        .map(|c| (strsim::levenshtein(name, c), c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 4))
+        .min()
+        .map(|(_, c)| format!(", or did you mean `{c}`?"))
+        .unwrap_or_default()
+}
+
+fn is_kebab(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_extracted_and_malformed_templates_rejected() {
+        assert_eq!(placeholders("/a/{x}/b/{y}").unwrap(), ["x", "y"]);
+        assert!(placeholders("/a/{x").is_err());
+        assert!(placeholders("/a/x}").is_err());
+        assert!(placeholders("/a/{}").is_err());
+    }
+
+    #[test]
+    fn routes_compare_without_placeholder_names() {
+        assert_eq!(normalize_path("/r/{roleId}/u"), normalize_path("/r/{id}/u"));
+    }
+}
