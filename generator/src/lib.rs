@@ -5,6 +5,7 @@
 //! [`docs`] compares it with the vendor's documentation pages.
 
 pub mod diagnostic;
+pub mod docs;
 pub mod naming;
 pub mod schema;
 pub mod spec;

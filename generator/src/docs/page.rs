@@ -1,0 +1,345 @@
+//! Parser of the vendor's SDK documentation pages (the Markdown of the Ruby and
+//! Python SDKs' `*Api.md` pages, every generation seen so far).
+//!
+//! A page has YAML front matter naming the API class, a method table, and one
+//! section per operation: a `## ` heading with the method's name, `Wraps METHOD
+//! /path`, an optional `Requires ANY|ALL|NO permissions:` list, a parameter table
+//! and a return type. Older pages leave out `Wraps` and give method and path in
+//! the method table instead. The parser records only what a page states; what
+//! it is silent on stays `None`.
+
+use std::path::{Path, PathBuf};
+
+use super::doctype::DocType;
+
+/// One documentation page.
+#[derive(Debug, Clone)]
+pub struct DocPage {
+    /// The file.
+    pub path: PathBuf,
+    /// The API class the page documents (`AuthorizationApi`).
+    pub class: String,
+    /// The operations, in page order.
+    pub operations: Vec<DocOperation>,
+}
+
+/// A permission statement of a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DocRequirement {
+    /// "Requires ANY permissions".
+    Any(Vec<String>),
+    /// "Requires ALL permissions".
+    All(Vec<String>),
+    /// "Requires NO permissions".
+    None,
+}
+
+/// One documented operation.
+#[derive(Debug, Clone)]
+pub struct DocOperation {
+    /// SDK method name.
+    pub name: String,
+    /// 1-based line of the operation's heading.
+    pub line: usize,
+    /// HTTP method, where the page gives it.
+    pub method: Option<String>,
+    /// Path template, where the page gives it.
+    pub path: Option<String>,
+    /// The permission statement, where the page has one.
+    pub requires: Option<DocRequirement>,
+    /// Parameters (the body is the parameter named `body`); `None` if the page has no table.
+    pub parameters: Option<Vec<DocParameter>>,
+    /// Return type, where the page states one (`Some(DocType::Nothing)` for an empty body).
+    pub returns: Option<DocType>,
+    /// `Content-Type` of the request, where the page states it.
+    pub content_type: Option<String>,
+    /// `Accept` of the request, where the page states it.
+    pub accept: Option<String>,
+}
+
+/// One row of a parameter table.
+#[derive(Debug, Clone)]
+pub struct DocParameter {
+    /// SDK parameter name.
+    pub name: String,
+    /// 1-based line of the row.
+    pub line: usize,
+    /// Declared type.
+    pub ty: DocType,
+    /// The type as written, for messages.
+    pub ty_text: String,
+    /// `[optional]` in the notes.
+    pub optional: bool,
+    /// `[default to X]` in the notes.
+    pub default: Option<String>,
+    /// `**Values**: A, B` after the row.
+    pub values: Vec<String>,
+}
+
+/// Why a file is not a documentation page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotAPage(pub String);
+
+impl DocPage {
+    /// Parses a page. Files of another format are refused with the reason.
+    pub fn parse(path: &Path, text: &str) -> Result<DocPage, NotAPage> {
+        let class = front_matter_title(text).ok_or_else(|| NotAPage("no `title:` front matter".into()))?;
+        let lines: Vec<&str> = text.lines().collect();
+        let table = method_table(&lines);
+        let mut operations: Vec<DocOperation> = Vec::new();
+        let mut section = Section::Intro;
+        for (i, raw) in lines.iter().enumerate() {
+            let line = raw.trim();
+            if let Some(name) = operation_heading(line, &class) {
+                let (method, path) = table.iter().find(|r| r.0 == name).map(|r| (r.1.clone(), r.2.clone())).unwrap_or_default();
+                operations.push(DocOperation {
+                    name,
+                    line: i + 1,
+                    method,
+                    path,
+                    requires: None,
+                    parameters: None,
+                    returns: None,
+                    content_type: None,
+                    accept: None,
+                });
+                section = Section::Description;
+                continue;
+            }
+            let Some(op) = operations.last_mut() else { continue };
+            if let Some(rest) = line.strip_prefix("Wraps ") {
+                let mut parts = rest.split_whitespace();
+                op.method = parts.next().map(str::to_owned);
+                op.path = parts.next().map(str::to_owned);
+                continue;
+            }
+            if let Some(req) = requires_line(line) {
+                op.requires = Some(req);
+                section = Section::Permissions;
+                continue;
+            }
+            if let Some(heading) = line.strip_prefix("### ") {
+                section = match heading.trim() {
+                    "Parameters" => {
+                        op.parameters.get_or_insert_with(Vec::new);
+                        Section::Parameters
+                    }
+                    "Return type" => Section::Return,
+                    h if h.starts_with("HTTP request headers") => Section::Headers,
+                    _ => Section::Other,
+                };
+                continue;
+            }
+            match section {
+                Section::Permissions => {
+                    if let Some(p) = line.strip_prefix("* ") {
+                        match &mut op.requires {
+                            Some(DocRequirement::Any(v) | DocRequirement::All(v)) => v.push(p.trim().to_owned()),
+                            _ => {}
+                        }
+                    }
+                }
+                Section::Parameters => parameter_row(line, i + 1, op),
+                Section::Return if op.returns.is_none() && !line.is_empty() => {
+                    op.returns = Some(DocType::parse_sdk(&strip_markup(line)));
+                }
+                Section::Headers => {
+                    let header = line.trim_start_matches(['-', ' ']);
+                    if let Some(v) = header.strip_prefix("**Content-Type**:") {
+                        op.content_type = Some(v.trim().to_owned());
+                    } else if let Some(v) = header.strip_prefix("**Accept**:") {
+                        op.accept = Some(v.trim().to_owned());
+                    }
+                }
+                _ => {}
+            }
+        }
+        if operations.is_empty() {
+            return Err(NotAPage(format!("front matter names `{class}` but no operation section was found")));
+        }
+        Ok(DocPage { path: path.to_path_buf(), class, operations })
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Section {
+    Intro,
+    Description,
+    Permissions,
+    Parameters,
+    Return,
+    Headers,
+    Other,
+}
+
+fn front_matter_title(text: &str) -> Option<String> {
+    let mut lines = text.lines().map(str::trim).skip_while(|l| l.is_empty());
+    if lines.next()? != "---" {
+        return None;
+    }
+    for l in lines {
+        if l == "---" {
+            break;
+        }
+        if let Some(t) = l.strip_prefix("title:") {
+            let t = t.trim().trim_matches(['"', '\'']);
+            return (!t.is_empty()).then(|| t.to_owned());
+        }
+    }
+    None
+}
+
+/// Rows of the method table: (name, method, path); method and path only on older pages.
+fn method_table(lines: &[&str]) -> Vec<(String, Option<String>, Option<String>)> {
+    let mut rows = Vec::new();
+    for line in lines {
+        let l = line.trim().trim_start_matches('|');
+        let Some(rest) = l.strip_prefix("[**") else { continue };
+        let Some(end) = rest.find("**]") else { continue };
+        let name = &rest[..end];
+        if !is_method_name(name) {
+            continue;
+        }
+        let cells: Vec<&str> = rest[end..].split('|').map(str::trim).collect();
+        let (mut method, mut path) = (None, None);
+        if let Some(cell) = cells.get(1)
+            && let Some(m) = cell.strip_prefix("**")
+            && let Some((m, p)) = m.split_once("**")
+        {
+            method = Some(m.trim().to_owned());
+            path = Some(p.trim().to_owned());
+        }
+        rows.push((name.to_owned(), method, path));
+    }
+    rows
+}
+
+fn is_method_name(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// The method name of an operation heading: `## [**Ret**](Ret.html) name(args)`, `##  name(args)`,
+/// `## - name(args)`, `## Integer** name`. The class heading (`## PureCloud::AuthorizationApi`) is not one.
+fn operation_heading(line: &str, class: &str) -> Option<String> {
+    let rest = line.strip_prefix("## ")?;
+    if rest.contains(class) && !rest.contains('(') {
+        return None;
+    }
+    let rest = rest.trim_end();
+    // Cut the argument list `(a, b)`; arguments never nest parentheses.
+    let head = match rest.strip_suffix(')') {
+        Some(r) => &r[..r.rfind('(')?],
+        None => rest,
+    }
+    .trim_end();
+    let name = head.rsplit([' ', ')', '*', '-']).next().unwrap_or(head);
+    is_method_name(name).then(|| name.to_owned())
+}
+
+fn requires_line(line: &str) -> Option<DocRequirement> {
+    let rest = line.strip_prefix("Requires ")?;
+    let kind = rest.split_whitespace().next()?;
+    if !rest.contains("permissions") {
+        return None;
+    }
+    match kind {
+        "ANY" => Some(DocRequirement::Any(Vec::new())),
+        "ALL" => Some(DocRequirement::All(Vec::new())),
+        "NO" => Some(DocRequirement::None),
+        _ => None,
+    }
+}
+
+/// `**name** | type | description | notes`, with or without outer pipes; or the
+/// continuation `**Values**: A, B |` of the previous row.
+fn parameter_row(line: &str, line_no: usize, op: &mut DocOperation) {
+    let l = line.trim_start_matches('|').trim();
+    let Some(rest) = l.strip_prefix("**") else { return };
+    let Some((name, rest)) = rest.split_once("**") else { return };
+    let params = op.parameters.get_or_insert_with(Vec::new);
+    if name == "Values" {
+        if let Some(last) = params.last_mut() {
+            let list = rest.trim_start_matches(':').split('|').next().unwrap_or("");
+            last.values = list.split(',').map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()).collect();
+        }
+        return;
+    }
+    if !is_method_name(name) {
+        return;
+    }
+    let cells: Vec<&str> = rest.trim_start_matches([' ', '|']).split('|').map(str::trim).collect();
+    let ty_text = strip_markup(cells.first().copied().unwrap_or(""));
+    let notes = cells.get(2..).map(|c| c.join(" ")).unwrap_or_default();
+    let default = notes.find("[default to ").map(|i| {
+        let v = &notes[i + "[default to ".len()..];
+        v[..v.find(']').unwrap_or(v.len())].trim().to_owned()
+    });
+    params.push(DocParameter {
+        name: name.to_owned(),
+        line: line_no,
+        ty: DocType::parse_sdk(&ty_text),
+        ty_text,
+        optional: notes.contains("[optional]"),
+        default,
+        values: Vec::new(),
+    });
+}
+
+/// `[**Array<String>**](String.html)` → `Array<String>`; `**Array&lt;String&gt;**` → `Array<String>`.
+fn strip_markup(cell: &str) -> String {
+    let cell = cell.trim();
+    let inner = match (cell.find("[**"), cell.find("**](")) {
+        (Some(a), Some(b)) if a < b => &cell[a + 3..b],
+        _ => cell,
+    };
+    inner.trim_matches('*').replace("&lt;", "<").replace("&gt;", ">").trim().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_of_every_generation() {
+        let c = "AuthorizationApi";
+        assert_eq!(operation_heading("## [**T**](T.html) get_x(a, opts)", c).as_deref(), Some("get_x"));
+        assert_eq!(operation_heading("##  delete_x(a)", c).as_deref(), Some("delete_x"));
+        assert_eq!(operation_heading("## -[**T**](T.html) get_y(a)", c).as_deref(), Some("get_y"));
+        assert_eq!(operation_heading("## - delete_y(a)", c).as_deref(), Some("delete_y"));
+        assert_eq!(operation_heading("## Integer** get_limit", c).as_deref(), Some("get_limit"));
+        assert_eq!(operation_heading("## -Array<String>** put_z(a, opts)", c).as_deref(), Some("put_z"));
+        assert_eq!(operation_heading("## PureCloud::AuthorizationApi", c), None);
+    }
+
+    #[test]
+    fn a_small_page_parses_completely() {
+        let page = "---\ntitle: FooApi\n---\n## PureCloud::FooApi\n\
+            [**get_foo**](FooApi.html#get_foo) | Get a foo\n\
+            ## [**Foo**](Foo.html) get_foo(foo_id, opts)\nGet a foo\n\
+            Wraps GET /api/v2/foos/{fooId}\nRequires ALL permissions:\n* foo:foo:view\n* foo:bar:view\n\
+            ### Parameters\nName | Type | Description | Notes\n------------- | ------------- | ------------- | -------------\n\
+            **foo_id** | **String**| Foo ID | |\n\
+            **kind** | **String**| Kind |\n**Values**: A, B |\n\
+            **ids** | [**Array<String>**](String.html)| Ids | [optional] |\n\
+            **size** | **Integer**| Size | [optional] [default to 25] |\n\
+            ### Return type\n[**Foo**](Foo.html)\n### HTTP request headers\n - **Content-Type**: application/json\n";
+        let p = DocPage::parse(Path::new("x"), page).unwrap();
+        assert_eq!(p.class, "FooApi");
+        let op = &p.operations[0];
+        assert_eq!((op.method.as_deref(), op.path.as_deref()), (Some("GET"), Some("/api/v2/foos/{fooId}")));
+        assert_eq!(op.requires, Some(DocRequirement::All(vec!["foo:foo:view".into(), "foo:bar:view".into()])));
+        let params = op.parameters.as_ref().unwrap();
+        assert_eq!(params.len(), 4);
+        assert_eq!(params[1].values, ["A", "B"]);
+        assert!(!params[1].optional);
+        assert_eq!(params[2].ty, DocType::List(Box::new(DocType::String)));
+        assert_eq!(params[3].default.as_deref(), Some("25"));
+        assert_eq!(op.returns, Some(DocType::Model("Foo".into())));
+        assert_eq!(op.content_type.as_deref(), Some("application/json"));
+    }
+
+    #[test]
+    fn other_formats_are_refused() {
+        assert!(DocPage::parse(Path::new("x"), "Update Organization Trust\nDescription").is_err());
+    }
+}
