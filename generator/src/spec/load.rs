@@ -35,6 +35,8 @@ pub struct ServiceFiles {
     pub groups: Vec<Parsed<GroupFile>>,
     /// `models/*.yaml`, sorted by file name.
     pub models: Vec<Parsed<ModelFile>>,
+    /// Stems of model files that did not parse (already reported).
+    pub unparsed_models: Vec<String>,
 }
 
 /// A syntax or shape error reported by the YAML deserializer.
@@ -48,11 +50,9 @@ struct YamlError {
 fn parse_yaml<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     serde_yaml::from_str(text).map_err(|e| {
         let (line, column) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
-        let mut message = e.to_string();
-        // serde_yaml appends the position to the message; the diagnostic shows it already.
-        if let Some(i) = message.find(" at line ") {
-            message.truncate(i);
-        }
+        // serde_yaml writes the position into the message; the diagnostic shows it already.
+        // Other positions (where an unclosed scalar began) stay: they help.
+        let message = e.to_string().replacen(&format!(" at line {line} column {column}"), "", 1);
         YamlError { line, column, message }
     })
 }
@@ -72,8 +72,13 @@ pub fn read_spec(root: &Path, sources: &mut Sources, errors: &mut Vec<Diagnostic
         let service = read_file::<ServiceFile>(&dir.join("service.yaml"), sources, errors);
         let groups = read_folder::<GroupFile>(&dir.join("groups"), sources, errors);
         let models = read_folder::<ModelFile>(&dir.join("models"), sources, errors);
+        let unparsed_models = yaml_files(&dir.join("models"))
+            .iter()
+            .filter(|p| !models.iter().any(|m| &m.path == *p))
+            .filter_map(|p| p.file_stem().and_then(|s| s.to_str()).map(str::to_owned))
+            .collect();
         if let Some(service) = service {
-            services.push(ServiceFiles { dir, service, groups, models });
+            services.push(ServiceFiles { dir, service, groups, models, unparsed_models });
         }
     }
     services
@@ -85,21 +90,21 @@ fn sorted_entries(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(entries)
 }
 
+fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+    sorted_entries(dir)
+        .map(|files| files.into_iter().filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml")).collect())
+        .unwrap_or_default()
+}
+
 fn read_folder<T: DeserializeOwned>(dir: &Path, sources: &mut Sources, errors: &mut Vec<Diagnostic>) -> Vec<Parsed<T>> {
     if !dir.exists() {
         return Vec::new();
     }
-    match sorted_entries(dir) {
-        Ok(files) => files
-            .iter()
-            .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
-            .filter_map(|p| read_file(p, sources, errors))
-            .collect(),
-        Err(e) => {
-            errors.push(io_error(sources, dir, &e));
-            Vec::new()
-        }
+    if let Err(e) = sorted_entries(dir) {
+        errors.push(io_error(sources, dir, &e));
+        return Vec::new();
     }
+    yaml_files(dir).iter().filter_map(|p| read_file(p, sources, errors)).collect()
 }
 
 fn read_file<T: DeserializeOwned>(path: &Path, sources: &mut Sources, errors: &mut Vec<Diagnostic>) -> Option<Parsed<T>> {

@@ -37,6 +37,7 @@ pub struct Duplicate {
 struct Node {
     value: Range<usize>,
     key: Option<Range<usize>>,
+    container: bool,
 }
 
 /// Escapes one JSON-pointer segment (RFC 6901).
@@ -68,11 +69,11 @@ impl Locations {
                         }
                     }
                     let (pointer, key) = out.child(&mut stack);
-                    out.nodes.insert(pointer, Node { value: range, key });
+                    out.nodes.insert(pointer, Node { value: range, key, container: false });
                 }
                 Event::MappingStart(..) | Event::SequenceStart(..) => {
                     let (pointer, key) = out.child(&mut stack);
-                    out.nodes.insert(pointer.clone(), Node { value: range, key });
+                    out.nodes.insert(pointer.clone(), Node { value: range, key, container: true });
                     stack.push(if matches!(event, Event::MappingStart(..)) {
                         Frame::Map { pointer, pending_key: None, seen: HashMap::new() }
                     } else {
@@ -84,7 +85,7 @@ impl Locations {
                 }
                 Event::Alias(_) => {
                     let (pointer, key) = out.child(&mut stack);
-                    out.nodes.insert(pointer, Node { value: range, key });
+                    out.nodes.insert(pointer, Node { value: range, key, container: false });
                 }
                 _ => {}
             }
@@ -127,6 +128,15 @@ impl Locations {
     /// Byte range of the key of the entry at `pointer` (its value's range for sequence items).
     pub fn key(&self, pointer: &str) -> Range<usize> {
         self.lookup(pointer, |n| n.key.clone().unwrap_or_else(|| n.value.clone()))
+    }
+
+    /// The best place to point at for the node at `pointer`: a scalar's value,
+    /// or the key that introduces a mapping or sequence.
+    pub fn anchor(&self, pointer: &str) -> Range<usize> {
+        self.lookup(pointer, |n| match (&n.key, n.container) {
+            (Some(k), true) => k.clone(),
+            _ => n.value.clone(),
+        })
     }
 
     /// Whether the document has a node at `pointer`.
@@ -187,8 +197,8 @@ mod tests {
         assert_eq!(&text[loc.value("/a/b/1")], "y");
         assert_eq!(&text[loc.value("/a/c/0/d")], "1");
         assert_eq!(&text[loc.key("/a/c/0/d")], "d");
-        // A missing node falls back to its nearest ancestor.
-        assert_eq!(&text[loc.key("/a/c/0/zzz")], "- d: 1\n".trim_end().trim_start_matches("- "));
+        // A missing node falls back to its nearest ancestor (here the mapping starting at `d`).
+        assert_eq!(loc.value("/a/c/0/zzz").start, text.find("d: 1").unwrap());
     }
 
     #[test]

@@ -70,8 +70,8 @@ impl Ctx<'_> {
             };
             let d = self
                 .sources
-                .diagnostic(site.file, site.locations.value(&site.pointer), message, "defined again here")
-                .with_related(first.file, first.locations.value(&first.pointer), "first defined here")
+                .diagnostic(site.file, site.locations.anchor(&site.pointer), message, "defined again here")
+                .with_related(first.file, first.locations.anchor(&first.pointer), "first defined here")
                 .with_help(help);
             self.errors.push(d);
         } else {
@@ -111,7 +111,10 @@ fn check_service(ctx: &mut Ctx<'_>, s: &ServiceFiles) {
     }
 
     // Models: names, files, fields.
-    let models: BTreeMap<&str, &Parsed<ModelFile>> = s.models.iter().map(|m| (m.value.name.as_str(), m)).collect();
+    let mut models: BTreeMap<&str, Option<&Parsed<ModelFile>>> =
+        s.models.iter().map(|m| (m.value.name.as_str(), Some(m))).collect();
+    // A model whose file did not parse is already reported; references to it are not errors too.
+    models.extend(s.unparsed_models.iter().map(|n| (n.as_str(), None)));
     let mut model_idents = HashMap::new();
     for m in &s.models {
         ctx.unique(
@@ -236,7 +239,7 @@ fn check_operation(
     p: &str,
     op: &Operation,
     kind: AuthorizationKind,
-    models: &BTreeMap<&str, &Parsed<ModelFile>>,
+    models: &BTreeMap<&str, Option<&Parsed<ModelFile>>>,
 ) {
     if op.name.to_snake_case() != op.name {
         ctx.error(file, loc, &format!("{p}/name"), At::Value, format!("operation name `{}` is not snake_case", op.name),
@@ -460,7 +463,7 @@ fn check_enum_values(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, p: &str, v
     }
 }
 
-fn check_model(ctx: &mut Ctx<'_>, m: &Parsed<ModelFile>, models: &BTreeMap<&str, &Parsed<ModelFile>>) {
+fn check_model(ctx: &mut Ctx<'_>, m: &Parsed<ModelFile>, models: &BTreeMap<&str, Option<&Parsed<ModelFile>>>) {
     let (file, loc) = (m.path.as_path(), &m.locations);
     let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
     let name = &m.value.name;
@@ -499,7 +502,7 @@ fn check_type(
     loc: &Locations,
     p: &str,
     text: &str,
-    models: &BTreeMap<&str, &Parsed<ModelFile>>,
+    models: &BTreeMap<&str, Option<&Parsed<ModelFile>>>,
 ) -> Option<TypeExpr> {
     match TypeExpr::parse(text) {
         Ok(t) => {
@@ -515,7 +518,7 @@ fn check_type(
     }
 }
 
-fn check_model_ref(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, p: &str, name: &str, models: &BTreeMap<&str, &Parsed<ModelFile>>) {
+fn check_model_ref(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, p: &str, name: &str, models: &BTreeMap<&str, Option<&Parsed<ModelFile>>>) {
     if !models.contains_key(name) {
         ctx.error(file, loc, p, At::Value, format!("unknown model `{name}`"), "no such model",
             format!("add models/{name}.yaml to this service{}", suggest(name, models.keys().copied())));

@@ -1,0 +1,414 @@
+//! One test per kind of spec error: each asserts the message and where it points.
+//!
+//! Every test builds a small valid spec in a temporary folder, breaks one thing,
+//! and checks the diagnostic's file, line, column and text.
+
+use std::path::{Path, PathBuf};
+
+use api_codegen::diagnostic::{Diagnostic, Report};
+use api_codegen::spec;
+
+const SERVICE: &str = "\
+service: demo
+title: Demo API
+description: A demo.
+hosts:
+  default: prod
+  list:
+  - name: prod
+    url: https://api.example.com
+auth:
+  token_header:
+    name: Authorization
+    prefix: 'Bearer '
+  flows:
+  - grant: client_credentials
+    description: Client credentials.
+    token_url: https://{host}/oauth/token
+    client_authentication: basic
+authorization: permissions
+errors:
+  body: ErrorBody
+";
+
+const GROUP: &str = "\
+group: things
+description: Things.
+operations:
+- name: get_thing
+  method: GET
+  path: /things/{thingId}
+  summary: Get a thing
+  requires:
+    any:
+    - things:thing:view
+  parameters:
+  - name: thing_id
+    wire_name: thingId
+    in: path
+    type: string
+    required: true
+  - name: page_size
+    wire_name: pageSize
+    in: query
+    type: int32
+    default: 25
+  - name: kind
+    wire_name: kind
+    in: query
+    type: string
+    enum: [A, B]
+    default: A
+  returns: Thing
+  legacy_names: [get_things_thing_id]
+";
+
+const THING: &str = "\
+name: Thing
+fields:
+  id:
+    type: string
+    required: true
+  owner:
+    type: Thing
+  tags:
+    type: list<string>
+";
+
+const ERROR_BODY: &str = "\
+name: ErrorBody
+fields:
+  message:
+    type: string
+";
+
+struct Fixture {
+    dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let f = Fixture { dir: tempfile::tempdir().unwrap() };
+        f.write("demo/service.yaml", SERVICE);
+        f.write("demo/groups/things.yaml", GROUP);
+        f.write("demo/models/Thing.yaml", THING);
+        f.write("demo/models/ErrorBody.yaml", ERROR_BODY);
+        f
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let p = self.dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    /// Replaces `from` with `to` in a file; the text must occur.
+    fn edit(&self, rel: &str, from: &str, to: &str) {
+        let p = self.dir.path().join(rel);
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(text.contains(from), "fixture {rel} lacks {from:?}");
+        std::fs::write(p, text.replacen(from, to, 1)).unwrap();
+    }
+
+    fn load(&self) -> Result<spec::Spec, Report> {
+        spec::load(self.dir.path())
+    }
+
+    fn errors(&self) -> Vec<Diagnostic> {
+        match self.load() {
+            Ok(_) => panic!("the broken spec was accepted"),
+            Err(r) => r.diagnostics,
+        }
+    }
+
+    /// The only error; fails if there are more or none.
+    fn error(&self) -> Diagnostic {
+        let mut e = self.errors();
+        assert_eq!(e.len(), 1, "expected one error, got: {e:#?}");
+        e.remove(0)
+    }
+}
+
+fn assert_at(d: &Diagnostic, file: &str, line: usize, column: usize, message: &str) {
+    assert!(d.file.ends_with(file), "file {} is not {file}", d.file.display());
+    assert!(d.message.contains(message), "message {:?} lacks {message:?}", d.message);
+    assert_eq!((d.line, d.column), (line, column), "position of {:?}", d.message);
+    assert!(d.help.is_some(), "no help for {:?}", d.message);
+}
+
+fn rel(p: &Path) -> PathBuf {
+    p.to_path_buf()
+}
+
+#[test]
+fn the_fixture_itself_is_valid() {
+    let spec = Fixture::new().load().unwrap_or_else(|r| panic!("{r}"));
+    assert_eq!(spec.services.len(), 1);
+}
+
+#[test]
+fn yaml_syntax_error() {
+    let f = Fixture::new();
+    f.edit("demo/models/Thing.yaml", "    type: list<string>\n", "    type: \"list<string>\n");
+    let d = f.error();
+    assert_at(&d, "Thing.yaml", 10, 1, "found unexpected end of stream");
+    assert!(d.message.contains("quoted scalar at line 9 column 11"), "{}", d.message);
+}
+
+#[test]
+fn unknown_key_is_rejected() {
+    let f = Fixture::new();
+    f.edit("demo/groups/things.yaml", "  summary: Get a thing\n", "  summary: Get a thing\n  sumary: typo\n");
+    let d = f.error();
+    assert_at(&d, "things.yaml", 8, 3, "unknown field `sumary`");
+}
+
+#[test]
+fn missing_key_is_reported() {
+    let f = Fixture::new();
+    f.edit("demo/groups/things.yaml", "  summary: Get a thing\n", "");
+    let d = f.error();
+    assert!(d.message.contains("missing field `summary`"), "{}", d.message);
+    assert!(d.file.ends_with("things.yaml"));
+}
+
+#[test]
+fn unknown_enum_value_in_the_format() {
+    let f = Fixture::new();
+    f.edit("demo/groups/things.yaml", "method: GET", "method: FETCH");
+    let d = f.error();
+    assert_at(&d, "things.yaml", 5, 11, "unknown variant `FETCH`");
+}
+
+#[test]
+fn duplicate_mapping_key() {
+    let f = Fixture::new();
+    f.edit("demo/models/Thing.yaml", "  tags:\n", "  id:\n    type: int32\n  tags:\n");
+    let d = f.error();
+    assert_at(&d, "Thing.yaml", 8, 3, "duplicate key `id`");
+    assert!(d.related.is_some(), "the first definition is shown");
+}
+
+#[test]
+fn unknown_model_in_a_field_suggests_the_closest() {
+    let f = Fixture::new();
+    f.edit("demo/models/Thing.yaml", "type: Thing", "type: Thng");
+    let d = f.error();
+    assert_at(&d, "Thing.yaml", 7, 11, "unknown model `Thng`");
+    assert!(d.help.as_deref().unwrap().contains("did you mean `Thing`"));
+}
+
+#[test]
+fn unknown_model_in_a_return_type() {
+    let f = Fixture::new();
+    f.edit("demo/groups/things.yaml", "returns: Thing", "returns: list<Widget>");
+    let d = f.error();
+    assert_at(&d, "things.yaml", 28, 12, "unknown model `Widget`");
+}
+
+#[test]
+fn malformed_type_expression() {
+    let f = Fixture::new();
+    f.edit("demo/models/Thing.yaml", "list<string>", "list<string");
+    let d = f.error();
+    assert_at(&d, "Thing.yaml", 9, 11, "missing its closing `>`");
+}
+
+#[test]
+fn path_placeholder_without_parameter() {
+    let f = Fixture::new();
+    f.edit("demo/groups/things.yaml", "path: /things/{thingId}", "path: /things/{thingId}/parts/{partId}");
+    let d = f.error();
+    assert_at(&d, "things.yaml", 6, 9, "placeholder `{partId}`");
+}
+
+#[test]
+fn path_parameter_missing_from_the_template() {
+    let f = Fixture::new();
+    f.edit("demo/groups/things.yaml", "wire_name: thingId", "wire_name: thingID");
+    let errors = f.errors();
+    // Both sides of the mismatch are reported: the placeholder and the parameter.
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert_at(&errors[0], "things.yaml", 6, 9, "placeholder `{thingId}`");
+    assert_at(&errors[1], "things.yaml", 13, 16, "path parameter `thingID` is not in the path");
+    assert!(errors[1].help.as_deref().unwrap().contains("did you mean `thingId`"));
+}
+
+#[test]
+fn duplicate_operation_name() {
+    let f = Fixture::new();
+    f.write("demo/groups/more.yaml", &GROUP.replace("group: things", "group: more").replace("/things/", "/more/").replace("legacy_names: [get_things_thing_id]", ""));
+    let d = f.error();
+    // Files are read in name order, so the definition in things.yaml is the repeat.
+    assert_at(&d, "things.yaml", 4, 9, "duplicate operation name `get_thing`");
+    assert!(d.related.as_ref().unwrap().0.ends_with("more.yaml"));
+}
+
+#[test]
+fn legacy_name_colliding_with_an_operation() {
+    let f = Fixture::new();
+    f.edit("demo/groups/things.yaml", "legacy_names: [get_things_thing_id]", "legacy_names: [get_thing]");
+    let d = f.error();
+    assert_at(&d, "things.yaml", 29, 18, "duplicate operation name `get_thing`");
+}
+
+#[test]
+fn names_colliding_after_conversion_to_rust() {
+    let f = Fixture::new();
+    f.edit("demo/models/Thing.yaml", "  tags:\n", "  owner_:\n    type: string\n  tags:\n");
+    f.edit("demo/models/Thing.yaml", "  owner:\n", "  Owner:\n");
+    let d = f.error();
+    assert_at(&d, "Thing.yaml", 8, 3, "field `Owner` and `owner_` both become the Rust name `owner`");
+}
+
+#[test]
+fn duplicate_route() {
+    let f = Fixture::new();
+    f.edit("demo/groups/things.yaml", "operations:\n", "operations:\n- name: fetch_thing\n  method: GET\n  path: /things/{id}\n  summary: Same route\n  parameters:\n  - {name: id, wire_name: id, in: path, type: string, required: true}\n");
+    let d = f.error();
+    assert_at(&d, "things.yaml", 12, 9, "duplicate route `GET /things/{}`");
+}
+
+#[test]
+fn default_of_the_wrong_type() {
+    let f = Fixture::new();
+    f.edit("demo/groups/things.yaml", "default: 25", "default: 'many'");
+    let d = f.error();
+    assert_at(&d, "things.yaml", 21, 14, "default `many` is not a `int32`");
+}
+
+#[test]
+fn default_outside_the_allowed_values() {
+    let f = Fixture::new();
+    f.edit("demo/groups/things.yaml", "default: A", "default: C");
+    let d = f.error();
+    assert_at(&d, "things.yaml", 27, 14, "default `C` is not one of the allowed values");
+}
+
+#[test]
+fn default_out_of_range_for_int32() {
+    let f = Fixture::new();
+    f.edit("demo/groups/things.yaml", "default: 25", "default: 3000000000");
+    let d = f.error();
+    assert_at(&d, "things.yaml", 21, 14, "is not a `int32`");
+}
+
+#[test]
+fn enum_values_empty_duplicate_or_colliding() {
+    let f = Fixture::new();
+    f.edit("demo/models/Thing.yaml", "  tags:\n", "  state:\n    type: string\n    enum: [on, '', ON, on]\n  tags:\n");
+    let errors = f.errors();
+    assert_eq!(errors.len(), 3, "{errors:#?}");
+    assert_at(&errors[0], "Thing.yaml", 10, 16, "enum value `` has no letter or digit");
+    assert_at(&errors[1], "Thing.yaml", 10, 20, "enum value `on` and `ON` both become the Rust name `On`");
+    assert_at(&errors[2], "Thing.yaml", 10, 24, "duplicate enum value `on`");
+}
+
+#[test]
+fn requirement_of_the_wrong_kind_for_the_service() {
+    let f = Fixture::new();
+    f.edit("demo/groups/things.yaml", "  requires:\n    any:\n    - things:thing:view\n",
+        "  requires:\n    access_policy:\n      roles: [{id: owner, name: Owner}]\n      user_accounts: true\n      service_accounts: false\n");
+    let d = f.error();
+    assert_at(&d, "things.yaml", 8, 3, "does not fit the service");
+}
+
+#[test]
+fn empty_permission_list() {
+    let f = Fixture::new();
+    f.edit("demo/groups/things.yaml", "    any:\n    - things:thing:view\n", "    any: []\n");
+    let d = f.error();
+    assert_at(&d, "things.yaml", 9, 5, "the permission list is empty");
+}
+
+#[test]
+fn list_parameter_without_encoding() {
+    let f = Fixture::new();
+    f.edit("demo/groups/things.yaml", "    type: int32\n", "    type: list<string>\n");
+    let errors = f.errors();
+    assert_at(&errors[0], "things.yaml", 20, 11, "does not say how it is encoded");
+}
+
+#[test]
+fn file_names_must_match_declared_names() {
+    let f = Fixture::new();
+    f.edit("demo/models/Thing.yaml", "name: Thing", "name: Thingy");
+    let errors = f.errors();
+    // The model is renamed, so references to `Thing` break too: all are reported in one run.
+    assert!(errors.iter().any(|d| d.message.contains("model `Thingy` is declared in file `Thing.yaml`")));
+    assert!(errors.iter().filter(|d| d.message.contains("unknown model `Thing`")).count() >= 2, "{errors:#?}");
+}
+
+#[test]
+fn service_name_must_match_its_folder() {
+    let f = Fixture::new();
+    f.edit("demo/service.yaml", "service: demo", "service: demo-api");
+    let d = f.error();
+    assert_at(&d, "service.yaml", 1, 10, "service `demo-api` is declared in folder `demo`");
+}
+
+#[test]
+fn every_error_is_reported_in_one_run() {
+    let f = Fixture::new();
+    f.edit("demo/models/Thing.yaml", "type: Thing", "type: Nope");
+    f.edit("demo/groups/things.yaml", "default: A", "default: Z");
+    f.write("demo/models/Broken.yaml", "name: [unclosed\n");
+    let report = f.load().unwrap_err();
+    assert_eq!(report.diagnostics.len(), 3, "{report}");
+}
+
+#[test]
+fn rendered_diagnostics_show_file_line_column_the_line_and_help() {
+    let f = Fixture::new();
+    f.edit("demo/models/Thing.yaml", "type: Thing", "type: Thng");
+    let report = f.load().unwrap_err();
+    let text = report.render();
+    let file = rel(&report.diagnostics[0].file);
+    assert!(text.contains(&format!("{}:7:11", file.display())), "{text}");
+    assert!(text.contains("error: unknown model `Thng`"), "{text}");
+    assert!(text.contains("    type: Thng"), "the offending line is shown: {text}");
+    assert!(text.contains("^^^^"), "{text}");
+    assert!(text.contains("help: add models/Thng.yaml"), "{text}");
+    assert!(text.ends_with("error: the spec has 1 error\n"), "{text}");
+}
+
+#[test]
+fn a_failed_load_leaves_the_files_untouched() {
+    let f = Fixture::new();
+    f.edit("demo/models/Thing.yaml", "type: Thing", "type: Thng");
+    let before = std::fs::read_to_string(f.dir.path().join("demo/models/Thing.yaml")).unwrap();
+    let _ = f.load();
+    assert_eq!(before, std::fs::read_to_string(f.dir.path().join("demo/models/Thing.yaml")).unwrap());
+}
+
+mod no_panic {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        /// Random edits of a valid group file (deleting, inserting or replacing a span)
+        /// produce a spec or a report, never a panic, and every diagnostic's span lies
+        /// inside its file.
+        #[test]
+        fn the_loader_never_panics(start in 0usize..GROUP.len(), len in 0usize..40, insert in "[ -~\n\u{e9}]{0,12}") {
+            let f = Fixture::new();
+            let mut text = GROUP.to_owned();
+            let s = (0..=start).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
+            let e = (s + len).min(text.len());
+            let e = (e..=text.len()).find(|i| text.is_char_boundary(*i)).unwrap_or(text.len());
+            text.replace_range(s..e, &insert);
+            f.write("demo/groups/things.yaml", &text);
+            if let Err(report) = f.load() {
+                let rendered = report.render();
+                prop_assert!(rendered.contains("error"));
+                for d in &report.diagnostics {
+                    let src = std::fs::read_to_string(&d.file).unwrap_or_default();
+                    prop_assert!(d.span.end <= src.len().max(d.span.end.min(src.len())));
+                    prop_assert!(d.line >= 1 && d.column >= 1);
+                }
+            }
+        }
+    }
+}
