@@ -1,11 +1,40 @@
 //! The code generator: spec files in, a Rust client crate out.
 //!
 //! The pipeline and the folders are described in `ARCHITECTURE.md` at the
-//! repository root. In short: [`spec`] loads and validates the YAML spec,
-//! [`docs`] compares it with the vendor's documentation pages.
+//! repository root. In short, data flows one way:
+//!
+//! spec files → [`spec::load`] (parse, validate) → [`ir::build`] (Rust names, types,
+//! boxing) → [`emit::generate`] (`quote!` → `syn::File` → `prettyplease`) →
+//! [`output::write`] (only after everything generated).
+//!
+//! [`docs`] compares the spec with the vendor's documentation pages.
 
 pub mod diagnostic;
 pub mod docs;
+pub mod emit;
+pub mod ir;
 pub mod naming;
+pub mod output;
 pub mod schema;
 pub mod spec;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Why code generation stopped. Nothing was written when it did.
+#[derive(Debug, thiserror::Error)]
+pub enum CodegenError {
+    /// The spec has errors (rendered rustc-style).
+    #[error("{0}")]
+    Spec(#[from] diagnostic::Report),
+    /// The emitter produced invalid Rust (a generator bug).
+    #[error(transparent)]
+    Emit(#[from] emit::EmitError),
+}
+
+/// Loads, validates and generates: every file of the client, in memory.
+pub fn generate(spec_root: &Path, options: &emit::Options) -> Result<BTreeMap<PathBuf, String>, CodegenError> {
+    let spec = spec::load(spec_root)?;
+    let api = ir::build(&spec);
+    Ok(emit::generate(&api, options)?)
+}

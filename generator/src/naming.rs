@@ -35,9 +35,21 @@ pub fn snake_ident(name: &str) -> String {
     escape(name.to_snake_case(), "n")
 }
 
+/// Type names of the prelude and of generated code's scaffolding. A model with one of these
+/// names gets a `Model` suffix, so generated code can use the plain prelude names and read
+/// like hand-written code.
+const RESERVED_TYPES: &[&str] = &[
+    "Option", "Some", "None", "Result", "Ok", "Err", "Box", "Vec", "String", "Default", "Clone",
+    "Copy", "Send", "Sync", "Sized", "From", "Into", "Iterator", "ToString", "Client", "Error",
+];
+
 /// The UpperCamelCase Rust name of a model or enum (`domain_role` → `DomainRole`).
 pub fn type_ident(name: &str) -> String {
-    escape(name.to_upper_camel_case(), "T")
+    let camel = name.to_upper_camel_case();
+    if RESERVED_TYPES.contains(&camel.as_str()) {
+        return format!("{camel}Model");
+    }
+    escape(camel, "T")
 }
 
 /// The variant name of an enum value (`PC_USER` → `PcUser`, `agent.assistant` → `AgentAssistant`);
@@ -58,6 +70,8 @@ mod tests {
         assert_eq!(snake_ident("selfUri"), "self_uri");
         assert_eq!(snake_ident("2fa"), "n2fa");
         assert_eq!(type_ident("Self"), "Self_");
+        assert_eq!(type_ident("Option"), "OptionModel");
+        assert_eq!(type_ident("error"), "ErrorModel");
         assert_eq!(variant_ident("PC_USER").as_deref(), Some("PcUser"));
         assert_eq!(variant_ident("agent.assistant").as_deref(), Some("AgentAssistant"));
         assert_eq!(variant_ident("9lives").as_deref(), Some("V9lives"));

@@ -3,12 +3,14 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use api_codegen::{docs, schema, spec};
+use api_codegen::{docs, emit, output, schema, spec};
 
 const HELP: &str = "\
 cargo xtask <command>
 
 commands:
+  codegen [--check]     regenerate generated/src from spec/; with --check, change nothing and
+                        fail naming every stale, missing or extra generated file
   validate              load and check spec/; print every error with file, line and column
   docs-check [--docs DIR]
                         compare spec/ with the documentation pages in DIR/seeds and the
@@ -23,6 +25,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = workspace_root();
     let result = match args.first().map(String::as_str) {
+        Some("codegen") => codegen(&root, args.get(1).map(String::as_str) == Some("--check")),
         Some("validate") => validate(&root),
         Some("docs-check") => docs_check(&root, &args[1..]),
         Some("schema") => write_schema(&root, args.get(1).map(String::as_str) == Some("--check")),
@@ -50,6 +53,37 @@ fn load(root: &Path) -> Result<spec::Spec, ExitCode> {
         eprint!("{report}");
         ExitCode::FAILURE
     })
+}
+
+fn codegen(root: &Path, check: bool) -> Result<ExitCode, String> {
+    std::env::set_current_dir(root).map_err(|e| e.to_string())?;
+    let files = match api_codegen::generate(Path::new("spec"), &emit::Options::default()) {
+        Ok(f) => f,
+        Err(e) => {
+            eprint!("{e}");
+            eprintln!("generated/ was left unchanged");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let out = Path::new("generated/src");
+    if check {
+        let drift = output::check(out, &files).map_err(|e| e.to_string())?;
+        if drift.is_empty() {
+            println!("generated/ is up to date ({} files)", files.len());
+            return Ok(ExitCode::SUCCESS);
+        }
+        for d in &drift {
+            eprintln!("{d}");
+        }
+        eprintln!("generated/ is out of date with spec/: run `cargo xtask codegen`");
+        return Ok(ExitCode::FAILURE);
+    }
+    let changed = output::write(out, &files).map_err(|e| e.to_string())?;
+    for d in &changed {
+        println!("{d}");
+    }
+    println!("{} generated files, {} changed", files.len(), changed.len());
+    Ok(ExitCode::SUCCESS)
 }
 
 fn validate(root: &Path) -> Result<ExitCode, String> {

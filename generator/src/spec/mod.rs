@@ -22,6 +22,8 @@ pub struct Spec {
     pub services: Vec<ServiceFiles>,
     /// The files' text, for later diagnostics (docs-check points into them too).
     pub sources: Sources,
+    /// The folder the spec was loaded from.
+    pub root: std::path::PathBuf,
 }
 
 /// Loads and validates the spec under `root` (normally `spec/`).
@@ -36,7 +38,7 @@ pub fn load(root: &Path) -> Result<Spec, Report> {
     }
     validate::validate(&services, &sources, &mut errors);
     if errors.is_empty() {
-        Ok(Spec { services, sources })
+        Ok(Spec { services, sources, root: root.to_path_buf() })
     } else {
         errors.sort_by(|a, b| (&a.file, a.span.start).cmp(&(&b.file, b.span.start)));
         errors.dedup();
@@ -45,6 +47,13 @@ pub fn load(root: &Path) -> Result<Spec, Report> {
 }
 
 impl Spec {
+    /// `path` as generated files name it: relative to the spec folder's parent (`spec/…`),
+    /// so the output does not depend on where the repository is checked out.
+    pub fn display_path(&self, path: &std::path::Path) -> std::path::PathBuf {
+        let base = self.root.parent().unwrap_or(&self.root);
+        path.strip_prefix(base).unwrap_or(path).to_path_buf()
+    }
+
     /// The service with the given identifier.
     pub fn service(&self, name: &str) -> Option<&ServiceFiles> {
         self.services.iter().find(|s| s.service.value.service == name)

@@ -1,0 +1,189 @@
+//! Model structs and string enums.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{Options, doc, ident, prose, rust_type, type_words};
+use crate::ir::{Enum, Field, Model, RustType};
+
+/// The struct of a model, its constructor and setters, and the enums only it uses.
+pub(super) fn model(m: &Model, enums: &[&Enum], options: &Options) -> TokenStream {
+    let models = quote!(super::);
+    let name = ident(&m.type_name);
+    let enum_items = enums.iter().map(|e| string_enum(e, options));
+
+    let mut summary = if m.description.is_empty() { format!("The `{}` model.", m.name) } else { prose(&m.description) };
+    if m.fields.is_empty() {
+        summary.push_str("\n\nThe documentation lists no fields; unknown fields the server sends are ignored.");
+    }
+    let struct_doc = doc(&summary);
+    let derive_default = m.all_optional().then(|| quote!(Default,));
+    let fields = m.fields.iter().map(|f| {
+        let fname = ident(&f.ident);
+        let ty = rust_type(&f.ty, &models);
+        let ty = if f.required { ty } else { quote!(Option<#ty>) };
+        let plain = f.ident.trim_start_matches("r#");
+        let rename = (plain != f.wire).then(|| {
+            let wire = &f.wire;
+            quote!(rename = #wire,)
+        });
+        let skip = (!f.required).then(|| quote!(skip_serializing_if = "Option::is_none",));
+        let serde = (rename.is_some() || skip.is_some()).then(|| quote!(#[serde(#rename #skip)]));
+        let d = doc(&field_doc(f));
+        quote! { #d #serde pub #fname: #ty, }
+    });
+
+    let required: Vec<&Field> = m.fields.iter().filter(|f| f.required).collect();
+    let optional: Vec<&Field> = m.fields.iter().filter(|f| !f.required).collect();
+    let new_args = required.iter().map(|f| {
+        let fname = ident(&f.ident);
+        let ty = arg_type(&f.ty, &models);
+        quote!(#fname: #ty)
+    });
+    let new_inits = m.fields.iter().map(|f| {
+        let fname = ident(&f.ident);
+        if f.required { init_expr(&f.ty, &fname) } else { quote!(#fname: None) }
+    });
+    let constructor = if required.is_empty() {
+        None
+    } else {
+        let d = doc(&format!(
+            "Creates a `{}` from its required fields; the optional fields start unset.",
+            m.type_name
+        ));
+        Some(quote! { #d pub fn new(#(#new_args),*) -> Self { Self { #(#new_inits),* } } })
+    };
+    let setters = optional.iter().map(|f| {
+        let fname = ident(&f.ident);
+        let plain = f.ident.trim_start_matches("r#");
+        let setter = format_ident!("with_{}", plain);
+        let ty = arg_type(&f.ty, &models);
+        let value = value_expr(&f.ty, &quote!(value));
+        let d = doc(&format!("Sets [`{plain}`](Self::{plain})."));
+        quote! { #d pub fn #setter(mut self, value: #ty) -> Self { self.#fname = Some(#value); self } }
+    });
+    let has_impl = constructor.is_some() || !optional.is_empty();
+    let impl_block = has_impl.then(|| quote! { impl #name { #constructor #(#setters)* } });
+
+    quote! {
+        #(#enum_items)*
+        #struct_doc
+        #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name { #(#fields)* }
+        #impl_block
+    }
+}
+
+fn field_doc(f: &Field) -> String {
+    let mut d = if f.description.is_empty() { format!("`{}`", f.wire) } else { prose(&f.description) };
+    if matches!(f.ty, RustType::Enum(_)) || matches!(&f.ty, RustType::Vec(t) if matches!(**t, RustType::Enum(_))) {
+        d.push_str(&format!("\n\nOne of the values of {}.", type_words(&f.ty, "super::")));
+    }
+    d
+}
+
+/// Argument type for a setter or constructor: strings take `impl Into<String>`, boxes take the value.
+fn arg_type(t: &RustType, models: &TokenStream) -> TokenStream {
+    match t {
+        RustType::String => quote!(impl Into<String>),
+        RustType::Model { name, boxed: true } => rust_type(&RustType::Model { name: name.clone(), boxed: false }, models),
+        other => rust_type(other, models),
+    }
+}
+
+fn value_expr(t: &RustType, v: &TokenStream) -> TokenStream {
+    match t {
+        RustType::String => quote!(#v.into()),
+        RustType::Model { boxed: true, .. } => quote!(Box::new(#v)),
+        _ => quote!(#v),
+    }
+}
+
+fn init_expr(t: &RustType, name: &proc_macro2::Ident) -> TokenStream {
+    match t {
+        RustType::String => quote!(#name: #name.into()),
+        RustType::Model { boxed: true, .. } => quote!(#name: Box::new(#name)),
+        _ => quote!(#name),
+    }
+}
+
+/// A string enum that keeps values it does not know.
+pub(super) fn string_enum(e: &Enum, options: &Options) -> TokenStream {
+    let runtime = &options.runtime;
+    let name = ident(&e.type_name);
+    let fallback = ident(&e.fallback);
+    let used = e.used_by.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", ");
+    let d = doc(&format!(
+        "Values of {used}.\n\n\
+         The API adds values over time: one this client does not know becomes \
+         [`{0}::{1}`] and is sent back unchanged, so a new value never breaks decoding. \
+         Match with a wildcard arm, or compare [`{0}::as_str`].",
+        e.type_name, e.fallback
+    ));
+    let variants = e.variants.iter().map(|(wire, v)| {
+        let v = ident(v);
+        let d = doc(&format!("`{wire}`"));
+        quote!(#d #v,)
+    });
+    let wires: Vec<&String> = e.variants.iter().map(|(w, _)| w).collect();
+    let idents: Vec<_> = e.variants.iter().map(|(_, v)| ident(v)).collect();
+    quote! {
+        #d
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the client does not know, kept as received.
+            #fallback(#runtime::UnknownValue),
+        }
+
+        impl #name {
+            /// Every value this client knows, as written on the wire.
+            pub const VALUES: &'static [&'static str] = &[#(#wires),*];
+
+            /// The value as written on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#idents => #wires, )*
+                    Self::#fallback(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #wires => Self::#idents, )*
+                    other => Self::#fallback(#runtime::UnknownValue::new(other)),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_str()))
+            }
+        }
+    }
+}

@@ -1,0 +1,501 @@
+//! One file per API group: the group client, one method and one request builder per
+//! operation, the operation metadata constants, and deprecated legacy aliases.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::models::string_enum;
+use super::{Options, doc, ident, inner_doc, prose, rust_type, type_words};
+use crate::ir::{Group, Operation, Param, RustType, Service, requirement_summary};
+use crate::spec::format::{Method, Requirement};
+
+/// The group file's tokens.
+pub(super) fn group(service: &Service, g: &Group, options: &Options) -> TokenStream {
+    let runtime = &options.runtime;
+    let client_ty = ident(&g.type_name);
+    let class = g.sdk_class.as_deref().map(|c| format!(" (`{c}` in the vendor's SDKs)")).unwrap_or_default();
+    let module_doc = inner_doc(&format!(
+        "The `{}` API group{class}: {}\n\nReach it with [`Client::{}`](super::Client::{}).",
+        g.id,
+        prose(&g.description),
+        g.id,
+        g.id
+    ));
+    let client_doc = doc(&format!(
+        "Operations of the `{}` group{class}.\n\n{}\n\nCheap to clone: it shares the [`Client`]'s connection pool.",
+        g.id,
+        prose(&g.description)
+    ));
+    let param_enums = g.param_enums.iter().map(|e| string_enum(e, options));
+    let consts = g.operations.iter().map(|op| metadata(service, g, op, options));
+    let methods = g.operations.iter().map(|op| method(service, g, op, options));
+    let legacy = g.operations.iter().flat_map(|op| legacy_aliases(g, op));
+    let builders = g.operations.iter().map(|op| builder(g, op, options));
+    let uses_models = g.operations.iter().any(|op| {
+        op.returns.as_ref().is_some_and(mentions_model) || op.body.as_ref().is_some_and(|b| mentions_model(&b.ty))
+    });
+    let use_models = uses_models.then(|| quote!(use super::models;));
+    quote! {
+        #module_doc
+        #use_models
+        use super::{Client, Error};
+        use #runtime::{Method, OperationInfo, Request, Requirement};
+
+        #(#param_enums)*
+
+        #client_doc
+        #[derive(Debug, Clone)]
+        pub struct #client_ty {
+            client: Client,
+        }
+
+        impl #client_ty {
+            pub(crate) fn new(client: Client) -> Self {
+                Self { client }
+            }
+
+            #(#consts)*
+            #(#methods)*
+            #(#legacy)*
+        }
+
+        #(#builders)*
+    }
+}
+
+fn mentions_model(t: &RustType) -> bool {
+    match t {
+        RustType::Model { .. } => true,
+        RustType::Vec(t) | RustType::Map(t) => mentions_model(t),
+        _ => false,
+    }
+}
+
+fn models_path() -> TokenStream {
+    quote!(models::)
+}
+
+/// Type of a parameter's value (param enums live in the group module itself).
+fn param_type(p: &Param) -> TokenStream {
+    let t = rust_type(&p.ty, &quote!());
+    if p.list { quote!(Vec<#t>) } else { t }
+}
+
+fn method_ident(m: Method) -> proc_macro2::Ident {
+    format_ident!("{}", match m {
+        Method::Get => "Get",
+        Method::Post => "Post",
+        Method::Put => "Put",
+        Method::Patch => "Patch",
+        Method::Delete => "Delete",
+    })
+}
+
+fn metadata(service: &Service, g: &Group, op: &Operation, options: &Options) -> TokenStream {
+    let runtime = &options.runtime;
+    let constant = format_ident!("{}", op.constant);
+    let (svc, group, name, path) = (&service.id, &g.id, &op.def.name, &op.def.path);
+    let method = method_ident(op.def.method);
+    let requires = match &op.def.requires {
+        None => quote!(Requirement::Undocumented),
+        Some(Requirement::None) => quote!(Requirement::None),
+        Some(Requirement::Any(l)) => quote!(Requirement::Any(&[#(#l),*])),
+        Some(Requirement::All(l)) => quote!(Requirement::All(&[#(#l),*])),
+        Some(Requirement::AccessPolicy(p)) => {
+            let roles = p.roles.iter().map(|r| {
+                let (id, rname) = (&r.id, &r.name);
+                quote!(#runtime::Role::new(#id, #rname))
+            });
+            let (u, s) = (p.user_accounts, p.service_accounts);
+            quote!(Requirement::AccessPolicy(#runtime::AccessPolicy::new(&[#(#roles),*], #u, #s)))
+        }
+    };
+    let legacy = (!op.def.legacy_names.is_empty()).then(|| {
+        let l = &op.def.legacy_names;
+        quote!(.with_legacy_names(&[#(#l),*]))
+    });
+    let deprecated = op.def.deprecated.as_ref().map(|d| quote!(.with_deprecated(#d)));
+    let d = doc(&format!(
+        "What [`{0}`](Self::{0}) calls and who may call it: `{1} {2}`, {3}.",
+        op.name.trim_start_matches("r#"),
+        op.def.method,
+        path,
+        requirement_summary(op.def.requires.as_ref())
+    ));
+    quote! {
+        #d
+        pub const #constant: OperationInfo =
+            OperationInfo::new(#svc, #group, #name, Method::#method, #path, #requires) #legacy #deprecated;
+    }
+}
+
+/// Required parameters (path, then required query) and the required body, in SDK order:
+/// (argument name, argument type, field initializer in the builder).
+fn arguments(op: &Operation) -> Vec<(proc_macro2::Ident, TokenStream, TokenStream)> {
+    let mut args = Vec::new();
+    let ordered = op
+        .def
+        .parameters
+        .iter()
+        .filter_map(|p| op.path_params.iter().chain(&op.query_params).find(|q| q.def.name == p.name))
+        .filter(|p| p.def.required);
+    for p in ordered {
+        let name = ident(&p.ident);
+        let (ty, conv) = match (&p.ty, p.list) {
+            (RustType::String, false) => (quote!(impl Into<String>), quote!(#name: #name.into())),
+            _ => (param_type(p), quote!(#name)),
+        };
+        args.push((name, ty, conv));
+    }
+    if let Some(b) = op.body.as_ref().filter(|b| b.required) {
+        args.push((format_ident!("body"), rust_type(&b.ty, &models_path()), quote!(body)));
+    }
+    args
+}
+
+fn method(service: &Service, g: &Group, op: &Operation, options: &Options) -> TokenStream {
+    let name = ident(&op.name);
+    let builder = ident(&op.builder);
+    let args = arguments(op);
+    let params = args.iter().map(|(n, t, _)| quote!(#n: #t));
+    let inits = args.iter().map(|(_, _, init)| init);
+    let optional = optional_fields(op).into_iter().map(|(n, _, _)| quote!(#n: None));
+    let d = doc(&method_doc(service, g, op, options));
+    let deprecated = op.def.deprecated.as_ref().map(|note| quote!(#[deprecated(note = #note)]));
+    quote! {
+        #d
+        #deprecated
+        pub fn #name(&self, #(#params),*) -> #builder {
+            #builder { client: self.client.clone(), #(#inits,)* #(#optional,)* }
+        }
+    }
+}
+
+fn legacy_aliases(g: &Group, op: &Operation) -> Vec<TokenStream> {
+    let current = ident(&op.name);
+    let builder = ident(&op.builder);
+    let args = arguments(op);
+    op.def
+        .legacy_names
+        .iter()
+        .map(|legacy| {
+            let name = ident(&crate::naming::snake_ident(legacy));
+            let params = args.iter().map(|(n, t, _)| quote!(#n: #t));
+            let names = args.iter().map(|(n, _, _)| n);
+            let note = format!("renamed to `{}`", op.def.name);
+            let d = doc(&format!(
+                "The name older SDK generations gave [`{0}`](Self::{0}); it calls it unchanged.",
+                op.name.trim_start_matches("r#")
+            ));
+            quote! {
+                #d
+                #[deprecated(note = #note)]
+                pub fn #name(&self, #(#params),*) -> #builder {
+                    self.#current(#(#names),*)
+                }
+            }
+        })
+        .collect()
+}
+
+/// Optional parameters and the optional body: (field, value type, parameter).
+fn optional_fields(op: &Operation) -> Vec<(proc_macro2::Ident, TokenStream, Option<&Param>)> {
+    let mut out: Vec<_> = op
+        .query_params
+        .iter()
+        .filter(|p| !p.def.required)
+        .map(|p| (ident(&p.ident), param_type(p), Some(p)))
+        .collect();
+    if let Some(b) = op.body.as_ref().filter(|b| !b.required) {
+        out.push((format_ident!("body"), rust_type(&b.ty, &models_path()), None));
+    }
+    out
+}
+
+fn builder(g: &Group, op: &Operation, options: &Options) -> TokenStream {
+    let runtime = &options.runtime;
+    let client_ty = ident(&g.type_name);
+    let builder = ident(&op.builder);
+    let constant = format_ident!("{}", op.constant);
+    let method = op.name.trim_start_matches("r#");
+
+    let required: Vec<TokenStream> = op
+        .path_params
+        .iter()
+        .chain(&op.query_params)
+        .filter(|p| p.def.required)
+        .map(|p| {
+            let n = ident(&p.ident);
+            let t = param_type(p);
+            quote!(#n: #t,)
+        })
+        .chain(op.body.iter().filter(|b| b.required).map(|b| {
+            let t = rust_type(&b.ty, &models_path());
+            quote!(body: #t,)
+        }))
+        .collect();
+    let optional = optional_fields(op);
+    let optional_decl = optional.iter().map(|(n, t, _)| quote!(#n: Option<#t>,));
+
+    let setters = optional.iter().map(|(n, t, p)| match p {
+        Some(p) => {
+            let d = doc(&param_doc(p));
+            if p.list {
+                let item = rust_type(&p.ty, &quote!());
+                let (arg, conv) = match p.ty {
+                    RustType::String => (quote!(impl Into<String>), quote!(Into::into)),
+                    _ => (quote!(#item), quote!(::std::convert::identity)),
+                };
+                quote! {
+                    #d
+                    pub fn #n(mut self, values: impl IntoIterator<Item = #arg>) -> Self {
+                        self.#n = Some(values.into_iter().map(#conv).collect());
+                        self
+                    }
+                }
+            } else if p.ty == RustType::String {
+                quote! { #d pub fn #n(mut self, value: impl Into<String>) -> Self { self.#n = Some(value.into()); self } }
+            } else {
+                quote! { #d pub fn #n(mut self, value: #t) -> Self { self.#n = Some(value); self } }
+            }
+        }
+        None => {
+            let d = doc(&format!(
+                "The request body{}.",
+                op.body.as_ref().map(|b| format!(": {}", prose(&b.description))).filter(|s| s.len() > 2).unwrap_or_default()
+            ));
+            quote! { #d pub fn body(mut self, value: #t) -> Self { self.body = Some(value); self } }
+        }
+    });
+
+    // The path, with each placeholder percent-encoded as one segment.
+    let (fmt, path_args) = path_format(op);
+    let path_expr = if path_args.is_empty() {
+        quote!(String::from(#fmt))
+    } else {
+        let a = path_args.iter().map(|p| {
+            let n = ident(&p.ident);
+            let value = if matches!(p.ty, RustType::Enum(_)) { quote!(self.#n.as_str()) } else { quote!(&self.#n) };
+            quote!(#runtime::encode_path_segment(#value))
+        });
+        quote!(format!(#fmt, #(#a),*))
+    };
+    let queries = op.query_params.iter().map(|p| {
+        let n = ident(&p.ident);
+        let wire = &p.wire;
+        match (p.def.required, p.list) {
+            (true, false) => quote!(request.query(#wire, &self.#n);),
+            (true, true) => quote!(for value in &self.#n { request.query(#wire, value); }),
+            (false, false) => quote!(if let Some(value) = &self.#n { request.query(#wire, value); }),
+            (false, true) => quote!(if let Some(values) = &self.#n { for value in values { request.query(#wire, value); } }),
+        }
+    });
+    let body = op.body.as_ref().map(|b| {
+        if b.required {
+            quote!(request.json(&self.body)?;)
+        } else {
+            quote!(if let Some(body) = &self.body { request.json(body)?; })
+        }
+    });
+    let needs_mut = !op.query_params.is_empty() || op.body.is_some();
+    let request_binding = if needs_mut { quote!(let mut request) } else { quote!(let request) };
+    let (ret, call) = match &op.returns {
+        Some(t) => (rust_type(t, &models_path()), quote!(self.client.transport().send_json(request).await)),
+        None => (quote!(()), quote!(self.client.transport().send_empty(request).await)),
+    };
+    let builder_doc = doc(&format!(
+        "Request of [`{client}::{method}`]: set optional parameters, then [`send`](Self::send) it or `.await` it.",
+        client = g.type_name
+    ));
+    let send_doc = doc(&format!(
+        "Sends the request.\n\n# Errors\n\nAn [`Error`] when the request cannot be sent, the server answers with \
+         an error status{}, or the response body is not a valid {}.",
+        if op.def.errors.is_empty() {
+            String::new()
+        } else {
+            format!(" (documented: {})", op.def.errors.iter().map(|e| e.status.to_string()).collect::<Vec<_>>().join(", "))
+        },
+        op.returns.as_ref().map(|t| type_words(t, "models::")).unwrap_or_else(|| "empty body".into())
+    ));
+    quote! {
+        #builder_doc
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent or awaited"]
+        pub struct #builder {
+            client: Client,
+            #(#required)*
+            #(#optional_decl)*
+        }
+
+        impl #builder {
+            #(#setters)*
+
+            #send_doc
+            pub async fn send(self) -> Result<#ret, Error> {
+                let path = #path_expr;
+                #request_binding = Request::new(&#client_ty::#constant, path);
+                #(#queries)*
+                #body
+                #call
+            }
+        }
+
+        impl ::std::future::IntoFuture for #builder {
+            type Output = Result<#ret, Error>;
+            type IntoFuture = ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Self::Output> + Send>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    }
+}
+
+/// `format!` string of the path and the parameters filling its placeholders, in order.
+fn path_format(op: &Operation) -> (String, Vec<&Param>) {
+    let mut fmt = String::new();
+    let mut args = Vec::new();
+    let mut rest = op.def.path.as_str();
+    while let Some(open) = rest.find('{') {
+        fmt.push_str(&rest[..open]);
+        let close = rest[open..].find('}').map_or(rest.len(), |c| open + c);
+        let name = &rest[open + 1..close];
+        if let Some(p) = op.path_params.iter().find(|p| p.wire == name) {
+            args.push(p);
+        }
+        fmt.push_str("{}");
+        rest = rest.get(close + 1..).unwrap_or("");
+    }
+    fmt.push_str(rest);
+    (fmt, args)
+}
+
+fn param_doc(p: &Param) -> String {
+    let mut d = if p.def.description.is_empty() { format!("The `{}` query parameter.", p.wire) } else { prose(&p.def.description) };
+    if !d.ends_with('.') {
+        d.push('.');
+    }
+    d.push_str(&format!("\n\nSent as `{}`", p.wire));
+    if p.list {
+        d.push_str(", repeated for each value");
+    }
+    d.push('.');
+    if let Some(default) = &p.def.default {
+        d.push_str(&format!(" When unset, the server assumes `{default}`."));
+    }
+    if !p.def.values.is_empty() {
+        d.push_str(&format!(" Allowed values: {}.", p.def.values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")));
+    }
+    d
+}
+
+fn method_doc(service: &Service, g: &Group, op: &Operation, options: &Options) -> String {
+    let mut d = prose(&op.def.summary);
+    if !op.def.description.is_empty() {
+        d.push_str("\n\n");
+        d.push_str(&prose(&op.def.description));
+    }
+    d.push_str(&format!("\n\n`{} {}`", op.def.method, op.def.path));
+    d.push_str(&format!(
+        "\n\n**Authorization:** {}. As data: [`Self::{}`].",
+        requirement_summary(op.def.requires.as_ref()),
+        op.constant
+    ));
+    let args = arguments(op);
+    if !op.def.parameters.is_empty() || op.body.is_some() {
+        d.push_str("\n\n**Parameters**\n");
+        for p in op.path_params.iter().chain(&op.query_params) {
+            let mut line = format!("\n- `{}`", p.ident.trim_start_matches("r#"));
+            if p.def.required {
+                line.push_str(" (required)");
+            } else {
+                line.push_str(&format!(" (optional, [`{}::{}`])", op.builder, p.ident.trim_start_matches("r#")));
+            }
+            let desc = prose(&p.def.description);
+            if !desc.is_empty() {
+                line.push_str(&format!(": {desc}"));
+            }
+            if let Some(default) = &p.def.default {
+                line.push_str(&format!(" Default: `{default}`."));
+            }
+            if !p.def.values.is_empty() {
+                line.push_str(&format!(" One of {}.", p.def.values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")));
+            }
+            d.push_str(&line);
+        }
+        if let Some(b) = &op.body {
+            let desc = prose(&b.description);
+            d.push_str(&format!(
+                "\n- `body` ({}{}){}",
+                if b.required { "required, " } else { "optional, " },
+                type_words(&b.ty, "models::"),
+                if desc.is_empty() { String::new() } else { format!(": {desc}") }
+            ));
+        }
+    }
+    d.push_str(&format!(
+        "\n\n**Returns** {}.",
+        op.returns.as_ref().map(|t| type_words(t, "models::")).unwrap_or_else(|| "nothing (an empty body)".into())
+    ));
+    if !op.def.errors.is_empty() {
+        d.push_str("\n\n**Documented errors**\n");
+        for e in &op.def.errors {
+            d.push_str(&format!("\n- `{}`: {}", e.status, prose(&e.description)));
+        }
+    }
+    if !op.def.legacy_names.is_empty() {
+        d.push_str(&format!(
+            "\n\nOlder SDK generations call it {}; those names remain as deprecated aliases.",
+            op.def.legacy_names.iter().map(|l| format!("`{l}`")).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    for (k, v) in &op.def.extensions {
+        d.push_str(&format!("\n\nVendor extension `{k}`: `{v}`."));
+    }
+    d.push_str("\n\n# Example\n\n```no_run\n");
+    let svc = format!("{}::{}", options.crate_name, service.module);
+    d.push_str(&format!("# async fn example(client: {svc}::Client) -> Result<(), {svc}::Error> {{\n"));
+    let mut call_args = Vec::new();
+    for (n, _, _) in &args {
+        let n = n.to_string();
+        let n = n.trim_start_matches("r#");
+        if n == "body" {
+            let ty = op.body.as_ref().map(|b| example_type(&b.ty, &svc)).unwrap_or_default();
+            d.push_str(&format!("let body: {ty} = todo!(\"the request body\");\n"));
+            call_args.push("body".to_owned());
+        } else {
+            let p = op.path_params.iter().chain(&op.query_params).find(|p| p.ident.trim_start_matches("r#") == n);
+            call_args.push(match p.map(|p| (&p.ty, p.list)) {
+                Some((RustType::Enum(e), false)) => {
+                    let first = g.param_enums.iter().find(|x| &x.type_name == e).and_then(|x| x.variants.first());
+                    format!("{svc}::{}::{e}::{}", g.id, first.map(|v| v.1.as_str()).unwrap_or("default()"))
+                }
+                Some((RustType::String, false)) => format!("\"{n}\""),
+                Some((RustType::I32 | RustType::I64, false)) => "1".into(),
+                Some((RustType::Bool, false)) => "true".into(),
+                _ => format!("vec![\"{n}\".to_owned()]"),
+            });
+        }
+    }
+    let result = if op.returns.is_some() { "let response = " } else { "" };
+    d.push_str(&format!(
+        "{result}client\n    .{}()\n    .{}({})\n    .send()\n    .await?;\n",
+        g.id,
+        op.name.trim_start_matches("r#"),
+        call_args.join(", ")
+    ));
+    if op.returns.is_some() {
+        d.push_str("println!(\"{response:?}\");\n");
+    }
+    d.push_str("# Ok(())\n# }\n```");
+    d
+}
+
+fn example_type(t: &RustType, svc: &str) -> String {
+    match t {
+        RustType::Model { name, .. } => format!("{svc}::models::{name}"),
+        RustType::Vec(t) => format!("Vec<{}>", example_type(t, svc)),
+        RustType::String => "String".into(),
+        _ => "_".into(),
+    }
+}

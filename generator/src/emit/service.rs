@@ -1,0 +1,273 @@
+//! Per service: the module root (client, regions, auth scheme, operation table),
+//! the models module, and one file per model and per API group.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{EmitError, Options, doc, ident, inner_doc, models, operations, prose, render};
+use crate::ir::{Enum, Service};
+use crate::naming::type_ident;
+use crate::spec::format::{ClientAuthentication, Grant};
+
+pub(super) fn emit(s: &Service, options: &Options, files: &mut BTreeMap<PathBuf, String>) -> Result<(), EmitError> {
+    let dir = PathBuf::from(&s.module);
+    let service_file = s.spec_dir.join("service.yaml");
+
+    // One file per model, with the enums only it uses.
+    let mut owned: BTreeMap<&str, Vec<&Enum>> = BTreeMap::new();
+    let mut shared = Vec::new();
+    for e in &s.enums {
+        match &e.owner {
+            Some(o) => owned.entry(o.as_str()).or_default().push(e),
+            None => shared.push(e),
+        }
+    }
+    let mut reexports = Vec::new();
+    for m in &s.models {
+        let enums = owned.get(m.module.as_str()).cloned().unwrap_or_default();
+        let path = dir.join("models").join(format!("{}.rs", m.module));
+        let tokens = models::model(m, &enums, options);
+        files.insert(path.clone(), render(&path, &[&m.spec_file], tokens)?);
+        let mut names: Vec<&str> = enums.iter().map(|e| e.type_name.as_str()).collect();
+        names.push(&m.type_name);
+        names.sort();
+        reexports.push((m.module.clone(), names));
+    }
+    if !shared.is_empty() {
+        let path = dir.join("models").join("enums.rs");
+        let items = shared.iter().map(|e| models::string_enum(e, options));
+        let d = inner_doc("Enums shared by several models (the same field with the same values).");
+        let model_files: Vec<&Path> = s.models.iter().map(|m| m.spec_file.as_path()).filter(|f| {
+            let stem = f.file_stem().and_then(|x| x.to_str()).unwrap_or_default();
+            shared.iter().any(|e| e.used_by.iter().any(|u| u.split('.').next() == Some(&type_ident(stem))))
+        }).collect();
+        files.insert(path.clone(), render(&path, &model_files, quote!(#d #(#items)*))?);
+        reexports.push(("enums".into(), shared.iter().map(|e| e.type_name.as_str()).collect()));
+    }
+    let models_mod = {
+        let mods = reexports.iter().map(|(m, _)| format_ident!("{}", m));
+        let uses = reexports.iter().map(|(m, names)| {
+            let m = format_ident!("{}", m);
+            let names = names.iter().map(|n| ident(n));
+            quote!(pub use self::#m::{#(#names),*};)
+        });
+        let d = inner_doc(&format!(
+            "The models of the {}: one type per documented schema, named as the API names it.\n\n\
+             Fields keep their JSON names on the wire; optional fields are `Option`s left out when `None`; \
+             unknown fields the server sends are ignored; enums keep values this client does not know.",
+            s.def.title
+        ));
+        quote! { #d #(mod #mods;)* #(#uses)* }
+    };
+    let path = dir.join("models").join("mod.rs");
+    let model_files: Vec<&Path> = vec![s.spec_dir.as_path()];
+    files.insert(path.clone(), render(&path, &model_files, models_mod)?);
+
+    for g in &s.groups {
+        let path = dir.join(format!("{}.rs", g.id));
+        files.insert(path.clone(), render(&path, &[&g.spec_file], operations::group(s, g, options))?);
+    }
+
+    let path = dir.join("mod.rs");
+    files.insert(path.clone(), render(&path, &[&service_file], root(s, options))?);
+    Ok(())
+}
+
+fn root(s: &Service, options: &Options) -> TokenStream {
+    let runtime = &options.runtime;
+    let def = &s.def;
+    let hosts = def.hosts.list.iter().map(|h| format!("- `{}`: <{}>", h.name, h.url)).collect::<Vec<_>>().join("\n");
+    let docs_url = def.docs_url.as_deref().map(|u| format!("\n\nVendor documentation: <{u}>.")).unwrap_or_default();
+    let groups_list = s
+        .groups
+        .iter()
+        .map(|g| format!("- [`{0}`]: {1} operations, through [`Client::{0}`].", g.id, g.operations.len()))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let module_doc = inner_doc(&format!(
+        "{}: {}{docs_url}\n\nThe operations, grouped as the vendor's SDKs group them:\n\n{groups_list}\n\n\
+         Every operation's method, path and authorization requirement is data: see [`OPERATIONS`].\n\n\
+         Hosts:\n\n{hosts}",
+        def.title,
+        prose(&def.description)
+    ));
+    let mods = s.groups.iter().map(|g| format_ident!("{}", g.id));
+    let error_model = ident(&s.error_model);
+    let error_doc = doc(&format!(
+        "The error of every operation of this service: a failed request, an error status with the \
+         parsed [`models::{}`] body, or a response that does not decode.",
+        s.error_model
+    ));
+
+    // Regions.
+    let variants: Vec<_> = def.hosts.list.iter().map(|h| ident(&type_ident(&h.name))).collect();
+    let region_variants = def.hosts.list.iter().map(|h| {
+        let d = doc(&format!("`{}`: <{}>", h.name, h.url));
+        let v = ident(&type_ident(&h.name));
+        let default = (h.name == def.hosts.default).then(|| quote!(#[default]));
+        quote!(#d #default #v,)
+    });
+    let names = def.hosts.list.iter().map(|h| &h.name);
+    let urls = def.hosts.list.iter().map(|h| &h.url);
+    let region_doc = doc(&format!(
+        "The hosts the {} is served from. [`ClientBuilder::base_url`] takes any other (a gateway, a test server).",
+        def.title
+    ));
+
+    // Auth scheme as data.
+    let (header, prefix) = (&def.auth.token_header.name, &def.auth.token_header.prefix);
+    let flows = def.auth.flows.iter().map(|f| {
+        let grant = match f.grant {
+            Grant::ClientCredentials => quote!(#runtime::Grant::ClientCredentials),
+            Grant::ApiToken => quote!(#runtime::Grant::ApiToken),
+        };
+        let client_auth = match f.client_authentication {
+            ClientAuthentication::Basic => quote!(#runtime::ClientAuthentication::Basic),
+            ClientAuthentication::None => quote!(#runtime::ClientAuthentication::None),
+        };
+        let url = &f.token_url;
+        let rewrite = match &f.host_rewrite {
+            Some(r) => {
+                let (from, to) = (&r.from, &r.to);
+                quote!(Some((#from, #to)))
+            }
+            None => quote!(None),
+        };
+        let form = f.form.iter().map(|(k, v)| quote!((#k, #v)));
+        let secret = match &f.secret_form_field {
+            Some(field) => quote!(Some(#field)),
+            None => quote!(None),
+        };
+        quote!(#runtime::TokenFlow::new(#grant, #url, #rewrite, #client_auth, &[#(#form),*], #secret))
+    });
+    let correlation = match &def.errors.correlation_header {
+        Some(h) => quote!(Some(#h)),
+        None => quote!(None),
+    };
+    let auth_doc = doc(&format!(
+        "How access tokens of the {} are obtained and sent: in the `{header}` header{}.",
+        def.title,
+        if prefix.is_empty() { String::new() } else { format!(", after `{}`", prefix.trim_end()) }
+    ));
+
+    let accessors = s.groups.iter().map(|g| {
+        let m = format_ident!("{}", g.id);
+        let t = ident(&g.type_name);
+        let d = doc(&format!("The `{}` operations: {}", g.id, prose(&g.description)));
+        quote! { #d pub fn #m(&self) -> #m::#t { #m::#t::new(self.clone()) } }
+    });
+    let table = s.groups.iter().flat_map(|g| {
+        let m = format_ident!("{}", g.id);
+        let t = ident(&g.type_name);
+        g.operations.iter().map(move |op| {
+            let c = format_ident!("{}", op.constant);
+            quote!(&#m::#t::#c)
+        })
+    });
+    let count = s.groups.iter().map(|g| g.operations.len()).sum::<usize>();
+    let table_doc = doc(&format!(
+        "Every operation of this service ({count}), in group order: method, path template and who may call it."
+    ));
+    let client_doc = doc(&format!(
+        "A client of the {}.\n\nBuild one with [`Client::builder`]; clones share one connection pool, so clone it \
+         freely into tasks.\n\n```no_run\n# fn main() -> Result<(), Box<dyn std::error::Error>> {{\n\
+         let client = {}::{}::Client::builder()\n    .access_token(std::env::var(\"ACCESS_TOKEN\")?)\n    .build()?;\n\
+         # let _ = client;\n# Ok(())\n# }}\n```",
+        def.title, options.crate_name, s.module
+    ));
+    quote! {
+        #module_doc
+
+        #(pub mod #mods;)*
+        pub mod models;
+
+        use #runtime::{OperationInfo, Transport, TransportBuilder};
+
+        #error_doc
+        pub type Error = #runtime::Error<models::#error_model>;
+
+        #region_doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        #[non_exhaustive]
+        pub enum Region {
+            #(#region_variants)*
+        }
+
+        impl Region {
+            /// Every region, in the documentation's order.
+            pub const ALL: &'static [Region] = &[#(Region::#variants),*];
+
+            /// The region's name (`us-east-1`).
+            pub const fn name(self) -> &'static str {
+                match self { #(Region::#variants => #names,)* }
+            }
+
+            /// The API's base URL in this region.
+            pub const fn base_url(self) -> &'static str {
+                match self { #(Region::#variants => #urls,)* }
+            }
+        }
+
+        #auth_doc
+        pub const AUTH: #runtime::AuthScheme = #runtime::AuthScheme::new(#header, #prefix, &[#(#flows),*], #correlation);
+
+        #table_doc
+        pub const OPERATIONS: &[&OperationInfo] = &[#(#table),*];
+
+        #client_doc
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            transport: Transport,
+        }
+
+        impl Client {
+            /// Starts building a client for the default region.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder { inner: TransportBuilder::new(Region::default().base_url(), &AUTH) }
+            }
+
+            #(#accessors)*
+
+            pub(crate) fn transport(&self) -> &Transport {
+                &self.transport
+            }
+        }
+
+        /// Configures a [`Client`].
+        #[derive(Debug)]
+        #[must_use]
+        pub struct ClientBuilder {
+            inner: TransportBuilder,
+        }
+
+        impl ClientBuilder {
+            /// Sends requests to this region's host.
+            pub fn region(self, region: Region) -> Self {
+                Self { inner: self.inner.base_url(region.base_url()) }
+            }
+
+            /// Sends requests to another base URL (`https://host[:port][/prefix]`), such as a gateway or a test server.
+            pub fn base_url(self, url: impl Into<String>) -> Self {
+                Self { inner: self.inner.base_url(url) }
+            }
+
+            /// Authenticates every request with this access token.
+            pub fn access_token(self, token: impl Into<String>) -> Self {
+                Self { inner: self.inner.access_token(token) }
+            }
+
+            /// Builds the client.
+            ///
+            /// # Errors
+            ///
+            /// When the base URL is not a valid `http` or `https` URL, no credentials were given,
+            /// or the HTTP client cannot be created.
+            pub fn build(self) -> Result<Client, #runtime::BuildError> {
+                Ok(Client { transport: self.inner.build()? })
+            }
+        }
+    }
+}

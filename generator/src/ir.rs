@@ -1,0 +1,555 @@
+//! The resolved model of the API: what the emitters read.
+//!
+//! Built once from a validated [`Spec`]: every Rust name is chosen here (via
+//! [`crate::naming`]), every type expression is resolved to a [`RustType`],
+//! recursive model references are boxed, and enums with the same values are
+//! shared. Emitters never look at the spec files and never invent names.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use heck::ToUpperCamelCase;
+
+use crate::naming::{snake_ident, type_ident, variant_ident};
+use crate::spec::format::{self, AccessPolicy, Location, Method, Requirement, Scalar as Default_};
+use crate::spec::types::{Scalar, TypeExpr};
+use crate::spec::{ServiceFiles, Spec};
+
+/// The whole API.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// Services, sorted by id.
+    pub services: Vec<Service>,
+}
+
+/// One service: a module of the generated crate.
+#[derive(Debug, Clone)]
+pub struct Service {
+    /// Spec id (`genesys-cloud`).
+    pub id: String,
+    /// Module and feature name (`genesys_cloud`).
+    pub module: String,
+    /// Spec folder, for generated-file headers (`spec/genesys-cloud`).
+    pub spec_dir: PathBuf,
+    /// The service file as written.
+    pub def: format::ServiceFile,
+    /// API groups, in file order.
+    pub groups: Vec<Group>,
+    /// Models, sorted by name.
+    pub models: Vec<Model>,
+    /// Enums of model fields, sorted by name.
+    pub enums: Vec<Enum>,
+    /// Rust name of the error model.
+    pub error_model: String,
+}
+
+/// An API group: a client type with one method per operation.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// Spec id (`organization_authorization`); also the module and accessor name.
+    pub id: String,
+    /// Group client type (`OrganizationAuthorization`).
+    pub type_name: String,
+    /// The group's spec file.
+    pub spec_file: PathBuf,
+    /// The vendor SDK class.
+    pub sdk_class: Option<String>,
+    /// Description.
+    pub description: String,
+    /// Operations, in file order.
+    pub operations: Vec<Operation>,
+    /// Enums of parameters with allowed values, shared within the group.
+    pub param_enums: Vec<Enum>,
+}
+
+/// One operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// Method name (`get_authorization_roles`).
+    pub name: String,
+    /// Request builder type (`GetAuthorizationRoles`).
+    pub builder: String,
+    /// Metadata constant (`GET_AUTHORIZATION_ROLES`).
+    pub constant: String,
+    /// The operation as written in the spec.
+    pub def: format::Operation,
+    /// Path parameters, in template order.
+    pub path_params: Vec<Param>,
+    /// Query parameters, in spec order.
+    pub query_params: Vec<Param>,
+    /// Request body.
+    pub body: Option<Body>,
+    /// Success type; `None` for an empty body.
+    pub returns: Option<RustType>,
+    /// If the return type is a `*EntityListing` page: the item type.
+    pub page_item: Option<RustType>,
+}
+
+/// A resolved parameter.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Rust name (`page_size`).
+    pub ident: String,
+    /// Wire name (`pageSize`).
+    pub wire: String,
+    /// Rust type of one value (for lists: of the element).
+    pub ty: RustType,
+    /// Whether it is a list (repeated key).
+    pub list: bool,
+    /// The spec's parameter.
+    pub def: format::Parameter,
+}
+
+/// A resolved request body.
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// Its type.
+    pub ty: RustType,
+    /// Whether the caller must send it.
+    pub required: bool,
+    /// Description.
+    pub description: String,
+}
+
+/// A model: a struct.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// Spec name.
+    pub name: String,
+    /// Rust type name.
+    pub type_name: String,
+    /// Module (file) name (`user_authorization`).
+    pub module: String,
+    /// The model's spec file.
+    pub spec_file: PathBuf,
+    /// Description.
+    pub description: String,
+    /// Fields, in spec order.
+    pub fields: Vec<Field>,
+}
+
+impl Model {
+    /// Whether every field is optional (the struct can derive `Default`).
+    pub fn all_optional(&self) -> bool {
+        self.fields.iter().all(|f| !f.required)
+    }
+}
+
+/// A model field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Wire name.
+    pub wire: String,
+    /// Rust name.
+    pub ident: String,
+    /// Rust type, before `Option` for optional fields.
+    pub ty: RustType,
+    /// Whether the field is always present.
+    pub required: bool,
+    /// Description.
+    pub description: String,
+}
+
+/// A string enum with a fallback for unknown values.
+#[derive(Debug, Clone)]
+pub struct Enum {
+    /// Rust type name.
+    pub type_name: String,
+    /// `(wire value, variant name)` in spec order.
+    pub variants: Vec<(String, String)>,
+    /// Name of the fallback variant (`Unknown`, or another name if a value takes it).
+    pub fallback: String,
+    /// Where it is used, for its doc comment: `Model.field` or `operation.param`.
+    pub used_by: Vec<String>,
+    /// Model (module) that owns it; `None` when it is shared by several models.
+    pub owner: Option<String>,
+}
+
+/// A resolved Rust type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RustType {
+    /// `String`
+    String,
+    /// `i32`
+    I32,
+    /// `i64`
+    I64,
+    /// `f64`
+    F64,
+    /// `bool`
+    Bool,
+    /// RFC 3339 date-time.
+    DateTime,
+    /// Calendar date.
+    Date,
+    /// Free-form JSON.
+    Json,
+    /// `Vec<T>`
+    Vec(Box<RustType>),
+    /// `BTreeMap<String, T>`
+    Map(Box<RustType>),
+    /// A model (by Rust name); `boxed` when the reference closes a cycle.
+    Model { name: String, boxed: bool },
+    /// A generated enum (by Rust name).
+    Enum(String),
+}
+
+impl RustType {
+    fn scalar(s: Scalar) -> RustType {
+        match s {
+            Scalar::String => RustType::String,
+            Scalar::Int32 => RustType::I32,
+            Scalar::Int64 => RustType::I64,
+            Scalar::Number => RustType::F64,
+            Scalar::Boolean => RustType::Bool,
+            Scalar::DateTime => RustType::DateTime,
+            Scalar::Date => RustType::Date,
+        }
+    }
+
+    fn resolve(t: &TypeExpr) -> RustType {
+        match t {
+            TypeExpr::Scalar(s) => RustType::scalar(*s),
+            TypeExpr::Object => RustType::Json,
+            TypeExpr::List(t) => RustType::Vec(Box::new(RustType::resolve(t))),
+            TypeExpr::Map(t) => RustType::Map(Box::new(RustType::resolve(t))),
+            TypeExpr::Model(m) => RustType::Model { name: type_ident(m), boxed: false },
+        }
+    }
+
+    /// Replaces the innermost string with an enum (for fields with enum values).
+    fn with_enum(self, name: &str) -> RustType {
+        match self {
+            RustType::String => RustType::Enum(name.to_owned()),
+            RustType::Vec(t) => RustType::Vec(Box::new(t.with_enum(name))),
+            other => other,
+        }
+    }
+}
+
+/// Builds the resolved model from a validated spec.
+pub fn build(spec: &Spec) -> Api {
+    Api { services: spec.services.iter().map(|s| build_service(spec, s)).collect() }
+}
+
+fn parse(ty: &str) -> TypeExpr {
+    // The spec is validated: every type expression parses.
+    TypeExpr::parse(ty).unwrap_or(TypeExpr::Object)
+}
+
+fn build_service(spec: &Spec, s: &ServiceFiles) -> Service {
+    let def = s.service.value.clone();
+    let boxed = boxed_edges(s);
+
+    // Model fields with enum values, grouped by (field name, values) so equal sets share one enum.
+    let mut enum_uses: BTreeMap<(String, Vec<String>), Vec<(String, String)>> = BTreeMap::new();
+    for m in &s.models {
+        for (wire, f) in &m.value.fields {
+            if !f.values.is_empty() {
+                enum_uses.entry((wire.clone(), f.values.clone())).or_default().push((m.value.name.clone(), wire.clone()));
+            }
+        }
+    }
+    let model_names: std::collections::HashSet<String> = s.models.iter().map(|m| type_ident(&m.value.name)).collect();
+    let mut taken = model_names.clone();
+    let mut enum_of: HashMap<(String, String), String> = HashMap::new();
+    let mut enums = Vec::new();
+    for ((field, values), uses) in &enum_uses {
+        let shared = uses.len() > 1;
+        let preferred = if shared {
+            type_ident(&field.to_upper_camel_case())
+        } else {
+            type_ident(&format!("{}{}", uses[0].0, field.to_upper_camel_case()))
+        };
+        let mut name = preferred.clone();
+        if taken.contains(&name) {
+            name = type_ident(&format!("{}{}", uses[0].0, field.to_upper_camel_case()));
+        }
+        let mut n = 2;
+        while taken.contains(&name) {
+            name = format!("{preferred}{n}");
+            n += 1;
+        }
+        taken.insert(name.clone());
+        for u in uses {
+            enum_of.insert(u.clone(), name.clone());
+        }
+        enums.push(make_enum(
+            name,
+            values,
+            uses.iter().map(|(m, f)| format!("{}.{f}", type_ident(m))).collect(),
+            (!shared).then(|| snake_ident(&uses[0].0).trim_start_matches("r#").to_owned()),
+        ));
+    }
+    enums.sort_by(|a, b| a.type_name.cmp(&b.type_name));
+
+    let mut models: Vec<Model> = s
+        .models
+        .iter()
+        .map(|m| {
+            let fields = m
+                .value
+                .fields
+                .iter()
+                .map(|(wire, f)| {
+                    let mut ty = RustType::resolve(&parse(&f.ty));
+                    if let Some(e) = enum_of.get(&(m.value.name.clone(), wire.clone())) {
+                        ty = ty.with_enum(e);
+                    }
+                    if let RustType::Model { name, boxed: b } = &mut ty {
+                        *b = boxed.contains(&(m.value.name.clone(), wire.clone()));
+                        let _ = name;
+                    }
+                    Field { wire: wire.clone(), ident: snake_ident(wire), ty, required: f.required, description: f.description.clone() }
+                })
+                .collect();
+            Model {
+                name: m.value.name.clone(),
+                type_name: type_ident(&m.value.name),
+                module: module_name(&m.value.name),
+                spec_file: spec.display_path(&m.path),
+                description: m.value.description.clone(),
+                fields,
+            }
+        })
+        .collect();
+    models.sort_by(|a, b| a.type_name.cmp(&b.type_name));
+
+    let groups = s.groups.iter().map(|g| build_group(spec, g)).collect();
+    Service {
+        id: def.service.clone(),
+        module: snake_ident(&def.service),
+        spec_dir: spec.display_path(&s.dir),
+        error_model: type_ident(&def.errors.body),
+        def,
+        groups,
+        models,
+        enums,
+    }
+}
+
+/// A snake_case module name that is never a keyword (`r#type` would be a poor file name).
+pub fn module_name(name: &str) -> String {
+    let s = snake_ident(name);
+    match s.strip_prefix("r#") {
+        Some(k) => format!("{k}_"),
+        None => s,
+    }
+}
+
+fn make_enum(type_name: String, values: &[String], used_by: Vec<String>, owner: Option<String>) -> Enum {
+    let variants: Vec<(String, String)> =
+        values.iter().map(|v| (v.clone(), variant_ident(v).unwrap_or_else(|| "Empty".into()))).collect();
+    let mut fallback = "Unknown".to_owned();
+    while variants.iter().any(|(_, v)| *v == fallback) {
+        fallback.push('_');
+    }
+    Enum { type_name, variants, fallback, used_by, owner }
+}
+
+fn build_group(spec: &Spec, g: &crate::spec::Parsed<format::GroupFile>) -> Group {
+    let def = &g.value;
+    // Parameter enums: shared within the group by (parameter name, values).
+    let mut param_enum_names: BTreeMap<(String, Vec<String>), (String, Vec<String>)> = BTreeMap::new();
+    for op in &def.operations {
+        for p in op.parameters.iter().filter(|p| !p.values.is_empty()) {
+            param_enum_names
+                .entry((p.name.clone(), p.values.clone()))
+                .or_insert_with(|| (type_ident(&p.name), Vec::new()))
+                .1
+                .push(format!("{}.{}", op.name, p.name));
+        }
+    }
+    // Two parameters of the same name with different values need distinct names.
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for (name, _) in param_enum_names.values() {
+        *counts.entry(name.clone()).or_default() += 1;
+    }
+    let mut param_enums = Vec::new();
+    let mut enum_for: HashMap<(String, Vec<String>), String> = HashMap::new();
+    for (key, (name, uses)) in &param_enum_names {
+        let name = if counts[name] > 1 {
+            type_ident(&format!("{}_{}", uses[0].split('.').next().unwrap_or_default(), key.0))
+        } else {
+            name.clone()
+        };
+        enum_for.insert(key.clone(), name.clone());
+        param_enums.push(make_enum(name, &key.1, uses.clone(), None));
+    }
+
+    let operations = def
+        .operations
+        .iter()
+        .map(|op| {
+            let resolve_param = |p: &format::Parameter| {
+                let t = parse(&p.ty);
+                let list = matches!(t, TypeExpr::List(_));
+                let mut ty = RustType::resolve(t.item());
+                if let Some(e) = enum_for.get(&(p.name.clone(), p.values.clone())) {
+                    ty = ty.with_enum(e);
+                }
+                Param { ident: snake_ident(&p.name), wire: p.wire_name.clone(), ty, list, def: p.clone() }
+            };
+            let holes = crate::spec::validate::placeholders(&op.path).unwrap_or_default();
+            let path_params = holes
+                .iter()
+                .filter_map(|h| op.parameters.iter().find(|p| p.location == Location::Path && p.wire_name == *h))
+                .map(resolve_param)
+                .collect();
+            let query_params = op.parameters.iter().filter(|p| p.location == Location::Query).map(resolve_param).collect();
+            let returns = op.returns.as_deref().map(|r| RustType::resolve(&parse(r)));
+            let page_item = None;
+            Operation {
+                name: snake_ident(&op.name),
+                builder: type_ident(&op.name),
+                constant: op.name.to_uppercase(),
+                def: op.clone(),
+                path_params,
+                query_params,
+                body: op.body.as_ref().map(|b| Body {
+                    ty: RustType::resolve(&parse(&b.ty)),
+                    required: b.required,
+                    description: b.description.clone(),
+                }),
+                returns,
+                page_item,
+            }
+        })
+        .collect();
+    Group {
+        id: def.group.clone(),
+        type_name: type_ident(&def.group),
+        spec_file: spec.display_path(&g.path),
+        sdk_class: def.sdk_class.clone(),
+        description: def.description.clone(),
+        operations,
+        param_enums,
+    }
+}
+
+/// `(model, field)` pairs whose direct model reference must be boxed: those that close a cycle
+/// of direct (not list or map) references. Computed with Tarjan's SCC algorithm, linear in the
+/// number of models and fields: an edge needs a box exactly when both ends are in one component.
+fn boxed_edges(s: &ServiceFiles) -> std::collections::HashSet<(String, String)> {
+    let names: Vec<&str> = s.models.iter().map(|m| m.value.name.as_str()).collect();
+    let index: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+    let edges: Vec<Vec<(usize, &str)>> = s
+        .models
+        .iter()
+        .map(|m| {
+            m.value
+                .fields
+                .iter()
+                .filter_map(|(wire, f)| match parse(&f.ty) {
+                    TypeExpr::Model(target) => index.get(target.as_str()).map(|t| (*t, wire.as_str())),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
+    let component = tarjan(&edges);
+    let mut out = std::collections::HashSet::new();
+    for (from, list) in edges.iter().enumerate() {
+        for (to, wire) in list {
+            if component[from] == component[*to] {
+                out.insert((names[from].to_owned(), (*wire).to_owned()));
+            }
+        }
+    }
+    out
+}
+
+/// Strongly connected components (iterative Tarjan); returns each node's component id.
+fn tarjan(edges: &[Vec<(usize, &str)>]) -> Vec<usize> {
+    let n = edges.len();
+    let (mut index, mut low, mut comp) = (vec![usize::MAX; n], vec![0; n], vec![usize::MAX; n]);
+    let (mut on_stack, mut stack) = (vec![false; n], Vec::new());
+    let (mut next, mut next_comp) = (0, 0);
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut call: Vec<(usize, usize)> = vec![(root, 0)];
+        index[root] = next;
+        low[root] = next;
+        next += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (v, ref mut i)) = call.last_mut() {
+            if let Some(&(w, _)) = edges[v].get(*i) {
+                *i += 1;
+                if index[w] == usize::MAX {
+                    index[w] = next;
+                    low[w] = next;
+                    next += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    call.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+            } else {
+                call.pop();
+                if let Some(&(parent, _)) = call.last() {
+                    low[parent] = low[parent].min(low[v]);
+                }
+                if low[v] == index[v] {
+                    while let Some(w) = stack.pop() {
+                        on_stack[w] = false;
+                        comp[w] = next_comp;
+                        if w == v {
+                            break;
+                        }
+                    }
+                    next_comp += 1;
+                }
+            }
+        }
+    }
+    comp
+}
+
+/// Words for documentation.
+pub fn requirement_summary(r: Option<&Requirement>) -> String {
+    match r {
+        None => "not documented".into(),
+        Some(Requirement::None) => "no permission".into(),
+        Some(Requirement::Any(l)) => format!("any of {}", l.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")),
+        Some(Requirement::All(l)) => format!("all of {}", l.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")),
+        Some(Requirement::AccessPolicy(AccessPolicy { roles, user_accounts, service_accounts })) => format!(
+            "role {}; {}",
+            roles.iter().map(|r| format!("{} (`{}`)", r.name, r.id)).collect::<Vec<_>>().join(" or "),
+            match (user_accounts, service_accounts) {
+                (true, true) => "user accounts and service accounts",
+                (true, false) => "user accounts only",
+                (false, true) => "service accounts only",
+                (false, false) => "no account kind",
+            }
+        ),
+    }
+}
+
+/// Display of a default value in docs.
+pub fn default_text(d: &Default_) -> String {
+    d.to_string()
+}
+
+/// The HTTP method's name.
+pub fn method_name(m: Method) -> &'static str {
+    m.as_str()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tarjan_finds_cycles_and_self_loops() {
+        // 0 -> 1 -> 0 (cycle), 2 -> 2 (self loop), 3 -> 0 (not in a cycle).
+        let edges = vec![vec![(1, "a")], vec![(0, "b")], vec![(2, "c")], vec![(0, "d")]];
+        let c = tarjan(&edges);
+        assert_eq!(c[0], c[1]);
+        assert_ne!(c[2], c[0]);
+        assert_ne!(c[3], c[0]);
+    }
+}
