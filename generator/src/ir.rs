@@ -340,7 +340,12 @@ pub fn module_name(name: &str) -> String {
 fn make_enum(type_name: String, values: &[String], used_by: Vec<String>, owner: Option<String>) -> Enum {
     let variants: Vec<(String, String)> =
         values.iter().map(|v| (v.clone(), variant_ident(v).unwrap_or_else(|| "Empty".into()))).collect();
-    let mut fallback = "Unknown".to_owned();
+    // The fallback is `Unknown` unless a documented value already takes that name.
+    let mut fallback = ["Unknown", "UnknownValue", "Unrecognized"]
+        .into_iter()
+        .find(|f| !variants.iter().any(|(_, v)| v == f))
+        .unwrap_or("Unknown")
+        .to_owned();
     while variants.iter().any(|(_, v)| *v == fallback) {
         fallback.push('_');
     }

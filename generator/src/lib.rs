@@ -32,6 +32,34 @@ pub enum CodegenError {
     Emit(#[from] emit::EmitError),
 }
 
+/// One spec folder and where its generated code goes.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// Spec folder, relative to the workspace root.
+    pub spec: PathBuf,
+    /// Output folder (a crate's `src/`), relative to the workspace root.
+    pub out: PathBuf,
+    /// Emitter settings.
+    pub options: emit::Options,
+}
+
+/// Everything `cargo xtask codegen` generates: the client crate from `spec/`, and the
+/// fixture clients from `tests/fixtures/spec/` (compiled with warnings denied by the tests crate).
+pub fn targets() -> Vec<Target> {
+    vec![
+        Target { spec: "spec".into(), out: "generated/src".into(), options: emit::Options::default() },
+        Target {
+            spec: "tests/fixtures/spec".into(),
+            out: "tests/src".into(),
+            options: emit::Options {
+                runtime: quote::quote!(::authz_client::runtime),
+                crate_name: "integration_tests".into(),
+                services_root: String::new(),
+            },
+        },
+    ]
+}
+
 /// Loads, validates and generates: every file of the client, in memory.
 pub fn generate(spec_root: &Path, options: &emit::Options) -> Result<BTreeMap<PathBuf, String>, CodegenError> {
     let spec = spec::load(spec_root)?;

@@ -3,14 +3,15 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use api_codegen::{docs, emit, output, schema, spec};
+use api_codegen::{docs, output, schema, spec};
 
 const HELP: &str = "\
 cargo xtask <command>
 
 commands:
-  codegen [--check]     regenerate generated/src from spec/; with --check, change nothing and
-                        fail naming every stale, missing or extra generated file
+  codegen [--check]     regenerate generated/src from spec/ (and tests/src from the fixture
+                        specs); with --check, change nothing and fail naming every stale,
+                        missing or extra generated file
   validate              load and check spec/; print every error with file, line and column
   docs-check [--docs DIR]
                         compare spec/ with the documentation pages in DIR/seeds and the
@@ -57,32 +58,35 @@ fn load(root: &Path) -> Result<spec::Spec, ExitCode> {
 
 fn codegen(root: &Path, check: bool) -> Result<ExitCode, String> {
     std::env::set_current_dir(root).map_err(|e| e.to_string())?;
-    let files = match api_codegen::generate(Path::new("spec"), &emit::Options::default()) {
-        Ok(f) => f,
-        Err(e) => {
-            eprint!("{e}");
-            eprintln!("generated/ was left unchanged");
-            return Ok(ExitCode::FAILURE);
+    let started = std::time::Instant::now();
+    // Generate everything before writing anything: a failure leaves every output as it was.
+    let mut outputs = Vec::new();
+    for target in api_codegen::targets() {
+        match api_codegen::generate(&target.spec, &target.options) {
+            Ok(files) => outputs.push((target, files)),
+            Err(e) => {
+                eprint!("{e}");
+                eprintln!("nothing was written");
+                return Ok(ExitCode::FAILURE);
+            }
         }
-    };
-    let out = Path::new("generated/src");
-    if check {
-        let drift = output::check(out, &files).map_err(|e| e.to_string())?;
-        if drift.is_empty() {
-            println!("generated/ is up to date ({} files)", files.len());
-            return Ok(ExitCode::SUCCESS);
-        }
+    }
+    let mut drifted = 0;
+    for (target, files) in &outputs {
+        let drift = if check { output::check(&target.out, files) } else { output::write(&target.out, files) }
+            .map_err(|e| format!("{}: {e}", target.out.display()))?;
         for d in &drift {
-            eprintln!("{d}");
+            if check { eprintln!("{d}") } else { println!("{d}") }
         }
-        eprintln!("generated/ is out of date with spec/: run `cargo xtask codegen`");
+        drifted += drift.len();
+        println!("{}: {} files from {}, {} {}", target.out.display(), files.len(), target.spec.display(), drift.len(),
+            if check { "out of date" } else { "written or removed" });
+    }
+    if check && drifted > 0 {
+        eprintln!("generated code is out of date with its spec: run `cargo xtask codegen`");
         return Ok(ExitCode::FAILURE);
     }
-    let changed = output::write(out, &files).map_err(|e| e.to_string())?;
-    for d in &changed {
-        println!("{d}");
-    }
-    println!("{} generated files, {} changed", files.len(), changed.len());
+    println!("done in {:.2?}", started.elapsed());
     Ok(ExitCode::SUCCESS)
 }
 

@@ -4,9 +4,11 @@
 //! The `authorization` API group (`AuthorizationApi` in the vendor's SDKs): Roles, permissions, divisions, grants and subjects of an organization.
 //!
 //! Reach it with [`Client::authorization`](super::Client::authorization).
+
 use super::models;
 use super::{Client, Error};
-use crate::runtime::{Method, OperationInfo, Request, Requirement};
+use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+
 /// Values of `post_authorization_division_object.object_type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ObjectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ObjectType::as_str`].
@@ -30,6 +32,7 @@ pub enum ObjectType {
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl ObjectType {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &[
@@ -41,6 +44,7 @@ impl ObjectType {
         "FLOW",
         "USER",
     ];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -55,6 +59,7 @@ impl ObjectType {
         }
     }
 }
+
 impl From<&str> for ObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -69,17 +74,21 @@ impl From<&str> for ObjectType {
         }
     }
 }
+
 impl ::std::str::FromStr for ObjectType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for ObjectType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ObjectType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -88,6 +97,7 @@ impl ::serde::Serialize for ObjectType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ObjectType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -96,6 +106,7 @@ impl<'de> ::serde::Deserialize<'de> for ObjectType {
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// Operations of the `authorization` group (`AuthorizationApi` in the vendor's SDKs).
 ///
 /// Roles, permissions, divisions, grants and subjects of an organization.
@@ -105,10 +116,12 @@ impl<'de> ::serde::Deserialize<'de> for ObjectType {
 pub struct Authorization {
     client: Client,
 }
+
 impl Authorization {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
+
     /// What [`delete_authorization_division`](Self::delete_authorization_division) calls and who may call it: `DELETE /api/v2/authorization/divisions/{divisionId}`, any of `authorization:division:delete`.
     pub const DELETE_AUTHORIZATION_DIVISION: OperationInfo = OperationInfo::new(
         "genesys-cloud",
@@ -118,320 +131,7 @@ impl Authorization {
         "/api/v2/authorization/divisions/{divisionId}",
         Requirement::Any(&["authorization:division:delete"]),
     );
-    /// What [`delete_authorization_role`](Self::delete_authorization_role) calls and who may call it: `DELETE /api/v2/authorization/roles/{roleId}`, any of `admin`, `role_manager`, `authorization:role:delete`.
-    pub const DELETE_AUTHORIZATION_ROLE: OperationInfo = OperationInfo::new(
-            "genesys-cloud",
-            "authorization",
-            "delete_authorization_role",
-            Method::Delete,
-            "/api/v2/authorization/roles/{roleId}",
-            Requirement::Any(&["admin", "role_manager", "authorization:role:delete"]),
-        )
-        .with_legacy_names(&["delete_roles_role_id"]);
-    /// What [`delete_authorization_subject_division_role`](Self::delete_authorization_subject_division_role) calls and who may call it: `DELETE /api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId}`, any of `authorization:grant:delete`.
-    pub const DELETE_AUTHORIZATION_SUBJECT_DIVISION_ROLE: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "authorization",
-        "delete_authorization_subject_division_role",
-        Method::Delete,
-        "/api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId}",
-        Requirement::Any(&["authorization:grant:delete"]),
-    );
-    /// What [`delete_user_roles`](Self::delete_user_roles) calls and who may call it: `DELETE /api/v2/users/{userId}/roles`, any of `admin`, `role_manager`, `authorization:grant:delete`.
-    pub const DELETE_USER_ROLES: OperationInfo = OperationInfo::new(
-            "genesys-cloud",
-            "authorization",
-            "delete_user_roles",
-            Method::Delete,
-            "/api/v2/users/{userId}/roles",
-            Requirement::Any(&["admin", "role_manager", "authorization:grant:delete"]),
-        )
-        .with_legacy_names(&["delete_user_id_roles"]);
-    /// What [`get_authorization_division`](Self::get_authorization_division) calls and who may call it: `GET /api/v2/authorization/divisions/{divisionId}`, no permission.
-    pub const GET_AUTHORIZATION_DIVISION: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "authorization",
-        "get_authorization_division",
-        Method::Get,
-        "/api/v2/authorization/divisions/{divisionId}",
-        Requirement::None,
-    );
-    /// What [`get_authorization_divisions`](Self::get_authorization_divisions) calls and who may call it: `GET /api/v2/authorization/divisions`, no permission.
-    pub const GET_AUTHORIZATION_DIVISIONS: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "authorization",
-        "get_authorization_divisions",
-        Method::Get,
-        "/api/v2/authorization/divisions",
-        Requirement::None,
-    );
-    /// What [`get_authorization_divisions_home`](Self::get_authorization_divisions_home) calls and who may call it: `GET /api/v2/authorization/divisions/home`, no permission.
-    pub const GET_AUTHORIZATION_DIVISIONS_HOME: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "authorization",
-        "get_authorization_divisions_home",
-        Method::Get,
-        "/api/v2/authorization/divisions/home",
-        Requirement::None,
-    );
-    /// What [`get_authorization_divisions_limit`](Self::get_authorization_divisions_limit) calls and who may call it: `GET /api/v2/authorization/divisions/limit`, no permission.
-    pub const GET_AUTHORIZATION_DIVISIONS_LIMIT: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "authorization",
-        "get_authorization_divisions_limit",
-        Method::Get,
-        "/api/v2/authorization/divisions/limit",
-        Requirement::None,
-    );
-    /// What [`get_authorization_divisionspermitted_me`](Self::get_authorization_divisionspermitted_me) calls and who may call it: `GET /api/v2/authorization/divisionspermitted/me`, no permission.
-    pub const GET_AUTHORIZATION_DIVISIONSPERMITTED_ME: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "authorization",
-        "get_authorization_divisionspermitted_me",
-        Method::Get,
-        "/api/v2/authorization/divisionspermitted/me",
-        Requirement::None,
-    );
-    /// What [`get_authorization_divisionspermitted_subject_id`](Self::get_authorization_divisionspermitted_subject_id) calls and who may call it: `GET /api/v2/authorization/divisionspermitted/{subjectId}`, no permission.
-    pub const GET_AUTHORIZATION_DIVISIONSPERMITTED_SUBJECT_ID: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "authorization",
-        "get_authorization_divisionspermitted_subject_id",
-        Method::Get,
-        "/api/v2/authorization/divisionspermitted/{subjectId}",
-        Requirement::None,
-    );
-    /// What [`get_authorization_permissions`](Self::get_authorization_permissions) calls and who may call it: `GET /api/v2/authorization/permissions`, no permission.
-    pub const GET_AUTHORIZATION_PERMISSIONS: OperationInfo = OperationInfo::new(
-            "genesys-cloud",
-            "authorization",
-            "get_authorization_permissions",
-            Method::Get,
-            "/api/v2/authorization/permissions",
-            Requirement::None,
-        )
-        .with_legacy_names(&["get_permissions"]);
-    /// What [`get_authorization_products`](Self::get_authorization_products) calls and who may call it: `GET /api/v2/authorization/products`, no permission.
-    pub const GET_AUTHORIZATION_PRODUCTS: OperationInfo = OperationInfo::new(
-            "genesys-cloud",
-            "authorization",
-            "get_authorization_products",
-            Method::Get,
-            "/api/v2/authorization/products",
-            Requirement::None,
-        )
-        .with_legacy_names(&["get_products"]);
-    /// What [`get_authorization_role`](Self::get_authorization_role) calls and who may call it: `GET /api/v2/authorization/roles/{roleId}`, any of `authorization:role:view`.
-    pub const GET_AUTHORIZATION_ROLE: OperationInfo = OperationInfo::new(
-            "genesys-cloud",
-            "authorization",
-            "get_authorization_role",
-            Method::Get,
-            "/api/v2/authorization/roles/{roleId}",
-            Requirement::Any(&["authorization:role:view"]),
-        )
-        .with_legacy_names(&["get_roles_role_id"]);
-    /// What [`get_authorization_role_comparedefault_right_role_id`](Self::get_authorization_role_comparedefault_right_role_id) calls and who may call it: `GET /api/v2/authorization/roles/{leftRoleId}/comparedefault/{rightRoleId}`, any of `authorization:role:view`.
-    pub const GET_AUTHORIZATION_ROLE_COMPAREDEFAULT_RIGHT_ROLE_ID: OperationInfo = OperationInfo::new(
-            "genesys-cloud",
-            "authorization",
-            "get_authorization_role_comparedefault_right_role_id",
-            Method::Get,
-            "/api/v2/authorization/roles/{leftRoleId}/comparedefault/{rightRoleId}",
-            Requirement::Any(&["authorization:role:view"]),
-        )
-        .with_legacy_names(&["get_roles_leftrole_id_comparedefault_rightrole_id"]);
-    /// What [`get_authorization_role_subjectgrants`](Self::get_authorization_role_subjectgrants) calls and who may call it: `GET /api/v2/authorization/roles/{roleId}/subjectgrants`, any of `authorization:role:view`.
-    pub const GET_AUTHORIZATION_ROLE_SUBJECTGRANTS: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "authorization",
-        "get_authorization_role_subjectgrants",
-        Method::Get,
-        "/api/v2/authorization/roles/{roleId}/subjectgrants",
-        Requirement::Any(&["authorization:role:view"]),
-    );
-    /// What [`get_authorization_role_users`](Self::get_authorization_role_users) calls and who may call it: `GET /api/v2/authorization/roles/{roleId}/users`, no permission.
-    pub const GET_AUTHORIZATION_ROLE_USERS: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "authorization",
-        "get_authorization_role_users",
-        Method::Get,
-        "/api/v2/authorization/roles/{roleId}/users",
-        Requirement::None,
-    );
-    /// What [`get_authorization_roles`](Self::get_authorization_roles) calls and who may call it: `GET /api/v2/authorization/roles`, any of `authorization:role:view`.
-    pub const GET_AUTHORIZATION_ROLES: OperationInfo = OperationInfo::new(
-            "genesys-cloud",
-            "authorization",
-            "get_authorization_roles",
-            Method::Get,
-            "/api/v2/authorization/roles",
-            Requirement::Any(&["authorization:role:view"]),
-        )
-        .with_legacy_names(&["get_roles"]);
-    /// What [`get_authorization_subject`](Self::get_authorization_subject) calls and who may call it: `GET /api/v2/authorization/subjects/{subjectId}`, any of `authorization:grant:view`.
-    pub const GET_AUTHORIZATION_SUBJECT: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "authorization",
-        "get_authorization_subject",
-        Method::Get,
-        "/api/v2/authorization/subjects/{subjectId}",
-        Requirement::Any(&["authorization:grant:view"]),
-    );
-    /// What [`get_authorization_subjects_me`](Self::get_authorization_subjects_me) calls and who may call it: `GET /api/v2/authorization/subjects/me`, no permission.
-    pub const GET_AUTHORIZATION_SUBJECTS_ME: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "authorization",
-        "get_authorization_subjects_me",
-        Method::Get,
-        "/api/v2/authorization/subjects/me",
-        Requirement::None,
-    );
-    /// What [`get_user_roles`](Self::get_user_roles) calls and who may call it: `GET /api/v2/users/{userId}/roles`, any of `authorization:grant:view`.
-    pub const GET_USER_ROLES: OperationInfo = OperationInfo::new(
-            "genesys-cloud",
-            "authorization",
-            "get_user_roles",
-            Method::Get,
-            "/api/v2/users/{userId}/roles",
-            Requirement::Any(&["authorization:grant:view"]),
-        )
-        .with_legacy_names(&["get_user_id_roles"]);
-    /// What [`patch_authorization_role`](Self::patch_authorization_role) calls and who may call it: `PATCH /api/v2/authorization/roles/{roleId}`, any of `admin`, `role_manager`, `authorization:role:edit`.
-    pub const PATCH_AUTHORIZATION_ROLE: OperationInfo = OperationInfo::new(
-            "genesys-cloud",
-            "authorization",
-            "patch_authorization_role",
-            Method::Patch,
-            "/api/v2/authorization/roles/{roleId}",
-            Requirement::Any(&["admin", "role_manager", "authorization:role:edit"]),
-        )
-        .with_legacy_names(&["patch_roles_role_id"]);
-    /// What [`post_authorization_division_object`](Self::post_authorization_division_object) calls and who may call it: `POST /api/v2/authorization/divisions/{divisionId}/objects/{objectType}`, no permission.
-    pub const POST_AUTHORIZATION_DIVISION_OBJECT: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "authorization",
-        "post_authorization_division_object",
-        Method::Post,
-        "/api/v2/authorization/divisions/{divisionId}/objects/{objectType}",
-        Requirement::None,
-    );
-    /// What [`post_authorization_divisions`](Self::post_authorization_divisions) calls and who may call it: `POST /api/v2/authorization/divisions`, all of `authorization:division:add`, `authorization:grant:add`.
-    pub const POST_AUTHORIZATION_DIVISIONS: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "authorization",
-        "post_authorization_divisions",
-        Method::Post,
-        "/api/v2/authorization/divisions",
-        Requirement::All(&["authorization:division:add", "authorization:grant:add"]),
-    );
-    /// What [`post_authorization_role`](Self::post_authorization_role) calls and who may call it: `POST /api/v2/authorization/roles/{roleId}`, any of `authorization:grant:add`.
-    pub const POST_AUTHORIZATION_ROLE: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "authorization",
-        "post_authorization_role",
-        Method::Post,
-        "/api/v2/authorization/roles/{roleId}",
-        Requirement::Any(&["authorization:grant:add"]),
-    );
-    /// What [`post_authorization_role_comparedefault_right_role_id`](Self::post_authorization_role_comparedefault_right_role_id) calls and who may call it: `POST /api/v2/authorization/roles/{leftRoleId}/comparedefault/{rightRoleId}`, any of `authorization:role:view`.
-    pub const POST_AUTHORIZATION_ROLE_COMPAREDEFAULT_RIGHT_ROLE_ID: OperationInfo = OperationInfo::new(
-            "genesys-cloud",
-            "authorization",
-            "post_authorization_role_comparedefault_right_role_id",
-            Method::Post,
-            "/api/v2/authorization/roles/{leftRoleId}/comparedefault/{rightRoleId}",
-            Requirement::Any(&["authorization:role:view"]),
-        )
-        .with_legacy_names(&["post_roles_leftrole_id_comparedefault_rightrole_id"]);
-    /// What [`post_authorization_roles`](Self::post_authorization_roles) calls and who may call it: `POST /api/v2/authorization/roles`, any of `authorization:role:add`.
-    pub const POST_AUTHORIZATION_ROLES: OperationInfo = OperationInfo::new(
-            "genesys-cloud",
-            "authorization",
-            "post_authorization_roles",
-            Method::Post,
-            "/api/v2/authorization/roles",
-            Requirement::Any(&["authorization:role:add"]),
-        )
-        .with_legacy_names(&["post_roles"]);
-    /// What [`post_authorization_roles_default`](Self::post_authorization_roles_default) calls and who may call it: `POST /api/v2/authorization/roles/default`, any of `authorization:role:edit`.
-    pub const POST_AUTHORIZATION_ROLES_DEFAULT: OperationInfo = OperationInfo::new(
-            "genesys-cloud",
-            "authorization",
-            "post_authorization_roles_default",
-            Method::Post,
-            "/api/v2/authorization/roles/default",
-            Requirement::Any(&["authorization:role:edit"]),
-        )
-        .with_legacy_names(&["post_roles_default"]);
-    /// What [`post_authorization_subject_division_role`](Self::post_authorization_subject_division_role) calls and who may call it: `POST /api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId}`, any of `authorization:grant:add`.
-    pub const POST_AUTHORIZATION_SUBJECT_DIVISION_ROLE: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "authorization",
-        "post_authorization_subject_division_role",
-        Method::Post,
-        "/api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId}",
-        Requirement::Any(&["authorization:grant:add"]),
-    );
-    /// What [`put_authorization_division`](Self::put_authorization_division) calls and who may call it: `PUT /api/v2/authorization/divisions/{divisionId}`, any of `authorization:division:edit`.
-    pub const PUT_AUTHORIZATION_DIVISION: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "authorization",
-        "put_authorization_division",
-        Method::Put,
-        "/api/v2/authorization/divisions/{divisionId}",
-        Requirement::Any(&["authorization:division:edit"]),
-    );
-    /// What [`put_authorization_role`](Self::put_authorization_role) calls and who may call it: `PUT /api/v2/authorization/roles/{roleId}`, any of `admin`, `role_manager`, `authorization:role:edit`.
-    pub const PUT_AUTHORIZATION_ROLE: OperationInfo = OperationInfo::new(
-            "genesys-cloud",
-            "authorization",
-            "put_authorization_role",
-            Method::Put,
-            "/api/v2/authorization/roles/{roleId}",
-            Requirement::Any(&["admin", "role_manager", "authorization:role:edit"]),
-        )
-        .with_legacy_names(&["put_roles_role_id"]);
-    /// What [`put_authorization_role_users_add`](Self::put_authorization_role_users_add) calls and who may call it: `PUT /api/v2/authorization/roles/{roleId}/users/add`, any of `authorization:grant:add`.
-    pub const PUT_AUTHORIZATION_ROLE_USERS_ADD: OperationInfo = OperationInfo::new(
-            "genesys-cloud",
-            "authorization",
-            "put_authorization_role_users_add",
-            Method::Put,
-            "/api/v2/authorization/roles/{roleId}/users/add",
-            Requirement::Any(&["authorization:grant:add"]),
-        )
-        .with_legacy_names(&["put_roles_role_id_users_add"]);
-    /// What [`put_authorization_role_users_remove`](Self::put_authorization_role_users_remove) calls and who may call it: `PUT /api/v2/authorization/roles/{roleId}/users/remove`, any of `authorization:grant:delete`.
-    pub const PUT_AUTHORIZATION_ROLE_USERS_REMOVE: OperationInfo = OperationInfo::new(
-            "genesys-cloud",
-            "authorization",
-            "put_authorization_role_users_remove",
-            Method::Put,
-            "/api/v2/authorization/roles/{roleId}/users/remove",
-            Requirement::Any(&["authorization:grant:delete"]),
-        )
-        .with_legacy_names(&["put_roles_role_id_users_remove"]);
-    /// What [`put_authorization_roles_default`](Self::put_authorization_roles_default) calls and who may call it: `PUT /api/v2/authorization/roles/default`, any of `authorization:role:edit`.
-    pub const PUT_AUTHORIZATION_ROLES_DEFAULT: OperationInfo = OperationInfo::new(
-            "genesys-cloud",
-            "authorization",
-            "put_authorization_roles_default",
-            Method::Put,
-            "/api/v2/authorization/roles/default",
-            Requirement::Any(&["authorization:role:edit"]),
-        )
-        .with_legacy_names(&["put_roles_default"]);
-    /// What [`put_user_roles`](Self::put_user_roles) calls and who may call it: `PUT /api/v2/users/{userId}/roles`, any of `admin`, `role_manager`, `authorization:grant:add`.
-    pub const PUT_USER_ROLES: OperationInfo = OperationInfo::new(
-            "genesys-cloud",
-            "authorization",
-            "put_user_roles",
-            Method::Put,
-            "/api/v2/users/{userId}/roles",
-            Requirement::Any(&["admin", "role_manager", "authorization:grant:add"]),
-        )
-        .with_legacy_names(&["put_user_id_roles"]);
+
     /// Delete a division.
     ///
     /// `DELETE /api/v2/authorization/divisions/{divisionId}`
@@ -465,6 +165,17 @@ impl Authorization {
             division_id: division_id.into(),
         }
     }
+
+    /// What [`delete_authorization_role`](Self::delete_authorization_role) calls and who may call it: `DELETE /api/v2/authorization/roles/{roleId}`, any of `admin`, `role_manager`, `authorization:role:delete`.
+    pub const DELETE_AUTHORIZATION_ROLE: OperationInfo = OperationInfo::new(
+            "genesys-cloud",
+            "authorization",
+            "delete_authorization_role",
+            Method::Delete,
+            "/api/v2/authorization/roles/{roleId}",
+            Requirement::Any(&["admin", "role_manager", "authorization:role:delete"]),
+        )
+        .with_legacy_names(&["delete_roles_role_id"]);
     /// Delete an organization role.
     ///
     /// `DELETE /api/v2/authorization/roles/{roleId}`
@@ -500,6 +211,17 @@ impl Authorization {
             role_id: role_id.into(),
         }
     }
+
+    /// What [`delete_authorization_subject_division_role`](Self::delete_authorization_subject_division_role) calls and who may call it: `DELETE /api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId}`, any of `authorization:grant:delete`.
+    pub const DELETE_AUTHORIZATION_SUBJECT_DIVISION_ROLE: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "delete_authorization_subject_division_role",
+        Method::Delete,
+        "/api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId}",
+        Requirement::Any(&["authorization:grant:delete"]),
+    );
+
     /// Delete a grant of a role in a division
     ///
     /// `DELETE /api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId}`
@@ -539,6 +261,17 @@ impl Authorization {
             role_id: role_id.into(),
         }
     }
+
+    /// What [`delete_user_roles`](Self::delete_user_roles) calls and who may call it: `DELETE /api/v2/users/{userId}/roles`, any of `admin`, `role_manager`, `authorization:grant:delete`.
+    pub const DELETE_USER_ROLES: OperationInfo = OperationInfo::new(
+            "genesys-cloud",
+            "authorization",
+            "delete_user_roles",
+            Method::Delete,
+            "/api/v2/users/{userId}/roles",
+            Requirement::Any(&["admin", "role_manager", "authorization:grant:delete"]),
+        )
+        .with_legacy_names(&["delete_user_id_roles"]);
     /// Removes all the roles from the user.
     ///
     /// `DELETE /api/v2/users/{userId}/roles`
@@ -571,6 +304,17 @@ impl Authorization {
             user_id: user_id.into(),
         }
     }
+
+    /// What [`get_authorization_division`](Self::get_authorization_division) calls and who may call it: `GET /api/v2/authorization/divisions/{divisionId}`, no permission.
+    pub const GET_AUTHORIZATION_DIVISION: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "get_authorization_division",
+        Method::Get,
+        "/api/v2/authorization/divisions/{divisionId}",
+        Requirement::None,
+    );
+
     /// Returns an authorization division.
     ///
     /// `GET /api/v2/authorization/divisions/{divisionId}`
@@ -607,6 +351,17 @@ impl Authorization {
             object_count: None,
         }
     }
+
+    /// What [`get_authorization_divisions`](Self::get_authorization_divisions) calls and who may call it: `GET /api/v2/authorization/divisions`, no permission.
+    pub const GET_AUTHORIZATION_DIVISIONS: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "get_authorization_divisions",
+        Method::Get,
+        "/api/v2/authorization/divisions",
+        Requirement::None,
+    );
+
     /// Retrieve a list of all divisions defined for the organization
     ///
     /// Request specific divisions by id using a query param "id", e.g. ?id=5f777167-63be-4c24-ad41-374155d9e28b&id=72e9fb25-c484-488d-9312-7acba82435b3
@@ -656,6 +411,17 @@ impl Authorization {
             name: None,
         }
     }
+
+    /// What [`get_authorization_divisions_home`](Self::get_authorization_divisions_home) calls and who may call it: `GET /api/v2/authorization/divisions/home`, no permission.
+    pub const GET_AUTHORIZATION_DIVISIONS_HOME: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "get_authorization_divisions_home",
+        Method::Get,
+        "/api/v2/authorization/divisions/home",
+        Requirement::None,
+    );
+
     /// Retrieve the home division for the organization.
     ///
     /// Will not include object counts.
@@ -684,6 +450,17 @@ impl Authorization {
             client: self.client.clone(),
         }
     }
+
+    /// What [`get_authorization_divisions_limit`](Self::get_authorization_divisions_limit) calls and who may call it: `GET /api/v2/authorization/divisions/limit`, no permission.
+    pub const GET_AUTHORIZATION_DIVISIONS_LIMIT: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "get_authorization_divisions_limit",
+        Method::Get,
+        "/api/v2/authorization/divisions/limit",
+        Requirement::None,
+    );
+
     /// Returns the maximum allowed number of divisions.
     ///
     /// `GET /api/v2/authorization/divisions/limit`
@@ -710,6 +487,17 @@ impl Authorization {
             client: self.client.clone(),
         }
     }
+
+    /// What [`get_authorization_divisionspermitted_me`](Self::get_authorization_divisionspermitted_me) calls and who may call it: `GET /api/v2/authorization/divisionspermitted/me`, no permission.
+    pub const GET_AUTHORIZATION_DIVISIONSPERMITTED_ME: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "get_authorization_divisionspermitted_me",
+        Method::Get,
+        "/api/v2/authorization/divisionspermitted/me",
+        Requirement::None,
+    );
+
     /// Returns whether or not current user can perform the specified action(s).
     ///
     /// `GET /api/v2/authorization/divisionspermitted/me`
@@ -746,6 +534,17 @@ impl Authorization {
             name: None,
         }
     }
+
+    /// What [`get_authorization_divisionspermitted_subject_id`](Self::get_authorization_divisionspermitted_subject_id) calls and who may call it: `GET /api/v2/authorization/divisionspermitted/{subjectId}`, no permission.
+    pub const GET_AUTHORIZATION_DIVISIONSPERMITTED_SUBJECT_ID: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "get_authorization_divisionspermitted_subject_id",
+        Method::Get,
+        "/api/v2/authorization/divisionspermitted/{subjectId}",
+        Requirement::None,
+    );
+
     /// Returns whether or not specified user can perform the specified action(s).
     ///
     /// `GET /api/v2/authorization/divisionspermitted/{subjectId}`
@@ -785,6 +584,17 @@ impl Authorization {
             name: None,
         }
     }
+
+    /// What [`get_authorization_permissions`](Self::get_authorization_permissions) calls and who may call it: `GET /api/v2/authorization/permissions`, no permission.
+    pub const GET_AUTHORIZATION_PERMISSIONS: OperationInfo = OperationInfo::new(
+            "genesys-cloud",
+            "authorization",
+            "get_authorization_permissions",
+            Method::Get,
+            "/api/v2/authorization/permissions",
+            Requirement::None,
+        )
+        .with_legacy_names(&["get_permissions"]);
     /// Get all permissions.
     ///
     /// Retrieve a list of all permission defined in the system.
@@ -822,6 +632,17 @@ impl Authorization {
             page_number: None,
         }
     }
+
+    /// What [`get_authorization_products`](Self::get_authorization_products) calls and who may call it: `GET /api/v2/authorization/products`, no permission.
+    pub const GET_AUTHORIZATION_PRODUCTS: OperationInfo = OperationInfo::new(
+            "genesys-cloud",
+            "authorization",
+            "get_authorization_products",
+            Method::Get,
+            "/api/v2/authorization/products",
+            Requirement::None,
+        )
+        .with_legacy_names(&["get_products"]);
     /// Get the list of enabled products
     ///
     /// Gets the list of enabled products. Some example product names are: collaborateFree, collaboratePro, communicate, and engage.
@@ -852,6 +673,17 @@ impl Authorization {
             client: self.client.clone(),
         }
     }
+
+    /// What [`get_authorization_role`](Self::get_authorization_role) calls and who may call it: `GET /api/v2/authorization/roles/{roleId}`, any of `authorization:role:view`.
+    pub const GET_AUTHORIZATION_ROLE: OperationInfo = OperationInfo::new(
+            "genesys-cloud",
+            "authorization",
+            "get_authorization_role",
+            Method::Get,
+            "/api/v2/authorization/roles/{roleId}",
+            Requirement::Any(&["authorization:role:view"]),
+        )
+        .with_legacy_names(&["get_roles_role_id"]);
     /// Get a single organization role.
     ///
     /// Get the organization role specified by its ID.
@@ -890,6 +722,17 @@ impl Authorization {
             role_id: role_id.into(),
         }
     }
+
+    /// What [`get_authorization_role_comparedefault_right_role_id`](Self::get_authorization_role_comparedefault_right_role_id) calls and who may call it: `GET /api/v2/authorization/roles/{leftRoleId}/comparedefault/{rightRoleId}`, any of `authorization:role:view`.
+    pub const GET_AUTHORIZATION_ROLE_COMPAREDEFAULT_RIGHT_ROLE_ID: OperationInfo = OperationInfo::new(
+            "genesys-cloud",
+            "authorization",
+            "get_authorization_role_comparedefault_right_role_id",
+            Method::Get,
+            "/api/v2/authorization/roles/{leftRoleId}/comparedefault/{rightRoleId}",
+            Requirement::Any(&["authorization:role:view"]),
+        )
+        .with_legacy_names(&["get_roles_leftrole_id_comparedefault_rightrole_id"]);
     /// Get an org role to default role comparison
     ///
     /// Compares any organization role to a default role id and show differences
@@ -931,6 +774,17 @@ impl Authorization {
             right_role_id: right_role_id.into(),
         }
     }
+
+    /// What [`get_authorization_role_subjectgrants`](Self::get_authorization_role_subjectgrants) calls and who may call it: `GET /api/v2/authorization/roles/{roleId}/subjectgrants`, any of `authorization:role:view`.
+    pub const GET_AUTHORIZATION_ROLE_SUBJECTGRANTS: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "get_authorization_role_subjectgrants",
+        Method::Get,
+        "/api/v2/authorization/roles/{roleId}/subjectgrants",
+        Requirement::Any(&["authorization:role:view"]),
+    );
+
     /// Get the subjects' granted divisions in the specified role.
     ///
     /// Includes the divisions for which the subject has a grant.
@@ -979,6 +833,17 @@ impl Authorization {
             previous_page: None,
         }
     }
+
+    /// What [`get_authorization_role_users`](Self::get_authorization_role_users) calls and who may call it: `GET /api/v2/authorization/roles/{roleId}/users`, no permission.
+    pub const GET_AUTHORIZATION_ROLE_USERS: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "get_authorization_role_users",
+        Method::Get,
+        "/api/v2/authorization/roles/{roleId}/users",
+        Requirement::None,
+    );
+
     /// Get a list of the users in a specified role.
     ///
     /// Get an array of the UUIDs of the users in the specified role.
@@ -1019,6 +884,17 @@ impl Authorization {
             page_number: None,
         }
     }
+
+    /// What [`get_authorization_roles`](Self::get_authorization_roles) calls and who may call it: `GET /api/v2/authorization/roles`, any of `authorization:role:view`.
+    pub const GET_AUTHORIZATION_ROLES: OperationInfo = OperationInfo::new(
+            "genesys-cloud",
+            "authorization",
+            "get_authorization_roles",
+            Method::Get,
+            "/api/v2/authorization/roles",
+            Requirement::Any(&["authorization:role:view"]),
+        )
+        .with_legacy_names(&["get_roles"]);
     /// Retrieve a list of all roles defined for the organization
     ///
     /// `GET /api/v2/authorization/roles`
@@ -1072,6 +948,17 @@ impl Authorization {
             id: None,
         }
     }
+
+    /// What [`get_authorization_subject`](Self::get_authorization_subject) calls and who may call it: `GET /api/v2/authorization/subjects/{subjectId}`, any of `authorization:grant:view`.
+    pub const GET_AUTHORIZATION_SUBJECT: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "get_authorization_subject",
+        Method::Get,
+        "/api/v2/authorization/subjects/{subjectId}",
+        Requirement::Any(&["authorization:grant:view"]),
+    );
+
     /// Returns a listing of roles and permissions for a user.
     ///
     /// `GET /api/v2/authorization/subjects/{subjectId}`
@@ -1106,6 +993,17 @@ impl Authorization {
             subject_id: subject_id.into(),
         }
     }
+
+    /// What [`get_authorization_subjects_me`](Self::get_authorization_subjects_me) calls and who may call it: `GET /api/v2/authorization/subjects/me`, no permission.
+    pub const GET_AUTHORIZATION_SUBJECTS_ME: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "get_authorization_subjects_me",
+        Method::Get,
+        "/api/v2/authorization/subjects/me",
+        Requirement::None,
+    );
+
     /// Returns a listing of roles and permissions for the currently authenticated user.
     ///
     /// `GET /api/v2/authorization/subjects/me`
@@ -1132,6 +1030,17 @@ impl Authorization {
             client: self.client.clone(),
         }
     }
+
+    /// What [`get_user_roles`](Self::get_user_roles) calls and who may call it: `GET /api/v2/users/{userId}/roles`, any of `authorization:grant:view`.
+    pub const GET_USER_ROLES: OperationInfo = OperationInfo::new(
+            "genesys-cloud",
+            "authorization",
+            "get_user_roles",
+            Method::Get,
+            "/api/v2/users/{userId}/roles",
+            Requirement::Any(&["authorization:grant:view"]),
+        )
+        .with_legacy_names(&["get_user_id_roles"]);
     /// Returns a listing of roles and permissions for a user.
     ///
     /// `GET /api/v2/users/{userId}/roles`
@@ -1165,6 +1074,17 @@ impl Authorization {
             user_id: user_id.into(),
         }
     }
+
+    /// What [`patch_authorization_role`](Self::patch_authorization_role) calls and who may call it: `PATCH /api/v2/authorization/roles/{roleId}`, any of `admin`, `role_manager`, `authorization:role:edit`.
+    pub const PATCH_AUTHORIZATION_ROLE: OperationInfo = OperationInfo::new(
+            "genesys-cloud",
+            "authorization",
+            "patch_authorization_role",
+            Method::Patch,
+            "/api/v2/authorization/roles/{roleId}",
+            Requirement::Any(&["admin", "role_manager", "authorization:role:edit"]),
+        )
+        .with_legacy_names(&["patch_roles_role_id"]);
     /// Patch Organization Role for needsUpdate Field
     ///
     /// `PATCH /api/v2/authorization/roles/{roleId}`
@@ -1205,6 +1125,17 @@ impl Authorization {
             body,
         }
     }
+
+    /// What [`post_authorization_division_object`](Self::post_authorization_division_object) calls and who may call it: `POST /api/v2/authorization/divisions/{divisionId}/objects/{objectType}`, no permission.
+    pub const POST_AUTHORIZATION_DIVISION_OBJECT: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "post_authorization_division_object",
+        Method::Post,
+        "/api/v2/authorization/divisions/{divisionId}/objects/{objectType}",
+        Requirement::None,
+    );
+
     /// Assign a list of objects to a division
     ///
     /// Set the division of a specified list of objects. The objects must all be of the same type, one of: CAMPAIGN, MANAGEMENTUNIT, FLOW, QUEUE, or USER. The body of the request is a list of object IDs, which are expected to be GUIDs, e.g. \["206ce31f-61ec-40ed-a8b1-be6f06303998","250a754e-f5e4-4f51-800f-a92f09d3bf8c"\]
@@ -1247,6 +1178,17 @@ impl Authorization {
             body,
         }
     }
+
+    /// What [`post_authorization_divisions`](Self::post_authorization_divisions) calls and who may call it: `POST /api/v2/authorization/divisions`, all of `authorization:division:add`, `authorization:grant:add`.
+    pub const POST_AUTHORIZATION_DIVISIONS: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "post_authorization_divisions",
+        Method::Post,
+        "/api/v2/authorization/divisions",
+        Requirement::All(&["authorization:division:add", "authorization:grant:add"]),
+    );
+
     /// Create a division.
     ///
     /// `POST /api/v2/authorization/divisions`
@@ -1282,6 +1224,17 @@ impl Authorization {
             body,
         }
     }
+
+    /// What [`post_authorization_role`](Self::post_authorization_role) calls and who may call it: `POST /api/v2/authorization/roles/{roleId}`, any of `authorization:grant:add`.
+    pub const POST_AUTHORIZATION_ROLE: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "post_authorization_role",
+        Method::Post,
+        "/api/v2/authorization/roles/{roleId}",
+        Requirement::Any(&["authorization:grant:add"]),
+    );
+
     /// Bulk-grant subjects and divisions with an organization role.
     ///
     /// `POST /api/v2/authorization/roles/{roleId}`
@@ -1321,6 +1274,17 @@ impl Authorization {
             subject_type: None,
         }
     }
+
+    /// What [`post_authorization_role_comparedefault_right_role_id`](Self::post_authorization_role_comparedefault_right_role_id) calls and who may call it: `POST /api/v2/authorization/roles/{leftRoleId}/comparedefault/{rightRoleId}`, any of `authorization:role:view`.
+    pub const POST_AUTHORIZATION_ROLE_COMPAREDEFAULT_RIGHT_ROLE_ID: OperationInfo = OperationInfo::new(
+            "genesys-cloud",
+            "authorization",
+            "post_authorization_role_comparedefault_right_role_id",
+            Method::Post,
+            "/api/v2/authorization/roles/{leftRoleId}/comparedefault/{rightRoleId}",
+            Requirement::Any(&["authorization:role:view"]),
+        )
+        .with_legacy_names(&["post_roles_leftrole_id_comparedefault_rightrole_id"]);
     /// Get an unsaved org role to default role comparison
     ///
     /// Allows users to compare their existing roles in an unsaved state to its default role
@@ -1366,6 +1330,17 @@ impl Authorization {
             body,
         }
     }
+
+    /// What [`post_authorization_roles`](Self::post_authorization_roles) calls and who may call it: `POST /api/v2/authorization/roles`, any of `authorization:role:add`.
+    pub const POST_AUTHORIZATION_ROLES: OperationInfo = OperationInfo::new(
+            "genesys-cloud",
+            "authorization",
+            "post_authorization_roles",
+            Method::Post,
+            "/api/v2/authorization/roles",
+            Requirement::Any(&["authorization:role:add"]),
+        )
+        .with_legacy_names(&["post_roles"]);
     /// Create an organization role.
     ///
     /// `POST /api/v2/authorization/roles`
@@ -1403,6 +1378,17 @@ impl Authorization {
             body,
         }
     }
+
+    /// What [`post_authorization_roles_default`](Self::post_authorization_roles_default) calls and who may call it: `POST /api/v2/authorization/roles/default`, any of `authorization:role:edit`.
+    pub const POST_AUTHORIZATION_ROLES_DEFAULT: OperationInfo = OperationInfo::new(
+            "genesys-cloud",
+            "authorization",
+            "post_authorization_roles_default",
+            Method::Post,
+            "/api/v2/authorization/roles/default",
+            Requirement::Any(&["authorization:role:edit"]),
+        )
+        .with_legacy_names(&["post_roles_default"]);
     /// Restores all default roles
     ///
     /// This endpoint serves several purposes. 1. It provides the org with default roles. This is important for default roles that will be added after go-live (they can retroactively add the new default-role). Note: When not using a query param of force=true, it only adds the default roles not configured for the org; it does not overwrite roles. 2. Using the query param force=true, you can restore all default roles. Note: This does not have an effect on custom roles.
@@ -1438,6 +1424,17 @@ impl Authorization {
             force: None,
         }
     }
+
+    /// What [`post_authorization_subject_division_role`](Self::post_authorization_subject_division_role) calls and who may call it: `POST /api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId}`, any of `authorization:grant:add`.
+    pub const POST_AUTHORIZATION_SUBJECT_DIVISION_ROLE: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "post_authorization_subject_division_role",
+        Method::Post,
+        "/api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId}",
+        Requirement::Any(&["authorization:grant:add"]),
+    );
+
     /// Make a grant of a role in a division
     ///
     /// `POST /api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId}`
@@ -1479,6 +1476,17 @@ impl Authorization {
             subject_type: None,
         }
     }
+
+    /// What [`put_authorization_division`](Self::put_authorization_division) calls and who may call it: `PUT /api/v2/authorization/divisions/{divisionId}`, any of `authorization:division:edit`.
+    pub const PUT_AUTHORIZATION_DIVISION: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "put_authorization_division",
+        Method::Put,
+        "/api/v2/authorization/divisions/{divisionId}",
+        Requirement::Any(&["authorization:division:edit"]),
+    );
+
     /// Update a division.
     ///
     /// `PUT /api/v2/authorization/divisions/{divisionId}`
@@ -1517,6 +1525,17 @@ impl Authorization {
             body,
         }
     }
+
+    /// What [`put_authorization_role`](Self::put_authorization_role) calls and who may call it: `PUT /api/v2/authorization/roles/{roleId}`, any of `admin`, `role_manager`, `authorization:role:edit`.
+    pub const PUT_AUTHORIZATION_ROLE: OperationInfo = OperationInfo::new(
+            "genesys-cloud",
+            "authorization",
+            "put_authorization_role",
+            Method::Put,
+            "/api/v2/authorization/roles/{roleId}",
+            Requirement::Any(&["admin", "role_manager", "authorization:role:edit"]),
+        )
+        .with_legacy_names(&["put_roles_role_id"]);
     /// Update an organization role.
     ///
     /// Update
@@ -1559,6 +1578,17 @@ impl Authorization {
             body,
         }
     }
+
+    /// What [`put_authorization_role_users_add`](Self::put_authorization_role_users_add) calls and who may call it: `PUT /api/v2/authorization/roles/{roleId}/users/add`, any of `authorization:grant:add`.
+    pub const PUT_AUTHORIZATION_ROLE_USERS_ADD: OperationInfo = OperationInfo::new(
+            "genesys-cloud",
+            "authorization",
+            "put_authorization_role_users_add",
+            Method::Put,
+            "/api/v2/authorization/roles/{roleId}/users/add",
+            Requirement::Any(&["authorization:grant:add"]),
+        )
+        .with_legacy_names(&["put_roles_role_id_users_add"]);
     /// Sets the users for the role
     ///
     /// `PUT /api/v2/authorization/roles/{roleId}/users/add`
@@ -1599,6 +1629,17 @@ impl Authorization {
             body,
         }
     }
+
+    /// What [`put_authorization_role_users_remove`](Self::put_authorization_role_users_remove) calls and who may call it: `PUT /api/v2/authorization/roles/{roleId}/users/remove`, any of `authorization:grant:delete`.
+    pub const PUT_AUTHORIZATION_ROLE_USERS_REMOVE: OperationInfo = OperationInfo::new(
+            "genesys-cloud",
+            "authorization",
+            "put_authorization_role_users_remove",
+            Method::Put,
+            "/api/v2/authorization/roles/{roleId}/users/remove",
+            Requirement::Any(&["authorization:grant:delete"]),
+        )
+        .with_legacy_names(&["put_roles_role_id_users_remove"]);
     /// Removes the users from the role
     ///
     /// `PUT /api/v2/authorization/roles/{roleId}/users/remove`
@@ -1639,6 +1680,17 @@ impl Authorization {
             body,
         }
     }
+
+    /// What [`put_authorization_roles_default`](Self::put_authorization_roles_default) calls and who may call it: `PUT /api/v2/authorization/roles/default`, any of `authorization:role:edit`.
+    pub const PUT_AUTHORIZATION_ROLES_DEFAULT: OperationInfo = OperationInfo::new(
+            "genesys-cloud",
+            "authorization",
+            "put_authorization_roles_default",
+            Method::Put,
+            "/api/v2/authorization/roles/default",
+            Requirement::Any(&["authorization:role:edit"]),
+        )
+        .with_legacy_names(&["put_roles_default"]);
     /// Restore specified default roles
     ///
     /// `PUT /api/v2/authorization/roles/default`
@@ -1676,6 +1728,17 @@ impl Authorization {
             body,
         }
     }
+
+    /// What [`put_user_roles`](Self::put_user_roles) calls and who may call it: `PUT /api/v2/users/{userId}/roles`, any of `admin`, `role_manager`, `authorization:grant:add`.
+    pub const PUT_USER_ROLES: OperationInfo = OperationInfo::new(
+            "genesys-cloud",
+            "authorization",
+            "put_user_roles",
+            Method::Put,
+            "/api/v2/users/{userId}/roles",
+            Requirement::Any(&["admin", "role_manager", "authorization:grant:add"]),
+        )
+        .with_legacy_names(&["put_user_id_roles"]);
     /// Sets the user's roles
     ///
     /// `PUT /api/v2/users/{userId}/roles`
@@ -1716,6 +1779,7 @@ impl Authorization {
             body,
         }
     }
+
     /// The name older SDK generations gave [`delete_authorization_role`](Self::delete_authorization_role); it calls it unchanged.
     #[deprecated(note = "renamed to `delete_authorization_role`")]
     pub fn delete_roles_role_id(
@@ -1724,26 +1788,31 @@ impl Authorization {
     ) -> DeleteAuthorizationRole {
         self.delete_authorization_role(role_id)
     }
+
     /// The name older SDK generations gave [`delete_user_roles`](Self::delete_user_roles); it calls it unchanged.
     #[deprecated(note = "renamed to `delete_user_roles`")]
     pub fn delete_user_id_roles(&self, user_id: impl Into<String>) -> DeleteUserRoles {
         self.delete_user_roles(user_id)
     }
+
     /// The name older SDK generations gave [`get_authorization_permissions`](Self::get_authorization_permissions); it calls it unchanged.
     #[deprecated(note = "renamed to `get_authorization_permissions`")]
     pub fn get_permissions(&self) -> GetAuthorizationPermissions {
         self.get_authorization_permissions()
     }
+
     /// The name older SDK generations gave [`get_authorization_products`](Self::get_authorization_products); it calls it unchanged.
     #[deprecated(note = "renamed to `get_authorization_products`")]
     pub fn get_products(&self) -> GetAuthorizationProducts {
         self.get_authorization_products()
     }
+
     /// The name older SDK generations gave [`get_authorization_role`](Self::get_authorization_role); it calls it unchanged.
     #[deprecated(note = "renamed to `get_authorization_role`")]
     pub fn get_roles_role_id(&self, role_id: impl Into<String>) -> GetAuthorizationRole {
         self.get_authorization_role(role_id)
     }
+
     /// The name older SDK generations gave [`get_authorization_role_comparedefault_right_role_id`](Self::get_authorization_role_comparedefault_right_role_id); it calls it unchanged.
     #[deprecated(
         note = "renamed to `get_authorization_role_comparedefault_right_role_id`"
@@ -1758,16 +1827,19 @@ impl Authorization {
             right_role_id,
         )
     }
+
     /// The name older SDK generations gave [`get_authorization_roles`](Self::get_authorization_roles); it calls it unchanged.
     #[deprecated(note = "renamed to `get_authorization_roles`")]
     pub fn get_roles(&self) -> GetAuthorizationRoles {
         self.get_authorization_roles()
     }
+
     /// The name older SDK generations gave [`get_user_roles`](Self::get_user_roles); it calls it unchanged.
     #[deprecated(note = "renamed to `get_user_roles`")]
     pub fn get_user_id_roles(&self, user_id: impl Into<String>) -> GetUserRoles {
         self.get_user_roles(user_id)
     }
+
     /// The name older SDK generations gave [`patch_authorization_role`](Self::patch_authorization_role); it calls it unchanged.
     #[deprecated(note = "renamed to `patch_authorization_role`")]
     pub fn patch_roles_role_id(
@@ -1777,6 +1849,7 @@ impl Authorization {
     ) -> PatchAuthorizationRole {
         self.patch_authorization_role(role_id, body)
     }
+
     /// The name older SDK generations gave [`post_authorization_role_comparedefault_right_role_id`](Self::post_authorization_role_comparedefault_right_role_id); it calls it unchanged.
     #[deprecated(
         note = "renamed to `post_authorization_role_comparedefault_right_role_id`"
@@ -1793,6 +1866,7 @@ impl Authorization {
             body,
         )
     }
+
     /// The name older SDK generations gave [`post_authorization_roles`](Self::post_authorization_roles); it calls it unchanged.
     #[deprecated(note = "renamed to `post_authorization_roles`")]
     pub fn post_roles(
@@ -1801,11 +1875,13 @@ impl Authorization {
     ) -> PostAuthorizationRoles {
         self.post_authorization_roles(body)
     }
+
     /// The name older SDK generations gave [`post_authorization_roles_default`](Self::post_authorization_roles_default); it calls it unchanged.
     #[deprecated(note = "renamed to `post_authorization_roles_default`")]
     pub fn post_roles_default(&self) -> PostAuthorizationRolesDefault {
         self.post_authorization_roles_default()
     }
+
     /// The name older SDK generations gave [`put_authorization_role`](Self::put_authorization_role); it calls it unchanged.
     #[deprecated(note = "renamed to `put_authorization_role`")]
     pub fn put_roles_role_id(
@@ -1815,6 +1891,7 @@ impl Authorization {
     ) -> PutAuthorizationRole {
         self.put_authorization_role(role_id, body)
     }
+
     /// The name older SDK generations gave [`put_authorization_role_users_add`](Self::put_authorization_role_users_add); it calls it unchanged.
     #[deprecated(note = "renamed to `put_authorization_role_users_add`")]
     pub fn put_roles_role_id_users_add(
@@ -1824,6 +1901,7 @@ impl Authorization {
     ) -> PutAuthorizationRoleUsersAdd {
         self.put_authorization_role_users_add(role_id, body)
     }
+
     /// The name older SDK generations gave [`put_authorization_role_users_remove`](Self::put_authorization_role_users_remove); it calls it unchanged.
     #[deprecated(note = "renamed to `put_authorization_role_users_remove`")]
     pub fn put_roles_role_id_users_remove(
@@ -1833,6 +1911,7 @@ impl Authorization {
     ) -> PutAuthorizationRoleUsersRemove {
         self.put_authorization_role_users_remove(role_id, body)
     }
+
     /// The name older SDK generations gave [`put_authorization_roles_default`](Self::put_authorization_roles_default); it calls it unchanged.
     #[deprecated(note = "renamed to `put_authorization_roles_default`")]
     pub fn put_roles_default(
@@ -1841,6 +1920,7 @@ impl Authorization {
     ) -> PutAuthorizationRolesDefault {
         self.put_authorization_roles_default(body)
     }
+
     /// The name older SDK generations gave [`put_user_roles`](Self::put_user_roles); it calls it unchanged.
     #[deprecated(note = "renamed to `put_user_roles`")]
     pub fn put_user_id_roles(
@@ -1851,6 +1931,7 @@ impl Authorization {
         self.put_user_roles(user_id, body)
     }
 }
+
 /// Request of [`Authorization::delete_authorization_division`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1858,6 +1939,7 @@ pub struct DeleteAuthorizationDivision {
     client: Client,
     division_id: String,
 }
+
 impl DeleteAuthorizationDivision {
     /// Sends the request.
     ///
@@ -1865,23 +1947,25 @@ impl DeleteAuthorizationDivision {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
     pub async fn send(self) -> Result<(), Error> {
-        let path = format!(
-            "/api/v2/authorization/divisions/{}", crate ::runtime::encode_path_segment(&
-            self.division_id)
-        );
+        let division_id = encode_path_segment(&self.division_id);
+        let path = format!("/api/v2/authorization/divisions/{division_id}");
         let request = Request::new(&Authorization::DELETE_AUTHORIZATION_DIVISION, path);
         self.client.transport().send_empty(request).await
     }
 }
+
 impl ::std::future::IntoFuture for DeleteAuthorizationDivision {
     type Output = Result<(), Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`Authorization::delete_authorization_role`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1889,6 +1973,7 @@ pub struct DeleteAuthorizationRole {
     client: Client,
     role_id: String,
 }
+
 impl DeleteAuthorizationRole {
     /// Sends the request.
     ///
@@ -1896,23 +1981,25 @@ impl DeleteAuthorizationRole {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
     pub async fn send(self) -> Result<(), Error> {
-        let path = format!(
-            "/api/v2/authorization/roles/{}", crate ::runtime::encode_path_segment(& self
-            .role_id)
-        );
+        let role_id = encode_path_segment(&self.role_id);
+        let path = format!("/api/v2/authorization/roles/{role_id}");
         let request = Request::new(&Authorization::DELETE_AUTHORIZATION_ROLE, path);
         self.client.transport().send_empty(request).await
     }
 }
+
 impl ::std::future::IntoFuture for DeleteAuthorizationRole {
     type Output = Result<(), Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`Authorization::delete_authorization_subject_division_role`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1922,6 +2009,7 @@ pub struct DeleteAuthorizationSubjectDivisionRole {
     division_id: String,
     role_id: String,
 }
+
 impl DeleteAuthorizationSubjectDivisionRole {
     /// Sends the request.
     ///
@@ -1929,11 +2017,11 @@ impl DeleteAuthorizationSubjectDivisionRole {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
     pub async fn send(self) -> Result<(), Error> {
+        let subject_id = encode_path_segment(&self.subject_id);
+        let division_id = encode_path_segment(&self.division_id);
+        let role_id = encode_path_segment(&self.role_id);
         let path = format!(
-            "/api/v2/authorization/subjects/{}/divisions/{}/roles/{}", crate
-            ::runtime::encode_path_segment(& self.subject_id), crate
-            ::runtime::encode_path_segment(& self.division_id), crate
-            ::runtime::encode_path_segment(& self.role_id)
+            "/api/v2/authorization/subjects/{subject_id}/divisions/{division_id}/roles/{role_id}"
         );
         let request = Request::new(
             &Authorization::DELETE_AUTHORIZATION_SUBJECT_DIVISION_ROLE,
@@ -1942,15 +2030,19 @@ impl DeleteAuthorizationSubjectDivisionRole {
         self.client.transport().send_empty(request).await
     }
 }
+
 impl ::std::future::IntoFuture for DeleteAuthorizationSubjectDivisionRole {
     type Output = Result<(), Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`Authorization::delete_user_roles`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1958,6 +2050,7 @@ pub struct DeleteUserRoles {
     client: Client,
     user_id: String,
 }
+
 impl DeleteUserRoles {
     /// Sends the request.
     ///
@@ -1965,23 +2058,25 @@ impl DeleteUserRoles {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
     pub async fn send(self) -> Result<(), Error> {
-        let path = format!(
-            "/api/v2/users/{}/roles", crate ::runtime::encode_path_segment(& self
-            .user_id)
-        );
+        let user_id = encode_path_segment(&self.user_id);
+        let path = format!("/api/v2/users/{user_id}/roles");
         let request = Request::new(&Authorization::DELETE_USER_ROLES, path);
         self.client.transport().send_empty(request).await
     }
 }
+
 impl ::std::future::IntoFuture for DeleteUserRoles {
     type Output = Result<(), Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`Authorization::get_authorization_division`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1990,6 +2085,7 @@ pub struct GetAuthorizationDivision {
     division_id: String,
     object_count: Option<bool>,
 }
+
 impl GetAuthorizationDivision {
     /// Get count of objects in this division, grouped by type.
     ///
@@ -1998,16 +2094,15 @@ impl GetAuthorizationDivision {
         self.object_count = Some(value);
         self
     }
+
     /// Sends the request.
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthzDivision`](models::AuthzDivision).
     pub async fn send(self) -> Result<models::AuthzDivision, Error> {
-        let path = format!(
-            "/api/v2/authorization/divisions/{}", crate ::runtime::encode_path_segment(&
-            self.division_id)
-        );
+        let division_id = encode_path_segment(&self.division_id);
+        let path = format!("/api/v2/authorization/divisions/{division_id}");
         let mut request = Request::new(&Authorization::GET_AUTHORIZATION_DIVISION, path);
         if let Some(value) = &self.object_count {
             request.query("objectCount", value);
@@ -2015,15 +2110,19 @@ impl GetAuthorizationDivision {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for GetAuthorizationDivision {
     type Output = Result<models::AuthzDivision, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`Authorization::get_authorization_divisions`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -2039,6 +2138,7 @@ pub struct GetAuthorizationDivisions {
     id: Option<Vec<String>>,
     name: Option<String>,
 }
+
 impl GetAuthorizationDivisions {
     /// The total page size requested.
     ///
@@ -2047,6 +2147,7 @@ impl GetAuthorizationDivisions {
         self.page_size = Some(value);
         self
     }
+
     /// The page number requested.
     ///
     /// Sent as `pageNumber`. When unset, the server assumes `1`.
@@ -2054,6 +2155,7 @@ impl GetAuthorizationDivisions {
         self.page_number = Some(value);
         self
     }
+
     /// variable name requested to sort by.
     ///
     /// Sent as `sortBy`.
@@ -2061,6 +2163,7 @@ impl GetAuthorizationDivisions {
         self.sort_by = Some(value.into());
         self
     }
+
     /// variable name requested by expand list.
     ///
     /// Sent as `expand`, repeated for each value.
@@ -2071,6 +2174,7 @@ impl GetAuthorizationDivisions {
         self.expand = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// next page token.
     ///
     /// Sent as `nextPage`.
@@ -2078,6 +2182,7 @@ impl GetAuthorizationDivisions {
         self.next_page = Some(value.into());
         self
     }
+
     /// Previous page token.
     ///
     /// Sent as `previousPage`.
@@ -2085,6 +2190,7 @@ impl GetAuthorizationDivisions {
         self.previous_page = Some(value.into());
         self
     }
+
     /// Include the count of objects contained in the division.
     ///
     /// Sent as `objectCount`. When unset, the server assumes `false`.
@@ -2092,6 +2198,7 @@ impl GetAuthorizationDivisions {
         self.object_count = Some(value);
         self
     }
+
     /// Optionally request specific divisions by their IDs.
     ///
     /// Sent as `id`, repeated for each value.
@@ -2099,6 +2206,7 @@ impl GetAuthorizationDivisions {
         self.id = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Search term to filter by division name.
     ///
     /// Sent as `name`.
@@ -2106,6 +2214,7 @@ impl GetAuthorizationDivisions {
         self.name = Some(value.into());
         self
     }
+
     /// Sends the request.
     ///
     /// # Errors
@@ -2151,21 +2260,26 @@ impl GetAuthorizationDivisions {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for GetAuthorizationDivisions {
     type Output = Result<models::AuthzDivisionEntityListing, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`Authorization::get_authorization_divisions_home`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetAuthorizationDivisionsHome {
     client: Client,
 }
+
 impl GetAuthorizationDivisionsHome {
     /// Sends the request.
     ///
@@ -2181,21 +2295,26 @@ impl GetAuthorizationDivisionsHome {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for GetAuthorizationDivisionsHome {
     type Output = Result<models::AuthzDivision, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`Authorization::get_authorization_divisions_limit`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetAuthorizationDivisionsLimit {
     client: Client,
 }
+
 impl GetAuthorizationDivisionsLimit {
     /// Sends the request.
     ///
@@ -2211,15 +2330,19 @@ impl GetAuthorizationDivisionsLimit {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for GetAuthorizationDivisionsLimit {
     type Output = Result<i32, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`Authorization::get_authorization_divisionspermitted_me`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -2228,6 +2351,7 @@ pub struct GetAuthorizationDivisionspermittedMe {
     permission: String,
     name: Option<String>,
 }
+
 impl GetAuthorizationDivisionspermittedMe {
     /// Search term to filter by division name.
     ///
@@ -2236,6 +2360,7 @@ impl GetAuthorizationDivisionspermittedMe {
         self.name = Some(value.into());
         self
     }
+
     /// Sends the request.
     ///
     /// # Errors
@@ -2254,15 +2379,19 @@ impl GetAuthorizationDivisionspermittedMe {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for GetAuthorizationDivisionspermittedMe {
     type Output = Result<Vec<models::AuthzDivision>, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`Authorization::get_authorization_divisionspermitted_subject_id`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -2272,6 +2401,7 @@ pub struct GetAuthorizationDivisionspermittedSubjectId {
     permission: String,
     name: Option<String>,
 }
+
 impl GetAuthorizationDivisionspermittedSubjectId {
     /// Search term to filter by division name.
     ///
@@ -2280,16 +2410,15 @@ impl GetAuthorizationDivisionspermittedSubjectId {
         self.name = Some(value.into());
         self
     }
+
     /// Sends the request.
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`AuthzDivision`](models::AuthzDivision).
     pub async fn send(self) -> Result<Vec<models::AuthzDivision>, Error> {
-        let path = format!(
-            "/api/v2/authorization/divisionspermitted/{}", crate
-            ::runtime::encode_path_segment(& self.subject_id)
-        );
+        let subject_id = encode_path_segment(&self.subject_id);
+        let path = format!("/api/v2/authorization/divisionspermitted/{subject_id}");
         let mut request = Request::new(
             &Authorization::GET_AUTHORIZATION_DIVISIONSPERMITTED_SUBJECT_ID,
             path,
@@ -2301,15 +2430,19 @@ impl GetAuthorizationDivisionspermittedSubjectId {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for GetAuthorizationDivisionspermittedSubjectId {
     type Output = Result<Vec<models::AuthzDivision>, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`Authorization::get_authorization_permissions`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -2318,6 +2451,7 @@ pub struct GetAuthorizationPermissions {
     page_size: Option<i32>,
     page_number: Option<i32>,
 }
+
 impl GetAuthorizationPermissions {
     /// Page size.
     ///
@@ -2326,6 +2460,7 @@ impl GetAuthorizationPermissions {
         self.page_size = Some(value);
         self
     }
+
     /// Page number.
     ///
     /// Sent as `pageNumber`. When unset, the server assumes `1`.
@@ -2333,6 +2468,7 @@ impl GetAuthorizationPermissions {
         self.page_number = Some(value);
         self
     }
+
     /// Sends the request.
     ///
     /// # Errors
@@ -2353,21 +2489,26 @@ impl GetAuthorizationPermissions {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for GetAuthorizationPermissions {
     type Output = Result<models::PermissionCollectionEntityListing, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`Authorization::get_authorization_products`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetAuthorizationProducts {
     client: Client,
 }
+
 impl GetAuthorizationProducts {
     /// Sends the request.
     ///
@@ -2380,15 +2521,19 @@ impl GetAuthorizationProducts {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for GetAuthorizationProducts {
     type Output = Result<models::OrganizationProductEntityListing, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`Authorization::get_authorization_role`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -2396,6 +2541,7 @@ pub struct GetAuthorizationRole {
     client: Client,
     role_id: String,
 }
+
 impl GetAuthorizationRole {
     /// Sends the request.
     ///
@@ -2403,23 +2549,25 @@ impl GetAuthorizationRole {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DomainOrganizationRole`](models::DomainOrganizationRole).
     pub async fn send(self) -> Result<models::DomainOrganizationRole, Error> {
-        let path = format!(
-            "/api/v2/authorization/roles/{}", crate ::runtime::encode_path_segment(& self
-            .role_id)
-        );
+        let role_id = encode_path_segment(&self.role_id);
+        let path = format!("/api/v2/authorization/roles/{role_id}");
         let request = Request::new(&Authorization::GET_AUTHORIZATION_ROLE, path);
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for GetAuthorizationRole {
     type Output = Result<models::DomainOrganizationRole, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`Authorization::get_authorization_role_comparedefault_right_role_id`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -2428,6 +2576,7 @@ pub struct GetAuthorizationRoleComparedefaultRightRoleId {
     left_role_id: String,
     right_role_id: String,
 }
+
 impl GetAuthorizationRoleComparedefaultRightRoleId {
     /// Sends the request.
     ///
@@ -2435,10 +2584,10 @@ impl GetAuthorizationRoleComparedefaultRightRoleId {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DomainOrgRoleDifference`](models::DomainOrgRoleDifference).
     pub async fn send(self) -> Result<models::DomainOrgRoleDifference, Error> {
+        let left_role_id = encode_path_segment(&self.left_role_id);
+        let right_role_id = encode_path_segment(&self.right_role_id);
         let path = format!(
-            "/api/v2/authorization/roles/{}/comparedefault/{}", crate
-            ::runtime::encode_path_segment(& self.left_role_id), crate
-            ::runtime::encode_path_segment(& self.right_role_id)
+            "/api/v2/authorization/roles/{left_role_id}/comparedefault/{right_role_id}"
         );
         let request = Request::new(
             &Authorization::GET_AUTHORIZATION_ROLE_COMPAREDEFAULT_RIGHT_ROLE_ID,
@@ -2447,15 +2596,19 @@ impl GetAuthorizationRoleComparedefaultRightRoleId {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for GetAuthorizationRoleComparedefaultRightRoleId {
     type Output = Result<models::DomainOrgRoleDifference, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`Authorization::get_authorization_role_subjectgrants`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -2469,6 +2622,7 @@ pub struct GetAuthorizationRoleSubjectgrants {
     next_page: Option<String>,
     previous_page: Option<String>,
 }
+
 impl GetAuthorizationRoleSubjectgrants {
     /// The total page size requested.
     ///
@@ -2477,6 +2631,7 @@ impl GetAuthorizationRoleSubjectgrants {
         self.page_size = Some(value);
         self
     }
+
     /// The page number requested.
     ///
     /// Sent as `pageNumber`. When unset, the server assumes `1`.
@@ -2484,6 +2639,7 @@ impl GetAuthorizationRoleSubjectgrants {
         self.page_number = Some(value);
         self
     }
+
     /// variable name requested to sort by.
     ///
     /// Sent as `sortBy`.
@@ -2491,6 +2647,7 @@ impl GetAuthorizationRoleSubjectgrants {
         self.sort_by = Some(value.into());
         self
     }
+
     /// variable name requested by expand list.
     ///
     /// Sent as `expand`, repeated for each value.
@@ -2501,6 +2658,7 @@ impl GetAuthorizationRoleSubjectgrants {
         self.expand = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// next page token.
     ///
     /// Sent as `nextPage`.
@@ -2508,6 +2666,7 @@ impl GetAuthorizationRoleSubjectgrants {
         self.next_page = Some(value.into());
         self
     }
+
     /// Previous page token.
     ///
     /// Sent as `previousPage`.
@@ -2515,6 +2674,7 @@ impl GetAuthorizationRoleSubjectgrants {
         self.previous_page = Some(value.into());
         self
     }
+
     /// Sends the request.
     ///
     /// # Errors
@@ -2523,10 +2683,8 @@ impl GetAuthorizationRoleSubjectgrants {
     pub async fn send(
         self,
     ) -> Result<models::SubjectDivisionGrantsEntityListing, Error> {
-        let path = format!(
-            "/api/v2/authorization/roles/{}/subjectgrants", crate
-            ::runtime::encode_path_segment(& self.role_id)
-        );
+        let role_id = encode_path_segment(&self.role_id);
+        let path = format!("/api/v2/authorization/roles/{role_id}/subjectgrants");
         let mut request = Request::new(
             &Authorization::GET_AUTHORIZATION_ROLE_SUBJECTGRANTS,
             path,
@@ -2554,15 +2712,19 @@ impl GetAuthorizationRoleSubjectgrants {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for GetAuthorizationRoleSubjectgrants {
     type Output = Result<models::SubjectDivisionGrantsEntityListing, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`Authorization::get_authorization_role_users`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -2572,6 +2734,7 @@ pub struct GetAuthorizationRoleUsers {
     page_size: Option<i32>,
     page_number: Option<i32>,
 }
+
 impl GetAuthorizationRoleUsers {
     /// Page size.
     ///
@@ -2580,6 +2743,7 @@ impl GetAuthorizationRoleUsers {
         self.page_size = Some(value);
         self
     }
+
     /// Page number.
     ///
     /// Sent as `pageNumber`. When unset, the server assumes `1`.
@@ -2587,16 +2751,15 @@ impl GetAuthorizationRoleUsers {
         self.page_number = Some(value);
         self
     }
+
     /// Sends the request.
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserEntityListing`](models::UserEntityListing).
     pub async fn send(self) -> Result<models::UserEntityListing, Error> {
-        let path = format!(
-            "/api/v2/authorization/roles/{}/users", crate
-            ::runtime::encode_path_segment(& self.role_id)
-        );
+        let role_id = encode_path_segment(&self.role_id);
+        let path = format!("/api/v2/authorization/roles/{role_id}/users");
         let mut request = Request::new(
             &Authorization::GET_AUTHORIZATION_ROLE_USERS,
             path,
@@ -2610,15 +2773,19 @@ impl GetAuthorizationRoleUsers {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for GetAuthorizationRoleUsers {
     type Output = Result<models::UserEntityListing, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`Authorization::get_authorization_roles`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -2636,6 +2803,7 @@ pub struct GetAuthorizationRoles {
     user_count: Option<bool>,
     id: Option<Vec<String>>,
 }
+
 impl GetAuthorizationRoles {
     /// The total page size requested.
     ///
@@ -2644,6 +2812,7 @@ impl GetAuthorizationRoles {
         self.page_size = Some(value);
         self
     }
+
     /// The page number requested.
     ///
     /// Sent as `pageNumber`. When unset, the server assumes `1`.
@@ -2651,6 +2820,7 @@ impl GetAuthorizationRoles {
         self.page_number = Some(value);
         self
     }
+
     /// variable name requested to sort by.
     ///
     /// Sent as `sortBy`.
@@ -2658,6 +2828,7 @@ impl GetAuthorizationRoles {
         self.sort_by = Some(value.into());
         self
     }
+
     /// variable name requested by expand list.
     ///
     /// Sent as `expand`, repeated for each value.
@@ -2668,6 +2839,7 @@ impl GetAuthorizationRoles {
         self.expand = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// next page token.
     ///
     /// Sent as `nextPage`.
@@ -2675,6 +2847,7 @@ impl GetAuthorizationRoles {
         self.next_page = Some(value.into());
         self
     }
+
     /// Previous page token.
     ///
     /// Sent as `previousPage`.
@@ -2682,6 +2855,7 @@ impl GetAuthorizationRoles {
         self.previous_page = Some(value.into());
         self
     }
+
     /// The `name` query parameter.
     ///
     /// Sent as `name`.
@@ -2689,6 +2863,7 @@ impl GetAuthorizationRoles {
         self.name = Some(value.into());
         self
     }
+
     /// The `permission` query parameter.
     ///
     /// Sent as `permission`, repeated for each value.
@@ -2699,6 +2874,7 @@ impl GetAuthorizationRoles {
         self.permission = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The `defaultRoleId` query parameter.
     ///
     /// Sent as `defaultRoleId`, repeated for each value.
@@ -2709,6 +2885,7 @@ impl GetAuthorizationRoles {
         self.default_role_id = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// The `userCount` query parameter.
     ///
     /// Sent as `userCount`. When unset, the server assumes `true`.
@@ -2716,6 +2893,7 @@ impl GetAuthorizationRoles {
         self.user_count = Some(value);
         self
     }
+
     /// id.
     ///
     /// Sent as `id`, repeated for each value.
@@ -2723,6 +2901,7 @@ impl GetAuthorizationRoles {
         self.id = Some(values.into_iter().map(Into::into).collect());
         self
     }
+
     /// Sends the request.
     ///
     /// # Errors
@@ -2775,15 +2954,19 @@ impl GetAuthorizationRoles {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for GetAuthorizationRoles {
     type Output = Result<models::OrganizationRoleEntityListing, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`Authorization::get_authorization_subject`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -2791,6 +2974,7 @@ pub struct GetAuthorizationSubject {
     client: Client,
     subject_id: String,
 }
+
 impl GetAuthorizationSubject {
     /// Sends the request.
     ///
@@ -2798,29 +2982,32 @@ impl GetAuthorizationSubject {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthzSubject`](models::AuthzSubject).
     pub async fn send(self) -> Result<models::AuthzSubject, Error> {
-        let path = format!(
-            "/api/v2/authorization/subjects/{}", crate ::runtime::encode_path_segment(&
-            self.subject_id)
-        );
+        let subject_id = encode_path_segment(&self.subject_id);
+        let path = format!("/api/v2/authorization/subjects/{subject_id}");
         let request = Request::new(&Authorization::GET_AUTHORIZATION_SUBJECT, path);
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for GetAuthorizationSubject {
     type Output = Result<models::AuthzSubject, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`Authorization::get_authorization_subjects_me`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetAuthorizationSubjectsMe {
     client: Client,
 }
+
 impl GetAuthorizationSubjectsMe {
     /// Sends the request.
     ///
@@ -2833,15 +3020,19 @@ impl GetAuthorizationSubjectsMe {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for GetAuthorizationSubjectsMe {
     type Output = Result<models::AuthzSubject, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`Authorization::get_user_roles`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -2849,6 +3040,7 @@ pub struct GetUserRoles {
     client: Client,
     user_id: String,
 }
+
 impl GetUserRoles {
     /// Sends the request.
     ///
@@ -2856,23 +3048,25 @@ impl GetUserRoles {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserAuthorization`](models::UserAuthorization).
     pub async fn send(self) -> Result<models::UserAuthorization, Error> {
-        let path = format!(
-            "/api/v2/users/{}/roles", crate ::runtime::encode_path_segment(& self
-            .user_id)
-        );
+        let user_id = encode_path_segment(&self.user_id);
+        let path = format!("/api/v2/users/{user_id}/roles");
         let request = Request::new(&Authorization::GET_USER_ROLES, path);
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for GetUserRoles {
     type Output = Result<models::UserAuthorization, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`Authorization::patch_authorization_role`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -2881,6 +3075,7 @@ pub struct PatchAuthorizationRole {
     role_id: String,
     body: models::DomainOrganizationRole,
 }
+
 impl PatchAuthorizationRole {
     /// Sends the request.
     ///
@@ -2888,24 +3083,26 @@ impl PatchAuthorizationRole {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DomainOrganizationRole`](models::DomainOrganizationRole).
     pub async fn send(self) -> Result<models::DomainOrganizationRole, Error> {
-        let path = format!(
-            "/api/v2/authorization/roles/{}", crate ::runtime::encode_path_segment(& self
-            .role_id)
-        );
+        let role_id = encode_path_segment(&self.role_id);
+        let path = format!("/api/v2/authorization/roles/{role_id}");
         let mut request = Request::new(&Authorization::PATCH_AUTHORIZATION_ROLE, path);
         request.json(&self.body)?;
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for PatchAuthorizationRole {
     type Output = Result<models::DomainOrganizationRole, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`Authorization::post_authorization_division_object`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -2915,6 +3112,7 @@ pub struct PostAuthorizationDivisionObject {
     object_type: ObjectType,
     body: Vec<String>,
 }
+
 impl PostAuthorizationDivisionObject {
     /// Sends the request.
     ///
@@ -2922,10 +3120,10 @@ impl PostAuthorizationDivisionObject {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
     pub async fn send(self) -> Result<(), Error> {
+        let division_id = encode_path_segment(&self.division_id);
+        let object_type = encode_path_segment(self.object_type.as_str());
         let path = format!(
-            "/api/v2/authorization/divisions/{}/objects/{}", crate
-            ::runtime::encode_path_segment(& self.division_id), crate
-            ::runtime::encode_path_segment(self.object_type.as_str())
+            "/api/v2/authorization/divisions/{division_id}/objects/{object_type}"
         );
         let mut request = Request::new(
             &Authorization::POST_AUTHORIZATION_DIVISION_OBJECT,
@@ -2935,15 +3133,19 @@ impl PostAuthorizationDivisionObject {
         self.client.transport().send_empty(request).await
     }
 }
+
 impl ::std::future::IntoFuture for PostAuthorizationDivisionObject {
     type Output = Result<(), Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`Authorization::post_authorization_divisions`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -2951,6 +3153,7 @@ pub struct PostAuthorizationDivisions {
     client: Client,
     body: models::AuthzDivision,
 }
+
 impl PostAuthorizationDivisions {
     /// Sends the request.
     ///
@@ -2967,15 +3170,19 @@ impl PostAuthorizationDivisions {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for PostAuthorizationDivisions {
     type Output = Result<models::AuthzDivision, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`Authorization::post_authorization_role`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -2985,6 +3192,7 @@ pub struct PostAuthorizationRole {
     body: models::SubjectDivisions,
     subject_type: Option<String>,
 }
+
 impl PostAuthorizationRole {
     /// what the type of the subject is, PC\_GROUP or PC\_USER.
     ///
@@ -2993,16 +3201,15 @@ impl PostAuthorizationRole {
         self.subject_type = Some(value.into());
         self
     }
+
     /// Sends the request.
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
     pub async fn send(self) -> Result<(), Error> {
-        let path = format!(
-            "/api/v2/authorization/roles/{}", crate ::runtime::encode_path_segment(& self
-            .role_id)
-        );
+        let role_id = encode_path_segment(&self.role_id);
+        let path = format!("/api/v2/authorization/roles/{role_id}");
         let mut request = Request::new(&Authorization::POST_AUTHORIZATION_ROLE, path);
         if let Some(value) = &self.subject_type {
             request.query("subjectType", value);
@@ -3011,15 +3218,19 @@ impl PostAuthorizationRole {
         self.client.transport().send_empty(request).await
     }
 }
+
 impl ::std::future::IntoFuture for PostAuthorizationRole {
     type Output = Result<(), Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`Authorization::post_authorization_role_comparedefault_right_role_id`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -3029,6 +3240,7 @@ pub struct PostAuthorizationRoleComparedefaultRightRoleId {
     right_role_id: String,
     body: models::DomainOrganizationRole,
 }
+
 impl PostAuthorizationRoleComparedefaultRightRoleId {
     /// Sends the request.
     ///
@@ -3036,10 +3248,10 @@ impl PostAuthorizationRoleComparedefaultRightRoleId {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DomainOrgRoleDifference`](models::DomainOrgRoleDifference).
     pub async fn send(self) -> Result<models::DomainOrgRoleDifference, Error> {
+        let left_role_id = encode_path_segment(&self.left_role_id);
+        let right_role_id = encode_path_segment(&self.right_role_id);
         let path = format!(
-            "/api/v2/authorization/roles/{}/comparedefault/{}", crate
-            ::runtime::encode_path_segment(& self.left_role_id), crate
-            ::runtime::encode_path_segment(& self.right_role_id)
+            "/api/v2/authorization/roles/{left_role_id}/comparedefault/{right_role_id}"
         );
         let mut request = Request::new(
             &Authorization::POST_AUTHORIZATION_ROLE_COMPAREDEFAULT_RIGHT_ROLE_ID,
@@ -3049,15 +3261,19 @@ impl PostAuthorizationRoleComparedefaultRightRoleId {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for PostAuthorizationRoleComparedefaultRightRoleId {
     type Output = Result<models::DomainOrgRoleDifference, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`Authorization::post_authorization_roles`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -3065,6 +3281,7 @@ pub struct PostAuthorizationRoles {
     client: Client,
     body: models::DomainOrganizationRoleCreate,
 }
+
 impl PostAuthorizationRoles {
     /// Sends the request.
     ///
@@ -3078,15 +3295,19 @@ impl PostAuthorizationRoles {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for PostAuthorizationRoles {
     type Output = Result<models::DomainOrganizationRole, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`Authorization::post_authorization_roles_default`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -3094,6 +3315,7 @@ pub struct PostAuthorizationRolesDefault {
     client: Client,
     force: Option<bool>,
 }
+
 impl PostAuthorizationRolesDefault {
     /// Restore default roles.
     ///
@@ -3102,6 +3324,7 @@ impl PostAuthorizationRolesDefault {
         self.force = Some(value);
         self
     }
+
     /// Sends the request.
     ///
     /// # Errors
@@ -3119,15 +3342,19 @@ impl PostAuthorizationRolesDefault {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for PostAuthorizationRolesDefault {
     type Output = Result<models::OrganizationRoleEntityListing, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`Authorization::post_authorization_subject_division_role`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -3138,6 +3365,7 @@ pub struct PostAuthorizationSubjectDivisionRole {
     role_id: String,
     subject_type: Option<String>,
 }
+
 impl PostAuthorizationSubjectDivisionRole {
     /// what the type of the subject is, PC\_GROUP or PC\_USER.
     ///
@@ -3146,17 +3374,18 @@ impl PostAuthorizationSubjectDivisionRole {
         self.subject_type = Some(value.into());
         self
     }
+
     /// Sends the request.
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
     pub async fn send(self) -> Result<(), Error> {
+        let subject_id = encode_path_segment(&self.subject_id);
+        let division_id = encode_path_segment(&self.division_id);
+        let role_id = encode_path_segment(&self.role_id);
         let path = format!(
-            "/api/v2/authorization/subjects/{}/divisions/{}/roles/{}", crate
-            ::runtime::encode_path_segment(& self.subject_id), crate
-            ::runtime::encode_path_segment(& self.division_id), crate
-            ::runtime::encode_path_segment(& self.role_id)
+            "/api/v2/authorization/subjects/{subject_id}/divisions/{division_id}/roles/{role_id}"
         );
         let mut request = Request::new(
             &Authorization::POST_AUTHORIZATION_SUBJECT_DIVISION_ROLE,
@@ -3168,15 +3397,19 @@ impl PostAuthorizationSubjectDivisionRole {
         self.client.transport().send_empty(request).await
     }
 }
+
 impl ::std::future::IntoFuture for PostAuthorizationSubjectDivisionRole {
     type Output = Result<(), Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`Authorization::put_authorization_division`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -3185,6 +3418,7 @@ pub struct PutAuthorizationDivision {
     division_id: String,
     body: models::AuthzDivision,
 }
+
 impl PutAuthorizationDivision {
     /// Sends the request.
     ///
@@ -3192,24 +3426,26 @@ impl PutAuthorizationDivision {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthzDivision`](models::AuthzDivision).
     pub async fn send(self) -> Result<models::AuthzDivision, Error> {
-        let path = format!(
-            "/api/v2/authorization/divisions/{}", crate ::runtime::encode_path_segment(&
-            self.division_id)
-        );
+        let division_id = encode_path_segment(&self.division_id);
+        let path = format!("/api/v2/authorization/divisions/{division_id}");
         let mut request = Request::new(&Authorization::PUT_AUTHORIZATION_DIVISION, path);
         request.json(&self.body)?;
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for PutAuthorizationDivision {
     type Output = Result<models::AuthzDivision, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`Authorization::put_authorization_role`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -3218,6 +3454,7 @@ pub struct PutAuthorizationRole {
     role_id: String,
     body: models::DomainOrganizationRoleUpdate,
 }
+
 impl PutAuthorizationRole {
     /// Sends the request.
     ///
@@ -3225,24 +3462,26 @@ impl PutAuthorizationRole {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DomainOrganizationRole`](models::DomainOrganizationRole).
     pub async fn send(self) -> Result<models::DomainOrganizationRole, Error> {
-        let path = format!(
-            "/api/v2/authorization/roles/{}", crate ::runtime::encode_path_segment(& self
-            .role_id)
-        );
+        let role_id = encode_path_segment(&self.role_id);
+        let path = format!("/api/v2/authorization/roles/{role_id}");
         let mut request = Request::new(&Authorization::PUT_AUTHORIZATION_ROLE, path);
         request.json(&self.body)?;
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for PutAuthorizationRole {
     type Output = Result<models::DomainOrganizationRole, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`Authorization::put_authorization_role_users_add`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -3251,6 +3490,7 @@ pub struct PutAuthorizationRoleUsersAdd {
     role_id: String,
     body: Vec<String>,
 }
+
 impl PutAuthorizationRoleUsersAdd {
     /// Sends the request.
     ///
@@ -3258,10 +3498,8 @@ impl PutAuthorizationRoleUsersAdd {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of string.
     pub async fn send(self) -> Result<Vec<String>, Error> {
-        let path = format!(
-            "/api/v2/authorization/roles/{}/users/add", crate
-            ::runtime::encode_path_segment(& self.role_id)
-        );
+        let role_id = encode_path_segment(&self.role_id);
+        let path = format!("/api/v2/authorization/roles/{role_id}/users/add");
         let mut request = Request::new(
             &Authorization::PUT_AUTHORIZATION_ROLE_USERS_ADD,
             path,
@@ -3270,15 +3508,19 @@ impl PutAuthorizationRoleUsersAdd {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for PutAuthorizationRoleUsersAdd {
     type Output = Result<Vec<String>, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`Authorization::put_authorization_role_users_remove`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -3287,6 +3529,7 @@ pub struct PutAuthorizationRoleUsersRemove {
     role_id: String,
     body: Vec<String>,
 }
+
 impl PutAuthorizationRoleUsersRemove {
     /// Sends the request.
     ///
@@ -3294,10 +3537,8 @@ impl PutAuthorizationRoleUsersRemove {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of string.
     pub async fn send(self) -> Result<Vec<String>, Error> {
-        let path = format!(
-            "/api/v2/authorization/roles/{}/users/remove", crate
-            ::runtime::encode_path_segment(& self.role_id)
-        );
+        let role_id = encode_path_segment(&self.role_id);
+        let path = format!("/api/v2/authorization/roles/{role_id}/users/remove");
         let mut request = Request::new(
             &Authorization::PUT_AUTHORIZATION_ROLE_USERS_REMOVE,
             path,
@@ -3306,15 +3547,19 @@ impl PutAuthorizationRoleUsersRemove {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for PutAuthorizationRoleUsersRemove {
     type Output = Result<Vec<String>, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`Authorization::put_authorization_roles_default`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -3322,6 +3567,7 @@ pub struct PutAuthorizationRolesDefault {
     client: Client,
     body: Vec<models::DomainOrganizationRole>,
 }
+
 impl PutAuthorizationRolesDefault {
     /// Sends the request.
     ///
@@ -3338,15 +3584,19 @@ impl PutAuthorizationRolesDefault {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for PutAuthorizationRolesDefault {
     type Output = Result<models::OrganizationRoleEntityListing, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`Authorization::put_user_roles`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -3355,6 +3605,7 @@ pub struct PutUserRoles {
     user_id: String,
     body: Vec<String>,
 }
+
 impl PutUserRoles {
     /// Sends the request.
     ///
@@ -3362,20 +3613,21 @@ impl PutUserRoles {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserAuthorization`](models::UserAuthorization).
     pub async fn send(self) -> Result<models::UserAuthorization, Error> {
-        let path = format!(
-            "/api/v2/users/{}/roles", crate ::runtime::encode_path_segment(& self
-            .user_id)
-        );
+        let user_id = encode_path_segment(&self.user_id);
+        let path = format!("/api/v2/users/{user_id}/roles");
         let mut request = Request::new(&Authorization::PUT_USER_ROLES, path);
         request.json(&self.body)?;
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for PutUserRoles {
     type Output = Result<models::UserAuthorization, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -31,12 +31,15 @@
 //! - `eu-central-2`: <https://api.euc2.pure.cloud>
 //! - `mx-central-1`: <https://api.mxc1.pure.cloud>
 //! - `ap-southeast-1`: <https://api.apse1.pure.cloud>
+
 pub mod authorization;
 pub mod organization_authorization;
 pub mod models;
 use crate::runtime::{OperationInfo, Transport, TransportBuilder};
+
 /// The error of every operation of this service: a failed request, an error status with the parsed [`models::ErrorBody`] body, or a response that does not decode.
 pub type Error = crate::runtime::Error<models::ErrorBody>;
+
 /// The hosts the Genesys Cloud Platform API v2 is served from. [`ClientBuilder::base_url`] takes any other (a gateway, a test server).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
@@ -77,6 +80,7 @@ pub enum Region {
     /// `ap-southeast-1`: <https://api.apse1.pure.cloud>
     ApSoutheast1,
 }
+
 impl Region {
     /// Every region, in the documentation's order.
     pub const ALL: &'static [Region] = &[
@@ -98,6 +102,7 @@ impl Region {
         Region::MxCentral1,
         Region::ApSoutheast1,
     ];
+
     /// The region's name (`us-east-1`).
     pub const fn name(self) -> &'static str {
         match self {
@@ -120,6 +125,7 @@ impl Region {
             Region::ApSoutheast1 => "ap-southeast-1",
         }
     }
+
     /// The API's base URL in this region.
     pub const fn base_url(self) -> &'static str {
         match self {
@@ -143,6 +149,7 @@ impl Region {
         }
     }
 }
+
 /// How access tokens of the Genesys Cloud Platform API v2 are obtained and sent: in the `Authorization` header, after `Bearer`.
 pub const AUTH: crate::runtime::AuthScheme = crate::runtime::AuthScheme::new(
     "Authorization",
@@ -159,6 +166,7 @@ pub const AUTH: crate::runtime::AuthScheme = crate::runtime::AuthScheme::new(
     ],
     Some("ININ-Correlation-Id"),
 );
+
 /// Every operation of this service (58), in group order: method, path template and who may call it.
 pub const OPERATIONS: &[&OperationInfo] = &[
     &authorization::Authorization::DELETE_AUTHORIZATION_DIVISION,
@@ -220,6 +228,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
     &organization_authorization::OrganizationAuthorization::PUT_ORGAUTHORIZATION_TRUSTEE_USER_ROLES,
     &organization_authorization::OrganizationAuthorization::PUT_ORGAUTHORIZATION_TRUSTOR_USER,
 ];
+
 /// A client of the Genesys Cloud Platform API v2.
 ///
 /// Build one with [`Client::builder`]; clones share one connection pool, so clone it freely into tasks.
@@ -237,6 +246,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 pub struct Client {
     transport: Transport,
 }
+
 impl Client {
     /// Starts building a client for the default region.
     pub fn builder() -> ClientBuilder {
@@ -244,26 +254,31 @@ impl Client {
             inner: TransportBuilder::new(Region::default().base_url(), &AUTH),
         }
     }
+
     /// The `authorization` operations: Roles, permissions, divisions, grants and subjects of an organization.
     pub fn authorization(&self) -> authorization::Authorization {
         authorization::Authorization::new(self.clone())
     }
+
     /// The `organization_authorization` operations: Trust relationships between organizations: trustees, trustors, their users and roles, pairings and audits.
     pub fn organization_authorization(
         &self,
     ) -> organization_authorization::OrganizationAuthorization {
         organization_authorization::OrganizationAuthorization::new(self.clone())
     }
+
     pub(crate) fn transport(&self) -> &Transport {
         &self.transport
     }
 }
+
 /// Configures a [`Client`].
 #[derive(Debug)]
 #[must_use]
 pub struct ClientBuilder {
     inner: TransportBuilder,
 }
+
 impl ClientBuilder {
     /// Sends requests to this region's host.
     pub fn region(self, region: Region) -> Self {
@@ -271,18 +286,21 @@ impl ClientBuilder {
             inner: self.inner.base_url(region.base_url()),
         }
     }
+
     /// Sends requests to another base URL (`https://host[:port][/prefix]`), such as a gateway or a test server.
     pub fn base_url(self, url: impl Into<String>) -> Self {
         Self {
             inner: self.inner.base_url(url),
         }
     }
+
     /// Authenticates every request with this access token.
     pub fn access_token(self, token: impl Into<String>) -> Self {
         Self {
             inner: self.inner.access_token(token),
         }
     }
+
     /// Builds the client.
     ///
     /// # Errors

@@ -4,9 +4,11 @@
 //! The `organization_authorization` API group (`OrganizationAuthorizationApi` in the vendor's SDKs): Trust relationships between organizations: trustees, trustors, their users and roles, pairings and audits.
 //!
 //! Reach it with [`Client::organization_authorization`](super::Client::organization_authorization).
+
 use super::models;
 use super::{Client, Error};
-use crate::runtime::{Method, OperationInfo, Request, Requirement};
+use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+
 /// Operations of the `organization_authorization` group (`OrganizationAuthorizationApi` in the vendor's SDKs).
 ///
 /// Trust relationships between organizations: trustees, trustors, their users and roles, pairings and audits.
@@ -16,10 +18,12 @@ use crate::runtime::{Method, OperationInfo, Request, Requirement};
 pub struct OrganizationAuthorization {
     client: Client,
 }
+
 impl OrganizationAuthorization {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
+
     /// What [`delete_orgauthorization_trustee`](Self::delete_orgauthorization_trustee) calls and who may call it: `DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}`, any of `authorization:orgTrustee:delete`.
     pub const DELETE_ORGAUTHORIZATION_TRUSTEE: OperationInfo = OperationInfo::new(
         "genesys-cloud",
@@ -29,217 +33,7 @@ impl OrganizationAuthorization {
         "/api/v2/orgauthorization/trustees/{trusteeOrgId}",
         Requirement::Any(&["authorization:orgTrustee:delete"]),
     );
-    /// What [`delete_orgauthorization_trustee_user`](Self::delete_orgauthorization_trustee_user) calls and who may call it: `DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}`, any of `authorization:orgTrusteeUser:delete`.
-    pub const DELETE_ORGAUTHORIZATION_TRUSTEE_USER: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "organization_authorization",
-        "delete_orgauthorization_trustee_user",
-        Method::Delete,
-        "/api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}",
-        Requirement::Any(&["authorization:orgTrusteeUser:delete"]),
-    );
-    /// What [`delete_orgauthorization_trustee_user_roles`](Self::delete_orgauthorization_trustee_user_roles) calls and who may call it: `DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles`, any of `authorization:orgTrusteeUser:delete`.
-    pub const DELETE_ORGAUTHORIZATION_TRUSTEE_USER_ROLES: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "organization_authorization",
-        "delete_orgauthorization_trustee_user_roles",
-        Method::Delete,
-        "/api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles",
-        Requirement::Any(&["authorization:orgTrusteeUser:delete"]),
-    );
-    /// What [`delete_orgauthorization_trustor`](Self::delete_orgauthorization_trustor) calls and who may call it: `DELETE /api/v2/orgauthorization/trustors/{trustorOrgId}`, any of `authorization:orgTrustor:delete`.
-    pub const DELETE_ORGAUTHORIZATION_TRUSTOR: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "organization_authorization",
-        "delete_orgauthorization_trustor",
-        Method::Delete,
-        "/api/v2/orgauthorization/trustors/{trustorOrgId}",
-        Requirement::Any(&["authorization:orgTrustor:delete"]),
-    );
-    /// What [`delete_orgauthorization_trustor_user`](Self::delete_orgauthorization_trustor_user) calls and who may call it: `DELETE /api/v2/orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId}`, any of `authorization:orgTrusteeUser:delete`.
-    pub const DELETE_ORGAUTHORIZATION_TRUSTOR_USER: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "organization_authorization",
-        "delete_orgauthorization_trustor_user",
-        Method::Delete,
-        "/api/v2/orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId}",
-        Requirement::Any(&["authorization:orgTrusteeUser:delete"]),
-    );
-    /// What [`get_orgauthorization_pairing`](Self::get_orgauthorization_pairing) calls and who may call it: `GET /api/v2/orgauthorization/pairings/{pairingId}`, any of `authorization:orgTrustee:view`, `authorization:orgTrustor:view`.
-    pub const GET_ORGAUTHORIZATION_PAIRING: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "organization_authorization",
-        "get_orgauthorization_pairing",
-        Method::Get,
-        "/api/v2/orgauthorization/pairings/{pairingId}",
-        Requirement::Any(
-            &["authorization:orgTrustee:view", "authorization:orgTrustor:view"],
-        ),
-    );
-    /// What [`get_orgauthorization_trustee`](Self::get_orgauthorization_trustee) calls and who may call it: `GET /api/v2/orgauthorization/trustees/{trusteeOrgId}`, any of `authorization:orgTrustee:view`.
-    pub const GET_ORGAUTHORIZATION_TRUSTEE: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "organization_authorization",
-        "get_orgauthorization_trustee",
-        Method::Get,
-        "/api/v2/orgauthorization/trustees/{trusteeOrgId}",
-        Requirement::Any(&["authorization:orgTrustee:view"]),
-    );
-    /// What [`get_orgauthorization_trustee_user`](Self::get_orgauthorization_trustee_user) calls and who may call it: `GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}`, any of `authorization:orgTrusteeUser:view`.
-    pub const GET_ORGAUTHORIZATION_TRUSTEE_USER: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "organization_authorization",
-        "get_orgauthorization_trustee_user",
-        Method::Get,
-        "/api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}",
-        Requirement::Any(&["authorization:orgTrusteeUser:view"]),
-    );
-    /// What [`get_orgauthorization_trustee_user_roles`](Self::get_orgauthorization_trustee_user_roles) calls and who may call it: `GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles`, any of `authorization:orgTrusteeUser:view`.
-    pub const GET_ORGAUTHORIZATION_TRUSTEE_USER_ROLES: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "organization_authorization",
-        "get_orgauthorization_trustee_user_roles",
-        Method::Get,
-        "/api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles",
-        Requirement::Any(&["authorization:orgTrusteeUser:view"]),
-    );
-    /// What [`get_orgauthorization_trustee_users`](Self::get_orgauthorization_trustee_users) calls and who may call it: `GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/users`, any of `authorization:orgTrusteeUser:view`.
-    pub const GET_ORGAUTHORIZATION_TRUSTEE_USERS: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "organization_authorization",
-        "get_orgauthorization_trustee_users",
-        Method::Get,
-        "/api/v2/orgauthorization/trustees/{trusteeOrgId}/users",
-        Requirement::Any(&["authorization:orgTrusteeUser:view"]),
-    );
-    /// What [`get_orgauthorization_trustees`](Self::get_orgauthorization_trustees) calls and who may call it: `GET /api/v2/orgauthorization/trustees`, any of `authorization:orgTrustee:view`.
-    pub const GET_ORGAUTHORIZATION_TRUSTEES: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "organization_authorization",
-        "get_orgauthorization_trustees",
-        Method::Get,
-        "/api/v2/orgauthorization/trustees",
-        Requirement::Any(&["authorization:orgTrustee:view"]),
-    );
-    /// What [`get_orgauthorization_trustor`](Self::get_orgauthorization_trustor) calls and who may call it: `GET /api/v2/orgauthorization/trustors/{trustorOrgId}`, any of `authorization:orgTrustor:view`.
-    pub const GET_ORGAUTHORIZATION_TRUSTOR: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "organization_authorization",
-        "get_orgauthorization_trustor",
-        Method::Get,
-        "/api/v2/orgauthorization/trustors/{trustorOrgId}",
-        Requirement::Any(&["authorization:orgTrustor:view"]),
-    );
-    /// What [`get_orgauthorization_trustor_user`](Self::get_orgauthorization_trustor_user) calls and who may call it: `GET /api/v2/orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId}`, any of `authorization:orgTrusteeUser:view`.
-    pub const GET_ORGAUTHORIZATION_TRUSTOR_USER: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "organization_authorization",
-        "get_orgauthorization_trustor_user",
-        Method::Get,
-        "/api/v2/orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId}",
-        Requirement::Any(&["authorization:orgTrusteeUser:view"]),
-    );
-    /// What [`get_orgauthorization_trustor_users`](Self::get_orgauthorization_trustor_users) calls and who may call it: `GET /api/v2/orgauthorization/trustors/{trustorOrgId}/users`, any of `authorization:orgTrusteeUser:view`.
-    pub const GET_ORGAUTHORIZATION_TRUSTOR_USERS: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "organization_authorization",
-        "get_orgauthorization_trustor_users",
-        Method::Get,
-        "/api/v2/orgauthorization/trustors/{trustorOrgId}/users",
-        Requirement::Any(&["authorization:orgTrusteeUser:view"]),
-    );
-    /// What [`get_orgauthorization_trustors`](Self::get_orgauthorization_trustors) calls and who may call it: `GET /api/v2/orgauthorization/trustors`, any of `authorization:orgTrustor:view`.
-    pub const GET_ORGAUTHORIZATION_TRUSTORS: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "organization_authorization",
-        "get_orgauthorization_trustors",
-        Method::Get,
-        "/api/v2/orgauthorization/trustors",
-        Requirement::Any(&["authorization:orgTrustor:view"]),
-    );
-    /// What [`post_orgauthorization_pairings`](Self::post_orgauthorization_pairings) calls and who may call it: `POST /api/v2/orgauthorization/pairings`, any of `authorization:orgTrustee:add`.
-    pub const POST_ORGAUTHORIZATION_PAIRINGS: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "organization_authorization",
-        "post_orgauthorization_pairings",
-        Method::Post,
-        "/api/v2/orgauthorization/pairings",
-        Requirement::Any(&["authorization:orgTrustee:add"]),
-    );
-    /// What [`post_orgauthorization_trustee_users`](Self::post_orgauthorization_trustee_users) calls and who may call it: `POST /api/v2/orgauthorization/trustees/{trusteeOrgId}/users`, any of `authorization:orgTrusteeUser:add`.
-    pub const POST_ORGAUTHORIZATION_TRUSTEE_USERS: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "organization_authorization",
-        "post_orgauthorization_trustee_users",
-        Method::Post,
-        "/api/v2/orgauthorization/trustees/{trusteeOrgId}/users",
-        Requirement::Any(&["authorization:orgTrusteeUser:add"]),
-    );
-    /// What [`post_orgauthorization_trustees`](Self::post_orgauthorization_trustees) calls and who may call it: `POST /api/v2/orgauthorization/trustees`, all of `authorization:orgTrustee:add`, `authorization:orgTrusteeUser:add`.
-    pub const POST_ORGAUTHORIZATION_TRUSTEES: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "organization_authorization",
-        "post_orgauthorization_trustees",
-        Method::Post,
-        "/api/v2/orgauthorization/trustees",
-        Requirement::All(
-            &["authorization:orgTrustee:add", "authorization:orgTrusteeUser:add"],
-        ),
-    );
-    /// What [`post_orgauthorization_trustees_audits`](Self::post_orgauthorization_trustees_audits) calls and who may call it: `POST /api/v2/orgauthorization/trustees/audits`, any of `authorization:audit:view`.
-    pub const POST_ORGAUTHORIZATION_TRUSTEES_AUDITS: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "organization_authorization",
-        "post_orgauthorization_trustees_audits",
-        Method::Post,
-        "/api/v2/orgauthorization/trustees/audits",
-        Requirement::Any(&["authorization:audit:view"]),
-    );
-    /// What [`post_orgauthorization_trustor_audits`](Self::post_orgauthorization_trustor_audits) calls and who may call it: `POST /api/v2/orgauthorization/trustor/audits`, any of `authorization:audit:view`.
-    pub const POST_ORGAUTHORIZATION_TRUSTOR_AUDITS: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "organization_authorization",
-        "post_orgauthorization_trustor_audits",
-        Method::Post,
-        "/api/v2/orgauthorization/trustor/audits",
-        Requirement::Any(&["authorization:audit:view"]),
-    );
-    /// What [`put_orgauthorization_trustee`](Self::put_orgauthorization_trustee) calls and who may call it: `PUT /api/v2/orgauthorization/trustees/{trusteeOrgId}`, any of `authorization:orgTrustee:edit`.
-    pub const PUT_ORGAUTHORIZATION_TRUSTEE: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "organization_authorization",
-        "put_orgauthorization_trustee",
-        Method::Put,
-        "/api/v2/orgauthorization/trustees/{trusteeOrgId}",
-        Requirement::Any(&["authorization:orgTrustee:edit"]),
-    );
-    /// What [`put_orgauthorization_trustee_user_roledivisions`](Self::put_orgauthorization_trustee_user_roledivisions) calls and who may call it: `PUT /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roledivisions`, any of `authorization:orgTrusteeUser:edit`.
-    pub const PUT_ORGAUTHORIZATION_TRUSTEE_USER_ROLEDIVISIONS: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "organization_authorization",
-        "put_orgauthorization_trustee_user_roledivisions",
-        Method::Put,
-        "/api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roledivisions",
-        Requirement::Any(&["authorization:orgTrusteeUser:edit"]),
-    );
-    /// What [`put_orgauthorization_trustee_user_roles`](Self::put_orgauthorization_trustee_user_roles) calls and who may call it: `PUT /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles`, any of `authorization:orgTrusteeUser:edit`.
-    pub const PUT_ORGAUTHORIZATION_TRUSTEE_USER_ROLES: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "organization_authorization",
-        "put_orgauthorization_trustee_user_roles",
-        Method::Put,
-        "/api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles",
-        Requirement::Any(&["authorization:orgTrusteeUser:edit"]),
-    );
-    /// What [`put_orgauthorization_trustor_user`](Self::put_orgauthorization_trustor_user) calls and who may call it: `PUT /api/v2/orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId}`, all of `authorization:orgTrusteeUser:add`.
-    pub const PUT_ORGAUTHORIZATION_TRUSTOR_USER: OperationInfo = OperationInfo::new(
-        "genesys-cloud",
-        "organization_authorization",
-        "put_orgauthorization_trustor_user",
-        Method::Put,
-        "/api/v2/orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId}",
-        Requirement::All(&["authorization:orgTrusteeUser:add"]),
-    );
+
     /// Delete Org Trust
     ///
     /// `DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}`
@@ -273,6 +67,17 @@ impl OrganizationAuthorization {
             trustee_org_id: trustee_org_id.into(),
         }
     }
+
+    /// What [`delete_orgauthorization_trustee_user`](Self::delete_orgauthorization_trustee_user) calls and who may call it: `DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}`, any of `authorization:orgTrusteeUser:delete`.
+    pub const DELETE_ORGAUTHORIZATION_TRUSTEE_USER: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "delete_orgauthorization_trustee_user",
+        Method::Delete,
+        "/api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}",
+        Requirement::Any(&["authorization:orgTrusteeUser:delete"]),
+    );
+
     /// Delete Trustee User
     ///
     /// `DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}`
@@ -309,6 +114,17 @@ impl OrganizationAuthorization {
             trustee_user_id: trustee_user_id.into(),
         }
     }
+
+    /// What [`delete_orgauthorization_trustee_user_roles`](Self::delete_orgauthorization_trustee_user_roles) calls and who may call it: `DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles`, any of `authorization:orgTrusteeUser:delete`.
+    pub const DELETE_ORGAUTHORIZATION_TRUSTEE_USER_ROLES: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "delete_orgauthorization_trustee_user_roles",
+        Method::Delete,
+        "/api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles",
+        Requirement::Any(&["authorization:orgTrusteeUser:delete"]),
+    );
+
     /// Delete Trustee User Roles
     ///
     /// `DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles`
@@ -345,6 +161,17 @@ impl OrganizationAuthorization {
             trustee_user_id: trustee_user_id.into(),
         }
     }
+
+    /// What [`delete_orgauthorization_trustor`](Self::delete_orgauthorization_trustor) calls and who may call it: `DELETE /api/v2/orgauthorization/trustors/{trustorOrgId}`, any of `authorization:orgTrustor:delete`.
+    pub const DELETE_ORGAUTHORIZATION_TRUSTOR: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "delete_orgauthorization_trustor",
+        Method::Delete,
+        "/api/v2/orgauthorization/trustors/{trustorOrgId}",
+        Requirement::Any(&["authorization:orgTrustor:delete"]),
+    );
+
     /// Delete Org Trust
     ///
     /// `DELETE /api/v2/orgauthorization/trustors/{trustorOrgId}`
@@ -378,6 +205,17 @@ impl OrganizationAuthorization {
             trustor_org_id: trustor_org_id.into(),
         }
     }
+
+    /// What [`delete_orgauthorization_trustor_user`](Self::delete_orgauthorization_trustor_user) calls and who may call it: `DELETE /api/v2/orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId}`, any of `authorization:orgTrusteeUser:delete`.
+    pub const DELETE_ORGAUTHORIZATION_TRUSTOR_USER: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "delete_orgauthorization_trustor_user",
+        Method::Delete,
+        "/api/v2/orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId}",
+        Requirement::Any(&["authorization:orgTrusteeUser:delete"]),
+    );
+
     /// Delete Trustee User
     ///
     /// `DELETE /api/v2/orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId}`
@@ -414,6 +252,19 @@ impl OrganizationAuthorization {
             trustee_user_id: trustee_user_id.into(),
         }
     }
+
+    /// What [`get_orgauthorization_pairing`](Self::get_orgauthorization_pairing) calls and who may call it: `GET /api/v2/orgauthorization/pairings/{pairingId}`, any of `authorization:orgTrustee:view`, `authorization:orgTrustor:view`.
+    pub const GET_ORGAUTHORIZATION_PAIRING: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "get_orgauthorization_pairing",
+        Method::Get,
+        "/api/v2/orgauthorization/pairings/{pairingId}",
+        Requirement::Any(
+            &["authorization:orgTrustee:view", "authorization:orgTrustor:view"],
+        ),
+    );
+
     /// Get Pairing Info
     ///
     /// `GET /api/v2/orgauthorization/pairings/{pairingId}`
@@ -448,6 +299,17 @@ impl OrganizationAuthorization {
             pairing_id: pairing_id.into(),
         }
     }
+
+    /// What [`get_orgauthorization_trustee`](Self::get_orgauthorization_trustee) calls and who may call it: `GET /api/v2/orgauthorization/trustees/{trusteeOrgId}`, any of `authorization:orgTrustee:view`.
+    pub const GET_ORGAUTHORIZATION_TRUSTEE: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "get_orgauthorization_trustee",
+        Method::Get,
+        "/api/v2/orgauthorization/trustees/{trusteeOrgId}",
+        Requirement::Any(&["authorization:orgTrustee:view"]),
+    );
+
     /// Get Org Trust
     ///
     /// `GET /api/v2/orgauthorization/trustees/{trusteeOrgId}`
@@ -482,6 +344,17 @@ impl OrganizationAuthorization {
             trustee_org_id: trustee_org_id.into(),
         }
     }
+
+    /// What [`get_orgauthorization_trustee_user`](Self::get_orgauthorization_trustee_user) calls and who may call it: `GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}`, any of `authorization:orgTrusteeUser:view`.
+    pub const GET_ORGAUTHORIZATION_TRUSTEE_USER: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "get_orgauthorization_trustee_user",
+        Method::Get,
+        "/api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}",
+        Requirement::Any(&["authorization:orgTrusteeUser:view"]),
+    );
+
     /// Get Trustee User
     ///
     /// `GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}`
@@ -519,6 +392,17 @@ impl OrganizationAuthorization {
             trustee_user_id: trustee_user_id.into(),
         }
     }
+
+    /// What [`get_orgauthorization_trustee_user_roles`](Self::get_orgauthorization_trustee_user_roles) calls and who may call it: `GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles`, any of `authorization:orgTrusteeUser:view`.
+    pub const GET_ORGAUTHORIZATION_TRUSTEE_USER_ROLES: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "get_orgauthorization_trustee_user_roles",
+        Method::Get,
+        "/api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles",
+        Requirement::Any(&["authorization:orgTrusteeUser:view"]),
+    );
+
     /// Get Trustee User Roles
     ///
     /// `GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles`
@@ -556,6 +440,17 @@ impl OrganizationAuthorization {
             trustee_user_id: trustee_user_id.into(),
         }
     }
+
+    /// What [`get_orgauthorization_trustee_users`](Self::get_orgauthorization_trustee_users) calls and who may call it: `GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/users`, any of `authorization:orgTrusteeUser:view`.
+    pub const GET_ORGAUTHORIZATION_TRUSTEE_USERS: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "get_orgauthorization_trustee_users",
+        Method::Get,
+        "/api/v2/orgauthorization/trustees/{trusteeOrgId}/users",
+        Requirement::Any(&["authorization:orgTrusteeUser:view"]),
+    );
+
     /// The list of trustee users for this organization (i.e. users granted access to this organization).
     ///
     /// `GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/users`
@@ -594,6 +489,17 @@ impl OrganizationAuthorization {
             page_number: None,
         }
     }
+
+    /// What [`get_orgauthorization_trustees`](Self::get_orgauthorization_trustees) calls and who may call it: `GET /api/v2/orgauthorization/trustees`, any of `authorization:orgTrustee:view`.
+    pub const GET_ORGAUTHORIZATION_TRUSTEES: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "get_orgauthorization_trustees",
+        Method::Get,
+        "/api/v2/orgauthorization/trustees",
+        Requirement::Any(&["authorization:orgTrustee:view"]),
+    );
+
     /// The list of trustees for this organization (i.e. organizations granted access to this organization).
     ///
     /// `GET /api/v2/orgauthorization/trustees`
@@ -627,6 +533,17 @@ impl OrganizationAuthorization {
             page_number: None,
         }
     }
+
+    /// What [`get_orgauthorization_trustor`](Self::get_orgauthorization_trustor) calls and who may call it: `GET /api/v2/orgauthorization/trustors/{trustorOrgId}`, any of `authorization:orgTrustor:view`.
+    pub const GET_ORGAUTHORIZATION_TRUSTOR: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "get_orgauthorization_trustor",
+        Method::Get,
+        "/api/v2/orgauthorization/trustors/{trustorOrgId}",
+        Requirement::Any(&["authorization:orgTrustor:view"]),
+    );
+
     /// Get Org Trust
     ///
     /// `GET /api/v2/orgauthorization/trustors/{trustorOrgId}`
@@ -661,6 +578,17 @@ impl OrganizationAuthorization {
             trustor_org_id: trustor_org_id.into(),
         }
     }
+
+    /// What [`get_orgauthorization_trustor_user`](Self::get_orgauthorization_trustor_user) calls and who may call it: `GET /api/v2/orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId}`, any of `authorization:orgTrusteeUser:view`.
+    pub const GET_ORGAUTHORIZATION_TRUSTOR_USER: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "get_orgauthorization_trustor_user",
+        Method::Get,
+        "/api/v2/orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId}",
+        Requirement::Any(&["authorization:orgTrusteeUser:view"]),
+    );
+
     /// Get Trustee User
     ///
     /// `GET /api/v2/orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId}`
@@ -698,6 +626,17 @@ impl OrganizationAuthorization {
             trustee_user_id: trustee_user_id.into(),
         }
     }
+
+    /// What [`get_orgauthorization_trustor_users`](Self::get_orgauthorization_trustor_users) calls and who may call it: `GET /api/v2/orgauthorization/trustors/{trustorOrgId}/users`, any of `authorization:orgTrusteeUser:view`.
+    pub const GET_ORGAUTHORIZATION_TRUSTOR_USERS: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "get_orgauthorization_trustor_users",
+        Method::Get,
+        "/api/v2/orgauthorization/trustors/{trustorOrgId}/users",
+        Requirement::Any(&["authorization:orgTrusteeUser:view"]),
+    );
+
     /// The list of users in the trustor organization (i.e. users granted access).
     ///
     /// `GET /api/v2/orgauthorization/trustors/{trustorOrgId}/users`
@@ -736,6 +675,17 @@ impl OrganizationAuthorization {
             page_number: None,
         }
     }
+
+    /// What [`get_orgauthorization_trustors`](Self::get_orgauthorization_trustors) calls and who may call it: `GET /api/v2/orgauthorization/trustors`, any of `authorization:orgTrustor:view`.
+    pub const GET_ORGAUTHORIZATION_TRUSTORS: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "get_orgauthorization_trustors",
+        Method::Get,
+        "/api/v2/orgauthorization/trustors",
+        Requirement::Any(&["authorization:orgTrustor:view"]),
+    );
+
     /// The list of organizations that have authorized/trusted your organization.
     ///
     /// `GET /api/v2/orgauthorization/trustors`
@@ -769,6 +719,17 @@ impl OrganizationAuthorization {
             page_number: None,
         }
     }
+
+    /// What [`post_orgauthorization_pairings`](Self::post_orgauthorization_pairings) calls and who may call it: `POST /api/v2/orgauthorization/pairings`, any of `authorization:orgTrustee:add`.
+    pub const POST_ORGAUTHORIZATION_PAIRINGS: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "post_orgauthorization_pairings",
+        Method::Post,
+        "/api/v2/orgauthorization/pairings",
+        Requirement::Any(&["authorization:orgTrustee:add"]),
+    );
+
     /// A pairing id is created by the trustee and given to the trustor to create a trust.
     ///
     /// `POST /api/v2/orgauthorization/pairings`
@@ -804,6 +765,17 @@ impl OrganizationAuthorization {
             body,
         }
     }
+
+    /// What [`post_orgauthorization_trustee_users`](Self::post_orgauthorization_trustee_users) calls and who may call it: `POST /api/v2/orgauthorization/trustees/{trusteeOrgId}/users`, any of `authorization:orgTrusteeUser:add`.
+    pub const POST_ORGAUTHORIZATION_TRUSTEE_USERS: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "post_orgauthorization_trustee_users",
+        Method::Post,
+        "/api/v2/orgauthorization/trustees/{trusteeOrgId}/users",
+        Requirement::Any(&["authorization:orgTrusteeUser:add"]),
+    );
+
     /// Add a user to the trust.
     ///
     /// `POST /api/v2/orgauthorization/trustees/{trusteeOrgId}/users`
@@ -842,6 +814,19 @@ impl OrganizationAuthorization {
             body,
         }
     }
+
+    /// What [`post_orgauthorization_trustees`](Self::post_orgauthorization_trustees) calls and who may call it: `POST /api/v2/orgauthorization/trustees`, all of `authorization:orgTrustee:add`, `authorization:orgTrusteeUser:add`.
+    pub const POST_ORGAUTHORIZATION_TRUSTEES: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "post_orgauthorization_trustees",
+        Method::Post,
+        "/api/v2/orgauthorization/trustees",
+        Requirement::All(
+            &["authorization:orgTrustee:add", "authorization:orgTrusteeUser:add"],
+        ),
+    );
+
     /// Create a new organization authorization trust. This is required to grant other organizations access to your organization.
     ///
     /// `POST /api/v2/orgauthorization/trustees`
@@ -877,6 +862,17 @@ impl OrganizationAuthorization {
             body,
         }
     }
+
+    /// What [`post_orgauthorization_trustees_audits`](Self::post_orgauthorization_trustees_audits) calls and who may call it: `POST /api/v2/orgauthorization/trustees/audits`, any of `authorization:audit:view`.
+    pub const POST_ORGAUTHORIZATION_TRUSTEES_AUDITS: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "post_orgauthorization_trustees_audits",
+        Method::Post,
+        "/api/v2/orgauthorization/trustees/audits",
+        Requirement::Any(&["authorization:audit:view"]),
+    );
+
     /// Get Org Trustee Audits
     ///
     /// `POST /api/v2/orgauthorization/trustees/audits`
@@ -920,6 +916,17 @@ impl OrganizationAuthorization {
             sort_order: None,
         }
     }
+
+    /// What [`post_orgauthorization_trustor_audits`](Self::post_orgauthorization_trustor_audits) calls and who may call it: `POST /api/v2/orgauthorization/trustor/audits`, any of `authorization:audit:view`.
+    pub const POST_ORGAUTHORIZATION_TRUSTOR_AUDITS: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "post_orgauthorization_trustor_audits",
+        Method::Post,
+        "/api/v2/orgauthorization/trustor/audits",
+        Requirement::Any(&["authorization:audit:view"]),
+    );
+
     /// Get Org Trustor Audits
     ///
     /// `POST /api/v2/orgauthorization/trustor/audits`
@@ -963,6 +970,17 @@ impl OrganizationAuthorization {
             sort_order: None,
         }
     }
+
+    /// What [`put_orgauthorization_trustee`](Self::put_orgauthorization_trustee) calls and who may call it: `PUT /api/v2/orgauthorization/trustees/{trusteeOrgId}`, any of `authorization:orgTrustee:edit`.
+    pub const PUT_ORGAUTHORIZATION_TRUSTEE: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "put_orgauthorization_trustee",
+        Method::Put,
+        "/api/v2/orgauthorization/trustees/{trusteeOrgId}",
+        Requirement::Any(&["authorization:orgTrustee:edit"]),
+    );
+
     /// Update Org Trust
     ///
     /// `PUT /api/v2/orgauthorization/trustees/{trusteeOrgId}`
@@ -1001,6 +1019,17 @@ impl OrganizationAuthorization {
             body,
         }
     }
+
+    /// What [`put_orgauthorization_trustee_user_roledivisions`](Self::put_orgauthorization_trustee_user_roledivisions) calls and who may call it: `PUT /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roledivisions`, any of `authorization:orgTrusteeUser:edit`.
+    pub const PUT_ORGAUTHORIZATION_TRUSTEE_USER_ROLEDIVISIONS: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "put_orgauthorization_trustee_user_roledivisions",
+        Method::Put,
+        "/api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roledivisions",
+        Requirement::Any(&["authorization:orgTrusteeUser:edit"]),
+    );
+
     /// Update Trustee User Roles
     ///
     /// `PUT /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roledivisions`
@@ -1042,6 +1071,17 @@ impl OrganizationAuthorization {
             body,
         }
     }
+
+    /// What [`put_orgauthorization_trustee_user_roles`](Self::put_orgauthorization_trustee_user_roles) calls and who may call it: `PUT /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles`, any of `authorization:orgTrusteeUser:edit`.
+    pub const PUT_ORGAUTHORIZATION_TRUSTEE_USER_ROLES: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "put_orgauthorization_trustee_user_roles",
+        Method::Put,
+        "/api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles",
+        Requirement::Any(&["authorization:orgTrusteeUser:edit"]),
+    );
+
     /// Update Trustee User Roles
     ///
     /// `PUT /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles`
@@ -1083,6 +1123,17 @@ impl OrganizationAuthorization {
             body,
         }
     }
+
+    /// What [`put_orgauthorization_trustor_user`](Self::put_orgauthorization_trustor_user) calls and who may call it: `PUT /api/v2/orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId}`, all of `authorization:orgTrusteeUser:add`.
+    pub const PUT_ORGAUTHORIZATION_TRUSTOR_USER: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "put_orgauthorization_trustor_user",
+        Method::Put,
+        "/api/v2/orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId}",
+        Requirement::All(&["authorization:orgTrusteeUser:add"]),
+    );
+
     /// Add a Trustee user to the trust.
     ///
     /// `PUT /api/v2/orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId}`
@@ -1121,6 +1172,7 @@ impl OrganizationAuthorization {
         }
     }
 }
+
 /// Request of [`OrganizationAuthorization::delete_orgauthorization_trustee`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1128,6 +1180,7 @@ pub struct DeleteOrgauthorizationTrustee {
     client: Client,
     trustee_org_id: String,
 }
+
 impl DeleteOrgauthorizationTrustee {
     /// Sends the request.
     ///
@@ -1135,10 +1188,8 @@ impl DeleteOrgauthorizationTrustee {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
     pub async fn send(self) -> Result<(), Error> {
-        let path = format!(
-            "/api/v2/orgauthorization/trustees/{}", crate
-            ::runtime::encode_path_segment(& self.trustee_org_id)
-        );
+        let trustee_org_id = encode_path_segment(&self.trustee_org_id);
+        let path = format!("/api/v2/orgauthorization/trustees/{trustee_org_id}");
         let request = Request::new(
             &OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTEE,
             path,
@@ -1146,15 +1197,19 @@ impl DeleteOrgauthorizationTrustee {
         self.client.transport().send_empty(request).await
     }
 }
+
 impl ::std::future::IntoFuture for DeleteOrgauthorizationTrustee {
     type Output = Result<(), Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`OrganizationAuthorization::delete_orgauthorization_trustee_user`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1163,6 +1218,7 @@ pub struct DeleteOrgauthorizationTrusteeUser {
     trustee_org_id: String,
     trustee_user_id: String,
 }
+
 impl DeleteOrgauthorizationTrusteeUser {
     /// Sends the request.
     ///
@@ -1170,10 +1226,10 @@ impl DeleteOrgauthorizationTrusteeUser {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
     pub async fn send(self) -> Result<(), Error> {
+        let trustee_org_id = encode_path_segment(&self.trustee_org_id);
+        let trustee_user_id = encode_path_segment(&self.trustee_user_id);
         let path = format!(
-            "/api/v2/orgauthorization/trustees/{}/users/{}", crate
-            ::runtime::encode_path_segment(& self.trustee_org_id), crate
-            ::runtime::encode_path_segment(& self.trustee_user_id)
+            "/api/v2/orgauthorization/trustees/{trustee_org_id}/users/{trustee_user_id}"
         );
         let request = Request::new(
             &OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTEE_USER,
@@ -1182,15 +1238,19 @@ impl DeleteOrgauthorizationTrusteeUser {
         self.client.transport().send_empty(request).await
     }
 }
+
 impl ::std::future::IntoFuture for DeleteOrgauthorizationTrusteeUser {
     type Output = Result<(), Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`OrganizationAuthorization::delete_orgauthorization_trustee_user_roles`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1199,6 +1259,7 @@ pub struct DeleteOrgauthorizationTrusteeUserRoles {
     trustee_org_id: String,
     trustee_user_id: String,
 }
+
 impl DeleteOrgauthorizationTrusteeUserRoles {
     /// Sends the request.
     ///
@@ -1206,10 +1267,10 @@ impl DeleteOrgauthorizationTrusteeUserRoles {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
     pub async fn send(self) -> Result<(), Error> {
+        let trustee_org_id = encode_path_segment(&self.trustee_org_id);
+        let trustee_user_id = encode_path_segment(&self.trustee_user_id);
         let path = format!(
-            "/api/v2/orgauthorization/trustees/{}/users/{}/roles", crate
-            ::runtime::encode_path_segment(& self.trustee_org_id), crate
-            ::runtime::encode_path_segment(& self.trustee_user_id)
+            "/api/v2/orgauthorization/trustees/{trustee_org_id}/users/{trustee_user_id}/roles"
         );
         let request = Request::new(
             &OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTEE_USER_ROLES,
@@ -1218,15 +1279,19 @@ impl DeleteOrgauthorizationTrusteeUserRoles {
         self.client.transport().send_empty(request).await
     }
 }
+
 impl ::std::future::IntoFuture for DeleteOrgauthorizationTrusteeUserRoles {
     type Output = Result<(), Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`OrganizationAuthorization::delete_orgauthorization_trustor`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1234,6 +1299,7 @@ pub struct DeleteOrgauthorizationTrustor {
     client: Client,
     trustor_org_id: String,
 }
+
 impl DeleteOrgauthorizationTrustor {
     /// Sends the request.
     ///
@@ -1241,10 +1307,8 @@ impl DeleteOrgauthorizationTrustor {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
     pub async fn send(self) -> Result<(), Error> {
-        let path = format!(
-            "/api/v2/orgauthorization/trustors/{}", crate
-            ::runtime::encode_path_segment(& self.trustor_org_id)
-        );
+        let trustor_org_id = encode_path_segment(&self.trustor_org_id);
+        let path = format!("/api/v2/orgauthorization/trustors/{trustor_org_id}");
         let request = Request::new(
             &OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTOR,
             path,
@@ -1252,15 +1316,19 @@ impl DeleteOrgauthorizationTrustor {
         self.client.transport().send_empty(request).await
     }
 }
+
 impl ::std::future::IntoFuture for DeleteOrgauthorizationTrustor {
     type Output = Result<(), Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`OrganizationAuthorization::delete_orgauthorization_trustor_user`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1269,6 +1337,7 @@ pub struct DeleteOrgauthorizationTrustorUser {
     trustor_org_id: String,
     trustee_user_id: String,
 }
+
 impl DeleteOrgauthorizationTrustorUser {
     /// Sends the request.
     ///
@@ -1276,10 +1345,10 @@ impl DeleteOrgauthorizationTrustorUser {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
     pub async fn send(self) -> Result<(), Error> {
+        let trustor_org_id = encode_path_segment(&self.trustor_org_id);
+        let trustee_user_id = encode_path_segment(&self.trustee_user_id);
         let path = format!(
-            "/api/v2/orgauthorization/trustors/{}/users/{}", crate
-            ::runtime::encode_path_segment(& self.trustor_org_id), crate
-            ::runtime::encode_path_segment(& self.trustee_user_id)
+            "/api/v2/orgauthorization/trustors/{trustor_org_id}/users/{trustee_user_id}"
         );
         let request = Request::new(
             &OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTOR_USER,
@@ -1288,15 +1357,19 @@ impl DeleteOrgauthorizationTrustorUser {
         self.client.transport().send_empty(request).await
     }
 }
+
 impl ::std::future::IntoFuture for DeleteOrgauthorizationTrustorUser {
     type Output = Result<(), Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`OrganizationAuthorization::get_orgauthorization_pairing`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1304,6 +1377,7 @@ pub struct GetOrgauthorizationPairing {
     client: Client,
     pairing_id: String,
 }
+
 impl GetOrgauthorizationPairing {
     /// Sends the request.
     ///
@@ -1311,10 +1385,8 @@ impl GetOrgauthorizationPairing {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustRequest`](models::TrustRequest).
     pub async fn send(self) -> Result<models::TrustRequest, Error> {
-        let path = format!(
-            "/api/v2/orgauthorization/pairings/{}", crate
-            ::runtime::encode_path_segment(& self.pairing_id)
-        );
+        let pairing_id = encode_path_segment(&self.pairing_id);
+        let path = format!("/api/v2/orgauthorization/pairings/{pairing_id}");
         let request = Request::new(
             &OrganizationAuthorization::GET_ORGAUTHORIZATION_PAIRING,
             path,
@@ -1322,15 +1394,19 @@ impl GetOrgauthorizationPairing {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for GetOrgauthorizationPairing {
     type Output = Result<models::TrustRequest, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`OrganizationAuthorization::get_orgauthorization_trustee`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1338,6 +1414,7 @@ pub struct GetOrgauthorizationTrustee {
     client: Client,
     trustee_org_id: String,
 }
+
 impl GetOrgauthorizationTrustee {
     /// Sends the request.
     ///
@@ -1345,10 +1422,8 @@ impl GetOrgauthorizationTrustee {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Trustee`](models::Trustee).
     pub async fn send(self) -> Result<models::Trustee, Error> {
-        let path = format!(
-            "/api/v2/orgauthorization/trustees/{}", crate
-            ::runtime::encode_path_segment(& self.trustee_org_id)
-        );
+        let trustee_org_id = encode_path_segment(&self.trustee_org_id);
+        let path = format!("/api/v2/orgauthorization/trustees/{trustee_org_id}");
         let request = Request::new(
             &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEE,
             path,
@@ -1356,15 +1431,19 @@ impl GetOrgauthorizationTrustee {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for GetOrgauthorizationTrustee {
     type Output = Result<models::Trustee, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`OrganizationAuthorization::get_orgauthorization_trustee_user`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1373,6 +1452,7 @@ pub struct GetOrgauthorizationTrusteeUser {
     trustee_org_id: String,
     trustee_user_id: String,
 }
+
 impl GetOrgauthorizationTrusteeUser {
     /// Sends the request.
     ///
@@ -1380,10 +1460,10 @@ impl GetOrgauthorizationTrusteeUser {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustUser`](models::TrustUser).
     pub async fn send(self) -> Result<models::TrustUser, Error> {
+        let trustee_org_id = encode_path_segment(&self.trustee_org_id);
+        let trustee_user_id = encode_path_segment(&self.trustee_user_id);
         let path = format!(
-            "/api/v2/orgauthorization/trustees/{}/users/{}", crate
-            ::runtime::encode_path_segment(& self.trustee_org_id), crate
-            ::runtime::encode_path_segment(& self.trustee_user_id)
+            "/api/v2/orgauthorization/trustees/{trustee_org_id}/users/{trustee_user_id}"
         );
         let request = Request::new(
             &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEE_USER,
@@ -1392,15 +1472,19 @@ impl GetOrgauthorizationTrusteeUser {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for GetOrgauthorizationTrusteeUser {
     type Output = Result<models::TrustUser, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`OrganizationAuthorization::get_orgauthorization_trustee_user_roles`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1409,6 +1493,7 @@ pub struct GetOrgauthorizationTrusteeUserRoles {
     trustee_org_id: String,
     trustee_user_id: String,
 }
+
 impl GetOrgauthorizationTrusteeUserRoles {
     /// Sends the request.
     ///
@@ -1416,10 +1501,10 @@ impl GetOrgauthorizationTrusteeUserRoles {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserAuthorization`](models::UserAuthorization).
     pub async fn send(self) -> Result<models::UserAuthorization, Error> {
+        let trustee_org_id = encode_path_segment(&self.trustee_org_id);
+        let trustee_user_id = encode_path_segment(&self.trustee_user_id);
         let path = format!(
-            "/api/v2/orgauthorization/trustees/{}/users/{}/roles", crate
-            ::runtime::encode_path_segment(& self.trustee_org_id), crate
-            ::runtime::encode_path_segment(& self.trustee_user_id)
+            "/api/v2/orgauthorization/trustees/{trustee_org_id}/users/{trustee_user_id}/roles"
         );
         let request = Request::new(
             &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEE_USER_ROLES,
@@ -1428,15 +1513,19 @@ impl GetOrgauthorizationTrusteeUserRoles {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for GetOrgauthorizationTrusteeUserRoles {
     type Output = Result<models::UserAuthorization, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`OrganizationAuthorization::get_orgauthorization_trustee_users`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1446,6 +1535,7 @@ pub struct GetOrgauthorizationTrusteeUsers {
     page_size: Option<i32>,
     page_number: Option<i32>,
 }
+
 impl GetOrgauthorizationTrusteeUsers {
     /// Page size.
     ///
@@ -1454,6 +1544,7 @@ impl GetOrgauthorizationTrusteeUsers {
         self.page_size = Some(value);
         self
     }
+
     /// Page number.
     ///
     /// Sent as `pageNumber`. When unset, the server assumes `1`.
@@ -1461,16 +1552,15 @@ impl GetOrgauthorizationTrusteeUsers {
         self.page_number = Some(value);
         self
     }
+
     /// Sends the request.
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustUserEntityListing`](models::TrustUserEntityListing).
     pub async fn send(self) -> Result<models::TrustUserEntityListing, Error> {
-        let path = format!(
-            "/api/v2/orgauthorization/trustees/{}/users", crate
-            ::runtime::encode_path_segment(& self.trustee_org_id)
-        );
+        let trustee_org_id = encode_path_segment(&self.trustee_org_id);
+        let path = format!("/api/v2/orgauthorization/trustees/{trustee_org_id}/users");
         let mut request = Request::new(
             &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEE_USERS,
             path,
@@ -1484,15 +1574,19 @@ impl GetOrgauthorizationTrusteeUsers {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for GetOrgauthorizationTrusteeUsers {
     type Output = Result<models::TrustUserEntityListing, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`OrganizationAuthorization::get_orgauthorization_trustees`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1501,6 +1595,7 @@ pub struct GetOrgauthorizationTrustees {
     page_size: Option<i32>,
     page_number: Option<i32>,
 }
+
 impl GetOrgauthorizationTrustees {
     /// Page size.
     ///
@@ -1509,6 +1604,7 @@ impl GetOrgauthorizationTrustees {
         self.page_size = Some(value);
         self
     }
+
     /// Page number.
     ///
     /// Sent as `pageNumber`. When unset, the server assumes `1`.
@@ -1516,6 +1612,7 @@ impl GetOrgauthorizationTrustees {
         self.page_number = Some(value);
         self
     }
+
     /// Sends the request.
     ///
     /// # Errors
@@ -1536,15 +1633,19 @@ impl GetOrgauthorizationTrustees {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for GetOrgauthorizationTrustees {
     type Output = Result<models::TrustEntityListing, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`OrganizationAuthorization::get_orgauthorization_trustor`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1552,6 +1653,7 @@ pub struct GetOrgauthorizationTrustor {
     client: Client,
     trustor_org_id: String,
 }
+
 impl GetOrgauthorizationTrustor {
     /// Sends the request.
     ///
@@ -1559,10 +1661,8 @@ impl GetOrgauthorizationTrustor {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Trustor`](models::Trustor).
     pub async fn send(self) -> Result<models::Trustor, Error> {
-        let path = format!(
-            "/api/v2/orgauthorization/trustors/{}", crate
-            ::runtime::encode_path_segment(& self.trustor_org_id)
-        );
+        let trustor_org_id = encode_path_segment(&self.trustor_org_id);
+        let path = format!("/api/v2/orgauthorization/trustors/{trustor_org_id}");
         let request = Request::new(
             &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTOR,
             path,
@@ -1570,15 +1670,19 @@ impl GetOrgauthorizationTrustor {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for GetOrgauthorizationTrustor {
     type Output = Result<models::Trustor, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`OrganizationAuthorization::get_orgauthorization_trustor_user`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1587,6 +1691,7 @@ pub struct GetOrgauthorizationTrustorUser {
     trustor_org_id: String,
     trustee_user_id: String,
 }
+
 impl GetOrgauthorizationTrustorUser {
     /// Sends the request.
     ///
@@ -1594,10 +1699,10 @@ impl GetOrgauthorizationTrustorUser {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustUser`](models::TrustUser).
     pub async fn send(self) -> Result<models::TrustUser, Error> {
+        let trustor_org_id = encode_path_segment(&self.trustor_org_id);
+        let trustee_user_id = encode_path_segment(&self.trustee_user_id);
         let path = format!(
-            "/api/v2/orgauthorization/trustors/{}/users/{}", crate
-            ::runtime::encode_path_segment(& self.trustor_org_id), crate
-            ::runtime::encode_path_segment(& self.trustee_user_id)
+            "/api/v2/orgauthorization/trustors/{trustor_org_id}/users/{trustee_user_id}"
         );
         let request = Request::new(
             &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTOR_USER,
@@ -1606,15 +1711,19 @@ impl GetOrgauthorizationTrustorUser {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for GetOrgauthorizationTrustorUser {
     type Output = Result<models::TrustUser, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`OrganizationAuthorization::get_orgauthorization_trustor_users`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1624,6 +1733,7 @@ pub struct GetOrgauthorizationTrustorUsers {
     page_size: Option<i32>,
     page_number: Option<i32>,
 }
+
 impl GetOrgauthorizationTrustorUsers {
     /// Page size.
     ///
@@ -1632,6 +1742,7 @@ impl GetOrgauthorizationTrustorUsers {
         self.page_size = Some(value);
         self
     }
+
     /// Page number.
     ///
     /// Sent as `pageNumber`. When unset, the server assumes `1`.
@@ -1639,16 +1750,15 @@ impl GetOrgauthorizationTrustorUsers {
         self.page_number = Some(value);
         self
     }
+
     /// Sends the request.
     ///
     /// # Errors
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustUserEntityListing`](models::TrustUserEntityListing).
     pub async fn send(self) -> Result<models::TrustUserEntityListing, Error> {
-        let path = format!(
-            "/api/v2/orgauthorization/trustors/{}/users", crate
-            ::runtime::encode_path_segment(& self.trustor_org_id)
-        );
+        let trustor_org_id = encode_path_segment(&self.trustor_org_id);
+        let path = format!("/api/v2/orgauthorization/trustors/{trustor_org_id}/users");
         let mut request = Request::new(
             &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTOR_USERS,
             path,
@@ -1662,15 +1772,19 @@ impl GetOrgauthorizationTrustorUsers {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for GetOrgauthorizationTrustorUsers {
     type Output = Result<models::TrustUserEntityListing, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`OrganizationAuthorization::get_orgauthorization_trustors`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1679,6 +1793,7 @@ pub struct GetOrgauthorizationTrustors {
     page_size: Option<i32>,
     page_number: Option<i32>,
 }
+
 impl GetOrgauthorizationTrustors {
     /// Page size.
     ///
@@ -1687,6 +1802,7 @@ impl GetOrgauthorizationTrustors {
         self.page_size = Some(value);
         self
     }
+
     /// Page number.
     ///
     /// Sent as `pageNumber`. When unset, the server assumes `1`.
@@ -1694,6 +1810,7 @@ impl GetOrgauthorizationTrustors {
         self.page_number = Some(value);
         self
     }
+
     /// Sends the request.
     ///
     /// # Errors
@@ -1714,15 +1831,19 @@ impl GetOrgauthorizationTrustors {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for GetOrgauthorizationTrustors {
     type Output = Result<models::TrustorEntityListing, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`OrganizationAuthorization::post_orgauthorization_pairings`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1730,6 +1851,7 @@ pub struct PostOrgauthorizationPairings {
     client: Client,
     body: models::TrustRequestCreate,
 }
+
 impl PostOrgauthorizationPairings {
     /// Sends the request.
     ///
@@ -1746,15 +1868,19 @@ impl PostOrgauthorizationPairings {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for PostOrgauthorizationPairings {
     type Output = Result<models::TrustRequest, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`OrganizationAuthorization::post_orgauthorization_trustee_users`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1763,6 +1889,7 @@ pub struct PostOrgauthorizationTrusteeUsers {
     trustee_org_id: String,
     body: models::TrustMemberCreate,
 }
+
 impl PostOrgauthorizationTrusteeUsers {
     /// Sends the request.
     ///
@@ -1770,10 +1897,8 @@ impl PostOrgauthorizationTrusteeUsers {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustUser`](models::TrustUser).
     pub async fn send(self) -> Result<models::TrustUser, Error> {
-        let path = format!(
-            "/api/v2/orgauthorization/trustees/{}/users", crate
-            ::runtime::encode_path_segment(& self.trustee_org_id)
-        );
+        let trustee_org_id = encode_path_segment(&self.trustee_org_id);
+        let path = format!("/api/v2/orgauthorization/trustees/{trustee_org_id}/users");
         let mut request = Request::new(
             &OrganizationAuthorization::POST_ORGAUTHORIZATION_TRUSTEE_USERS,
             path,
@@ -1782,15 +1907,19 @@ impl PostOrgauthorizationTrusteeUsers {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for PostOrgauthorizationTrusteeUsers {
     type Output = Result<models::TrustUser, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`OrganizationAuthorization::post_orgauthorization_trustees`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1798,6 +1927,7 @@ pub struct PostOrgauthorizationTrustees {
     client: Client,
     body: models::TrustCreate,
 }
+
 impl PostOrgauthorizationTrustees {
     /// Sends the request.
     ///
@@ -1814,15 +1944,19 @@ impl PostOrgauthorizationTrustees {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for PostOrgauthorizationTrustees {
     type Output = Result<models::Trustee, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`OrganizationAuthorization::post_orgauthorization_trustees_audits`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1834,6 +1968,7 @@ pub struct PostOrgauthorizationTrusteesAudits {
     sort_by: Option<String>,
     sort_order: Option<String>,
 }
+
 impl PostOrgauthorizationTrusteesAudits {
     /// Page size.
     ///
@@ -1842,6 +1977,7 @@ impl PostOrgauthorizationTrusteesAudits {
         self.page_size = Some(value);
         self
     }
+
     /// Page number.
     ///
     /// Sent as `pageNumber`. When unset, the server assumes `1`.
@@ -1849,6 +1985,7 @@ impl PostOrgauthorizationTrusteesAudits {
         self.page_number = Some(value);
         self
     }
+
     /// Sort by.
     ///
     /// Sent as `sortBy`. When unset, the server assumes `timestamp`.
@@ -1856,6 +1993,7 @@ impl PostOrgauthorizationTrusteesAudits {
         self.sort_by = Some(value.into());
         self
     }
+
     /// Sort order.
     ///
     /// Sent as `sortOrder`. When unset, the server assumes `descending`.
@@ -1863,6 +2001,7 @@ impl PostOrgauthorizationTrusteesAudits {
         self.sort_order = Some(value.into());
         self
     }
+
     /// Sends the request.
     ///
     /// # Errors
@@ -1890,15 +2029,19 @@ impl PostOrgauthorizationTrusteesAudits {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for PostOrgauthorizationTrusteesAudits {
     type Output = Result<models::AuditQueryResponse, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`OrganizationAuthorization::post_orgauthorization_trustor_audits`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1910,6 +2053,7 @@ pub struct PostOrgauthorizationTrustorAudits {
     sort_by: Option<String>,
     sort_order: Option<String>,
 }
+
 impl PostOrgauthorizationTrustorAudits {
     /// Page size.
     ///
@@ -1918,6 +2062,7 @@ impl PostOrgauthorizationTrustorAudits {
         self.page_size = Some(value);
         self
     }
+
     /// Page number.
     ///
     /// Sent as `pageNumber`. When unset, the server assumes `1`.
@@ -1925,6 +2070,7 @@ impl PostOrgauthorizationTrustorAudits {
         self.page_number = Some(value);
         self
     }
+
     /// Sort by.
     ///
     /// Sent as `sortBy`. When unset, the server assumes `timestamp`.
@@ -1932,6 +2078,7 @@ impl PostOrgauthorizationTrustorAudits {
         self.sort_by = Some(value.into());
         self
     }
+
     /// Sort order.
     ///
     /// Sent as `sortOrder`. When unset, the server assumes `descending`.
@@ -1939,6 +2086,7 @@ impl PostOrgauthorizationTrustorAudits {
         self.sort_order = Some(value.into());
         self
     }
+
     /// Sends the request.
     ///
     /// # Errors
@@ -1966,15 +2114,19 @@ impl PostOrgauthorizationTrustorAudits {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for PostOrgauthorizationTrustorAudits {
     type Output = Result<models::AuditQueryResponse, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`OrganizationAuthorization::put_orgauthorization_trustee`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1983,6 +2135,7 @@ pub struct PutOrgauthorizationTrustee {
     trustee_org_id: String,
     body: models::Trustee,
 }
+
 impl PutOrgauthorizationTrustee {
     /// Sends the request.
     ///
@@ -1990,10 +2143,8 @@ impl PutOrgauthorizationTrustee {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Trustee`](models::Trustee).
     pub async fn send(self) -> Result<models::Trustee, Error> {
-        let path = format!(
-            "/api/v2/orgauthorization/trustees/{}", crate
-            ::runtime::encode_path_segment(& self.trustee_org_id)
-        );
+        let trustee_org_id = encode_path_segment(&self.trustee_org_id);
+        let path = format!("/api/v2/orgauthorization/trustees/{trustee_org_id}");
         let mut request = Request::new(
             &OrganizationAuthorization::PUT_ORGAUTHORIZATION_TRUSTEE,
             path,
@@ -2002,15 +2153,19 @@ impl PutOrgauthorizationTrustee {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for PutOrgauthorizationTrustee {
     type Output = Result<models::Trustee, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`OrganizationAuthorization::put_orgauthorization_trustee_user_roledivisions`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -2020,6 +2175,7 @@ pub struct PutOrgauthorizationTrusteeUserRoledivisions {
     trustee_user_id: String,
     body: models::RoleDivisionGrants,
 }
+
 impl PutOrgauthorizationTrusteeUserRoledivisions {
     /// Sends the request.
     ///
@@ -2027,10 +2183,10 @@ impl PutOrgauthorizationTrusteeUserRoledivisions {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserAuthorization`](models::UserAuthorization).
     pub async fn send(self) -> Result<models::UserAuthorization, Error> {
+        let trustee_org_id = encode_path_segment(&self.trustee_org_id);
+        let trustee_user_id = encode_path_segment(&self.trustee_user_id);
         let path = format!(
-            "/api/v2/orgauthorization/trustees/{}/users/{}/roledivisions", crate
-            ::runtime::encode_path_segment(& self.trustee_org_id), crate
-            ::runtime::encode_path_segment(& self.trustee_user_id)
+            "/api/v2/orgauthorization/trustees/{trustee_org_id}/users/{trustee_user_id}/roledivisions"
         );
         let mut request = Request::new(
             &OrganizationAuthorization::PUT_ORGAUTHORIZATION_TRUSTEE_USER_ROLEDIVISIONS,
@@ -2040,15 +2196,19 @@ impl PutOrgauthorizationTrusteeUserRoledivisions {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for PutOrgauthorizationTrusteeUserRoledivisions {
     type Output = Result<models::UserAuthorization, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`OrganizationAuthorization::put_orgauthorization_trustee_user_roles`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -2058,6 +2218,7 @@ pub struct PutOrgauthorizationTrusteeUserRoles {
     trustee_user_id: String,
     body: Vec<String>,
 }
+
 impl PutOrgauthorizationTrusteeUserRoles {
     /// Sends the request.
     ///
@@ -2065,10 +2226,10 @@ impl PutOrgauthorizationTrusteeUserRoles {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserAuthorization`](models::UserAuthorization).
     pub async fn send(self) -> Result<models::UserAuthorization, Error> {
+        let trustee_org_id = encode_path_segment(&self.trustee_org_id);
+        let trustee_user_id = encode_path_segment(&self.trustee_user_id);
         let path = format!(
-            "/api/v2/orgauthorization/trustees/{}/users/{}/roles", crate
-            ::runtime::encode_path_segment(& self.trustee_org_id), crate
-            ::runtime::encode_path_segment(& self.trustee_user_id)
+            "/api/v2/orgauthorization/trustees/{trustee_org_id}/users/{trustee_user_id}/roles"
         );
         let mut request = Request::new(
             &OrganizationAuthorization::PUT_ORGAUTHORIZATION_TRUSTEE_USER_ROLES,
@@ -2078,15 +2239,19 @@ impl PutOrgauthorizationTrusteeUserRoles {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for PutOrgauthorizationTrusteeUserRoles {
     type Output = Result<models::UserAuthorization, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 /// Request of [`OrganizationAuthorization::put_orgauthorization_trustor_user`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -2095,6 +2260,7 @@ pub struct PutOrgauthorizationTrustorUser {
     trustor_org_id: String,
     trustee_user_id: String,
 }
+
 impl PutOrgauthorizationTrustorUser {
     /// Sends the request.
     ///
@@ -2102,10 +2268,10 @@ impl PutOrgauthorizationTrustorUser {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustUser`](models::TrustUser).
     pub async fn send(self) -> Result<models::TrustUser, Error> {
+        let trustor_org_id = encode_path_segment(&self.trustor_org_id);
+        let trustee_user_id = encode_path_segment(&self.trustee_user_id);
         let path = format!(
-            "/api/v2/orgauthorization/trustors/{}/users/{}", crate
-            ::runtime::encode_path_segment(& self.trustor_org_id), crate
-            ::runtime::encode_path_segment(& self.trustee_user_id)
+            "/api/v2/orgauthorization/trustors/{trustor_org_id}/users/{trustee_user_id}"
         );
         let request = Request::new(
             &OrganizationAuthorization::PUT_ORGAUTHORIZATION_TRUSTOR_USER,
@@ -2114,11 +2280,14 @@ impl PutOrgauthorizationTrustorUser {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for PutOrgauthorizationTrustorUser {
     type Output = Result<models::TrustUser, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

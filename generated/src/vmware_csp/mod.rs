@@ -14,11 +14,14 @@
 //! Hosts:
 //!
 //! - `production`: <https://console.cloud.vmware.com>
+
 pub mod organization_trusts;
 pub mod models;
 use crate::runtime::{OperationInfo, Transport, TransportBuilder};
+
 /// The error of every operation of this service: a failed request, an error status with the parsed [`models::CspErrorResponse`] body, or a response that does not decode.
 pub type Error = crate::runtime::Error<models::CspErrorResponse>;
+
 /// The hosts the VMware Cloud Services Platform IAM API is served from. [`ClientBuilder::base_url`] takes any other (a gateway, a test server).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
@@ -27,15 +30,18 @@ pub enum Region {
     #[default]
     Production,
 }
+
 impl Region {
     /// Every region, in the documentation's order.
     pub const ALL: &'static [Region] = &[Region::Production];
+
     /// The region's name (`us-east-1`).
     pub const fn name(self) -> &'static str {
         match self {
             Region::Production => "production",
         }
     }
+
     /// The API's base URL in this region.
     pub const fn base_url(self) -> &'static str {
         match self {
@@ -43,6 +49,7 @@ impl Region {
         }
     }
 }
+
 /// How access tokens of the VMware Cloud Services Platform IAM API are obtained and sent: in the `csp-auth-token` header.
 pub const AUTH: crate::runtime::AuthScheme = crate::runtime::AuthScheme::new(
     "csp-auth-token",
@@ -67,10 +74,12 @@ pub const AUTH: crate::runtime::AuthScheme = crate::runtime::AuthScheme::new(
     ],
     None,
 );
+
 /// Every operation of this service (1), in group order: method, path template and who may call it.
 pub const OPERATIONS: &[&OperationInfo] = &[
     &organization_trusts::OrganizationTrusts::UPDATE_ORGANIZATION_TRUST,
 ];
+
 /// A client of the VMware Cloud Services Platform IAM API.
 ///
 /// Build one with [`Client::builder`]; clones share one connection pool, so clone it freely into tasks.
@@ -88,6 +97,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 pub struct Client {
     transport: Transport,
 }
+
 impl Client {
     /// Starts building a client for the default region.
     pub fn builder() -> ClientBuilder {
@@ -95,20 +105,24 @@ impl Client {
             inner: TransportBuilder::new(Region::default().base_url(), &AUTH),
         }
     }
+
     /// The `organization_trusts` operations: Trusts between CSP organizations.
     pub fn organization_trusts(&self) -> organization_trusts::OrganizationTrusts {
         organization_trusts::OrganizationTrusts::new(self.clone())
     }
+
     pub(crate) fn transport(&self) -> &Transport {
         &self.transport
     }
 }
+
 /// Configures a [`Client`].
 #[derive(Debug)]
 #[must_use]
 pub struct ClientBuilder {
     inner: TransportBuilder,
 }
+
 impl ClientBuilder {
     /// Sends requests to this region's host.
     pub fn region(self, region: Region) -> Self {
@@ -116,18 +130,21 @@ impl ClientBuilder {
             inner: self.inner.base_url(region.base_url()),
         }
     }
+
     /// Sends requests to another base URL (`https://host[:port][/prefix]`), such as a gateway or a test server.
     pub fn base_url(self, url: impl Into<String>) -> Self {
         Self {
             inner: self.inner.base_url(url),
         }
     }
+
     /// Authenticates every request with this access token.
     pub fn access_token(self, token: impl Into<String>) -> Self {
         Self {
             inner: self.inner.access_token(token),
         }
     }
+
     /// Builds the client.
     ///
     /// # Errors

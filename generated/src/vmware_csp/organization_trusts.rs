@@ -4,9 +4,11 @@
 //! The `organization_trusts` API group: Trusts between CSP organizations.
 //!
 //! Reach it with [`Client::organization_trusts`](super::Client::organization_trusts).
+
 use super::models;
 use super::{Client, Error};
-use crate::runtime::{Method, OperationInfo, Request, Requirement};
+use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
+
 /// Operations of the `organization_trusts` group.
 ///
 /// Trusts between CSP organizations.
@@ -16,10 +18,12 @@ use crate::runtime::{Method, OperationInfo, Request, Requirement};
 pub struct OrganizationTrusts {
     client: Client,
 }
+
 impl OrganizationTrusts {
     pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
+
     /// What [`update_organization_trust`](Self::update_organization_trust) calls and who may call it: `PATCH /csp/gateway/am/api/orgs/{orgId}/trusts/{trustId}`, role Organization Owner (`org_owner`); user accounts and service accounts.
     pub const UPDATE_ORGANIZATION_TRUST: OperationInfo = OperationInfo::new(
         "vmware-csp",
@@ -35,6 +39,7 @@ impl OrganizationTrusts {
             ),
         ),
     );
+
     /// Update Organization Trust
     ///
     /// Update organization trust.
@@ -93,6 +98,7 @@ impl OrganizationTrusts {
         }
     }
 }
+
 /// Request of [`OrganizationTrusts::update_organization_trust`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -102,6 +108,7 @@ pub struct UpdateOrganizationTrust {
     trust_id: String,
     body: models::OrganizationTrustUpdateRequest,
 }
+
 impl UpdateOrganizationTrust {
     /// Sends the request.
     ///
@@ -109,11 +116,9 @@ impl UpdateOrganizationTrust {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status (documented: 400, 401, 403, 404, 409, 429, 500), or the response body is not a valid [`OrganizationTrustDto`](models::OrganizationTrustDto).
     pub async fn send(self) -> Result<models::OrganizationTrustDto, Error> {
-        let path = format!(
-            "/csp/gateway/am/api/orgs/{}/trusts/{}", crate
-            ::runtime::encode_path_segment(& self.org_id), crate
-            ::runtime::encode_path_segment(& self.trust_id)
-        );
+        let org_id = encode_path_segment(&self.org_id);
+        let trust_id = encode_path_segment(&self.trust_id);
+        let path = format!("/csp/gateway/am/api/orgs/{org_id}/trusts/{trust_id}");
         let mut request = Request::new(
             &OrganizationTrusts::UPDATE_ORGANIZATION_TRUST,
             path,
@@ -122,11 +127,14 @@ impl UpdateOrganizationTrust {
         self.client.transport().send_json(request).await
     }
 }
+
 impl ::std::future::IntoFuture for UpdateOrganizationTrust {
     type Output = Result<models::OrganizationTrustDto, Error>;
+
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
     >;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -27,10 +27,15 @@ pub(super) fn group(service: &Service, g: &Group, options: &Options) -> TokenStr
         prose(&g.description)
     ));
     let param_enums = g.param_enums.iter().map(|e| string_enum(e, options));
-    let consts = g.operations.iter().map(|op| metadata(service, g, op, options));
-    let methods = g.operations.iter().map(|op| method(service, g, op, options));
-    let legacy = g.operations.iter().flat_map(|op| legacy_aliases(g, op));
-    let builders = g.operations.iter().map(|op| builder(g, op, options));
+    // Each operation's metadata constant sits right before its method.
+    let methods = g.operations.iter().map(|op| {
+        let info = metadata(service, g, op, options);
+        let method = method(service, g, op, options);
+        quote!(#info #method)
+    });
+    let legacy = g.operations.iter().flat_map(legacy_aliases);
+    let builders = g.operations.iter().map(|op| builder(g, op));
+    let encodes = g.operations.iter().any(|op| !op.path_params.is_empty()).then(|| quote!(encode_path_segment,));
     let uses_models = g.operations.iter().any(|op| {
         op.returns.as_ref().is_some_and(mentions_model) || op.body.as_ref().is_some_and(|b| mentions_model(&b.ty))
     });
@@ -39,7 +44,7 @@ pub(super) fn group(service: &Service, g: &Group, options: &Options) -> TokenStr
         #module_doc
         #use_models
         use super::{Client, Error};
-        use #runtime::{Method, OperationInfo, Request, Requirement};
+        use #runtime::{#encodes Method, OperationInfo, Request, Requirement};
 
         #(#param_enums)*
 
@@ -54,7 +59,6 @@ pub(super) fn group(service: &Service, g: &Group, options: &Options) -> TokenStr
                 Self { client }
             }
 
-            #(#consts)*
             #(#methods)*
             #(#legacy)*
         }
@@ -171,7 +175,7 @@ fn method(service: &Service, g: &Group, op: &Operation, options: &Options) -> To
     }
 }
 
-fn legacy_aliases(g: &Group, op: &Operation) -> Vec<TokenStream> {
+fn legacy_aliases(op: &Operation) -> Vec<TokenStream> {
     let current = ident(&op.name);
     let builder = ident(&op.builder);
     let args = arguments(op);
@@ -212,8 +216,7 @@ fn optional_fields(op: &Operation) -> Vec<(proc_macro2::Ident, TokenStream, Opti
     out
 }
 
-fn builder(g: &Group, op: &Operation, options: &Options) -> TokenStream {
-    let runtime = &options.runtime;
+fn builder(g: &Group, op: &Operation) -> TokenStream {
     let client_ty = ident(&g.type_name);
     let builder = ident(&op.builder);
     let constant = format_ident!("{}", op.constant);
@@ -270,15 +273,21 @@ fn builder(g: &Group, op: &Operation, options: &Options) -> TokenStream {
 
     // The path, with each placeholder percent-encoded as one segment.
     let (fmt, path_args) = path_format(op);
+    let segments = path_args.iter().map(|p| {
+        let n = ident(&p.ident);
+        let value = if matches!(p.ty, RustType::Enum(_)) { quote!(self.#n.as_str()) } else { quote!(&self.#n) };
+        quote!(let #n = encode_path_segment(#value);)
+    });
     let path_expr = if path_args.is_empty() {
         quote!(String::from(#fmt))
+    } else if path_args.iter().any(|p| p.ident.starts_with("r#")) {
+        // Raw identifiers cannot be captured by name in format strings.
+        let names = path_args.iter().map(|p| ident(&p.ident));
+        let fmt = fmt.clone();
+        let positional = path_args.iter().fold(fmt, |f, p| f.replacen(&format!("{{{}}}", p.ident), "{}", 1));
+        quote!(format!(#positional, #(#names),*))
     } else {
-        let a = path_args.iter().map(|p| {
-            let n = ident(&p.ident);
-            let value = if matches!(p.ty, RustType::Enum(_)) { quote!(self.#n.as_str()) } else { quote!(&self.#n) };
-            quote!(#runtime::encode_path_segment(#value))
-        });
-        quote!(format!(#fmt, #(#a),*))
+        quote!(format!(#fmt))
     };
     let queries = op.query_params.iter().map(|p| {
         let n = ident(&p.ident);
@@ -332,6 +341,7 @@ fn builder(g: &Group, op: &Operation, options: &Options) -> TokenStream {
 
             #send_doc
             pub async fn send(self) -> Result<#ret, Error> {
+                #(#segments)*
                 let path = #path_expr;
                 #request_binding = Request::new(&#client_ty::#constant, path);
                 #(#queries)*
@@ -351,7 +361,8 @@ fn builder(g: &Group, op: &Operation, options: &Options) -> TokenStream {
     }
 }
 
-/// `format!` string of the path and the parameters filling its placeholders, in order.
+/// `format!` string of the path, with each placeholder named after its parameter's local
+/// variable (`/roles/{role_id}`), and the parameters in order.
 fn path_format(op: &Operation) -> (String, Vec<&Param>) {
     let mut fmt = String::new();
     let mut args = Vec::new();
@@ -362,8 +373,8 @@ fn path_format(op: &Operation) -> (String, Vec<&Param>) {
         let name = &rest[open + 1..close];
         if let Some(p) = op.path_params.iter().find(|p| p.wire == name) {
             args.push(p);
+            fmt.push_str(&format!("{{{}}}", p.ident));
         }
-        fmt.push_str("{}");
         rest = rest.get(close + 1..).unwrap_or("");
     }
     fmt.push_str(rest);

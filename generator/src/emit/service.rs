@@ -60,7 +60,32 @@ pub(super) fn emit(s: &Service, options: &Options, files: &mut BTreeMap<PathBuf,
              unknown fields the server sends are ignored; enums keep values this client does not know.",
             s.def.title
         ));
-        quote! { #d #(mod #mods;)* #(#uses)* }
+        let names = s.models.iter().map(|m| &m.name);
+        let types = s.models.iter().map(|m| ident(&m.type_name));
+        quote! {
+            #d
+            #(mod #mods;)*
+            #(#uses)*
+
+            /// Decodes `value` as the model the spec names `name`, and encodes it again;
+            /// `None` when no model has that name. Support for tests and tools that handle
+            /// models by name; not part of the stable API.
+            #[doc(hidden)]
+            pub fn round_trip_by_name(
+                name: &str,
+                value: ::serde_json::Value,
+            ) -> Option<Result<::serde_json::Value, ::serde_json::Error>> {
+                fn round_trip<T: ::serde::Serialize + ::serde::de::DeserializeOwned>(
+                    value: ::serde_json::Value,
+                ) -> Result<::serde_json::Value, ::serde_json::Error> {
+                    ::serde_json::to_value(::serde_json::from_value::<T>(value)?)
+                }
+                Some(match name {
+                    #( #names => round_trip::<#types>(value), )*
+                    _ => return None,
+                })
+            }
+        }
     };
     let path = dir.join("models").join("mod.rs");
     let model_files: Vec<&Path> = vec![s.spec_dir.as_path()];

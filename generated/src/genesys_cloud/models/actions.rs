@@ -9,6 +9,7 @@ pub struct Actions {
     #[serde(rename = "skillsToRemove", skip_serializing_if = "Option::is_none")]
     pub skills_to_remove: Option<Vec<super::SkillsToRemove>>,
 }
+
 impl Actions {
     /// Sets [`skills_to_remove`](Self::skills_to_remove).
     pub fn with_skills_to_remove(mut self, value: Vec<super::SkillsToRemove>) -> Self {

@@ -20,6 +20,7 @@ pub enum AcwSettingsWrapupPrompt {
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl AcwSettingsWrapupPrompt {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &[
@@ -29,6 +30,7 @@ impl AcwSettingsWrapupPrompt {
         "MANDATORY_FORCED_TIMEOUT",
         "AGENT_REQUESTED",
     ];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -41,6 +43,7 @@ impl AcwSettingsWrapupPrompt {
         }
     }
 }
+
 impl From<&str> for AcwSettingsWrapupPrompt {
     fn from(value: &str) -> Self {
         match value {
@@ -53,17 +56,21 @@ impl From<&str> for AcwSettingsWrapupPrompt {
         }
     }
 }
+
 impl ::std::str::FromStr for AcwSettingsWrapupPrompt {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for AcwSettingsWrapupPrompt {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for AcwSettingsWrapupPrompt {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -72,6 +79,7 @@ impl ::serde::Serialize for AcwSettingsWrapupPrompt {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for AcwSettingsWrapupPrompt {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -80,6 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for AcwSettingsWrapupPrompt {
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// The `AcwSettings` model.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -93,12 +102,14 @@ pub struct AcwSettings {
     #[serde(rename = "timeoutMs", skip_serializing_if = "Option::is_none")]
     pub timeout_ms: Option<i32>,
 }
+
 impl AcwSettings {
     /// Sets [`wrapup_prompt`](Self::wrapup_prompt).
     pub fn with_wrapup_prompt(mut self, value: super::AcwSettingsWrapupPrompt) -> Self {
         self.wrapup_prompt = Some(value);
         self
     }
+
     /// Sets [`timeout_ms`](Self::timeout_ms).
     pub fn with_timeout_ms(mut self, value: i32) -> Self {
         self.timeout_ms = Some(value);

@@ -21,17 +21,20 @@ pub struct AgentOwnedRouting {
     )]
     pub max_owned_callback_delay_hours: Option<i64>,
 }
+
 impl AgentOwnedRouting {
     /// Sets [`enable_agent_owned_callbacks`](Self::enable_agent_owned_callbacks).
     pub fn with_enable_agent_owned_callbacks(mut self, value: bool) -> Self {
         self.enable_agent_owned_callbacks = Some(value);
         self
     }
+
     /// Sets [`max_owned_callback_hours`](Self::max_owned_callback_hours).
     pub fn with_max_owned_callback_hours(mut self, value: i64) -> Self {
         self.max_owned_callback_hours = Some(value);
         self
     }
+
     /// Sets [`max_owned_callback_delay_hours`](Self::max_owned_callback_delay_hours).
     pub fn with_max_owned_callback_delay_hours(mut self, value: i64) -> Self {
         self.max_owned_callback_delay_hours = Some(value);

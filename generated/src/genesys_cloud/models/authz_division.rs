@@ -23,6 +23,7 @@ pub struct AuthzDivision {
     #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
+
 impl AuthzDivision {
     /// Creates a `AuthzDivision` from its required fields; the optional fields start unset.
     pub fn new(description: impl Into<String>) -> Self {
@@ -35,21 +36,25 @@ impl AuthzDivision {
             self_uri: None,
         }
     }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
+
     /// Sets [`home_division`](Self::home_division).
     pub fn with_home_division(mut self, value: bool) -> Self {
         self.home_division = Some(value);
         self
     }
+
     /// Sets [`object_counts`](Self::object_counts).
     pub fn with_object_counts(
         mut self,
@@ -58,6 +63,7 @@ impl AuthzDivision {
         self.object_counts = Some(value);
         self
     }
+
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());

@@ -36,52 +36,62 @@ pub struct AuthzDivisionEntityListing {
     #[serde(rename = "pageCount", skip_serializing_if = "Option::is_none")]
     pub page_count: Option<i32>,
 }
+
 impl AuthzDivisionEntityListing {
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(mut self, value: Vec<super::AuthzDivision>) -> Self {
         self.entities = Some(value);
         self
     }
+
     /// Sets [`page_size`](Self::page_size).
     pub fn with_page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
     }
+
     /// Sets [`page_number`](Self::page_number).
     pub fn with_page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
         self
     }
+
     /// Sets [`total`](Self::total).
     pub fn with_total(mut self, value: i64) -> Self {
         self.total = Some(value);
         self
     }
+
     /// Sets [`first_uri`](Self::first_uri).
     pub fn with_first_uri(mut self, value: impl Into<String>) -> Self {
         self.first_uri = Some(value.into());
         self
     }
+
     /// Sets [`next_uri`](Self::next_uri).
     pub fn with_next_uri(mut self, value: impl Into<String>) -> Self {
         self.next_uri = Some(value.into());
         self
     }
+
     /// Sets [`previous_uri`](Self::previous_uri).
     pub fn with_previous_uri(mut self, value: impl Into<String>) -> Self {
         self.previous_uri = Some(value.into());
         self
     }
+
     /// Sets [`last_uri`](Self::last_uri).
     pub fn with_last_uri(mut self, value: impl Into<String>) -> Self {
         self.last_uri = Some(value.into());
         self
     }
+
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
         self
     }
+
     /// Sets [`page_count`](Self::page_count).
     pub fn with_page_count(mut self, value: i32) -> Self {
         self.page_count = Some(value);

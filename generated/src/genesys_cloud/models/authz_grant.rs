@@ -18,22 +18,26 @@ pub struct AuthzGrant {
     #[serde(rename = "grantMadeAt", skip_serializing_if = "Option::is_none")]
     pub grant_made_at: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+
 impl AuthzGrant {
     /// Sets [`subject_id`](Self::subject_id).
     pub fn with_subject_id(mut self, value: impl Into<String>) -> Self {
         self.subject_id = Some(value.into());
         self
     }
+
     /// Sets [`division`](Self::division).
     pub fn with_division(mut self, value: super::AuthzDivision) -> Self {
         self.division = Some(value);
         self
     }
+
     /// Sets [`role`](Self::role).
     pub fn with_role(mut self, value: super::AuthzGrantRole) -> Self {
         self.role = Some(value);
         self
     }
+
     /// Sets [`grant_made_at`](Self::grant_made_at).
     pub fn with_grant_made_at(
         mut self,

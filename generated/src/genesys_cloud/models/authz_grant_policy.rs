@@ -18,22 +18,26 @@ pub struct AuthzGrantPolicy {
     #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
     pub entity_name: Option<String>,
 }
+
 impl AuthzGrantPolicy {
     /// Sets [`actions`](Self::actions).
     pub fn with_actions(mut self, value: Vec<String>) -> Self {
         self.actions = Some(value);
         self
     }
+
     /// Sets [`condition`](Self::condition).
     pub fn with_condition(mut self, value: impl Into<String>) -> Self {
         self.condition = Some(value.into());
         self
     }
+
     /// Sets [`domain`](Self::domain).
     pub fn with_domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());
         self
     }
+
     /// Sets [`entity_name`](Self::entity_name).
     pub fn with_entity_name(mut self, value: impl Into<String>) -> Self {
         self.entity_name = Some(value.into());

@@ -24,32 +24,38 @@ pub struct AuthzGrantRole {
     #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
+
 impl AuthzGrantRole {
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
+
     /// Sets [`description`](Self::description).
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Sets [`policies`](Self::policies).
     pub fn with_policies(mut self, value: Vec<super::AuthzGrantPolicy>) -> Self {
         self.policies = Some(value);
         self
     }
+
     /// Sets [`default`](Self::default).
     pub fn with_default(mut self, value: bool) -> Self {
         self.default = Some(value);
         self
     }
+
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());

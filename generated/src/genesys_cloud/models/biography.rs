@@ -21,27 +21,32 @@ pub struct Biography {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub education: Option<Vec<super::Education>>,
 }
+
 impl Biography {
     /// Sets [`biography`](Self::biography).
     pub fn with_biography(mut self, value: impl Into<String>) -> Self {
         self.biography = Some(value.into());
         self
     }
+
     /// Sets [`interests`](Self::interests).
     pub fn with_interests(mut self, value: Vec<String>) -> Self {
         self.interests = Some(value);
         self
     }
+
     /// Sets [`hobbies`](Self::hobbies).
     pub fn with_hobbies(mut self, value: Vec<String>) -> Self {
         self.hobbies = Some(value);
         self
     }
+
     /// Sets [`spouse`](Self::spouse).
     pub fn with_spouse(mut self, value: impl Into<String>) -> Self {
         self.spouse = Some(value.into());
         self
     }
+
     /// Sets [`education`](Self::education).
     pub fn with_education(mut self, value: Vec<super::Education>) -> Self {
         self.education = Some(value);

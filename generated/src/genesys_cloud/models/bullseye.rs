@@ -9,6 +9,7 @@ pub struct Bullseye {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rings: Option<Vec<super::Ring>>,
 }
+
 impl Bullseye {
     /// Sets [`rings`](Self::rings).
     pub fn with_rings(mut self, value: Vec<super::Ring>) -> Self {

@@ -16,6 +16,7 @@ pub enum CallbackMediaSettingsAnsweringMachineReactionType {
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl CallbackMediaSettingsAnsweringMachineReactionType {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &[
@@ -23,6 +24,7 @@ impl CallbackMediaSettingsAnsweringMachineReactionType {
         "TransferToQueue",
         "TransferToFlow",
     ];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -33,6 +35,7 @@ impl CallbackMediaSettingsAnsweringMachineReactionType {
         }
     }
 }
+
 impl From<&str> for CallbackMediaSettingsAnsweringMachineReactionType {
     fn from(value: &str) -> Self {
         match value {
@@ -43,17 +46,21 @@ impl From<&str> for CallbackMediaSettingsAnsweringMachineReactionType {
         }
     }
 }
+
 impl ::std::str::FromStr for CallbackMediaSettingsAnsweringMachineReactionType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for CallbackMediaSettingsAnsweringMachineReactionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for CallbackMediaSettingsAnsweringMachineReactionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -62,6 +69,7 @@ impl ::serde::Serialize for CallbackMediaSettingsAnsweringMachineReactionType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de>
 for CallbackMediaSettingsAnsweringMachineReactionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -71,6 +79,7 @@ for CallbackMediaSettingsAnsweringMachineReactionType {
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// Values of `CallbackMediaSettings.liveVoiceReactionType`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CallbackMediaSettingsLiveVoiceReactionType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallbackMediaSettingsLiveVoiceReactionType::as_str`].
@@ -86,6 +95,7 @@ pub enum CallbackMediaSettingsLiveVoiceReactionType {
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl CallbackMediaSettingsLiveVoiceReactionType {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &[
@@ -93,6 +103,7 @@ impl CallbackMediaSettingsLiveVoiceReactionType {
         "TransferToQueue",
         "TransferToFlow",
     ];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -103,6 +114,7 @@ impl CallbackMediaSettingsLiveVoiceReactionType {
         }
     }
 }
+
 impl From<&str> for CallbackMediaSettingsLiveVoiceReactionType {
     fn from(value: &str) -> Self {
         match value {
@@ -113,17 +125,21 @@ impl From<&str> for CallbackMediaSettingsLiveVoiceReactionType {
         }
     }
 }
+
 impl ::std::str::FromStr for CallbackMediaSettingsLiveVoiceReactionType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for CallbackMediaSettingsLiveVoiceReactionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for CallbackMediaSettingsLiveVoiceReactionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -132,6 +148,7 @@ impl ::serde::Serialize for CallbackMediaSettingsLiveVoiceReactionType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CallbackMediaSettingsLiveVoiceReactionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -140,6 +157,7 @@ impl<'de> ::serde::Deserialize<'de> for CallbackMediaSettingsLiveVoiceReactionTy
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// Values of `CallbackMediaSettings.mode`.
 ///
 /// The API adds values over time: one this client does not know becomes [`CallbackMediaSettingsMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`CallbackMediaSettingsMode::as_str`].
@@ -153,9 +171,11 @@ pub enum CallbackMediaSettingsMode {
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl CallbackMediaSettingsMode {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &["AgentFirst", "CustomerFirst"];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -165,6 +185,7 @@ impl CallbackMediaSettingsMode {
         }
     }
 }
+
 impl From<&str> for CallbackMediaSettingsMode {
     fn from(value: &str) -> Self {
         match value {
@@ -174,17 +195,21 @@ impl From<&str> for CallbackMediaSettingsMode {
         }
     }
 }
+
 impl ::std::str::FromStr for CallbackMediaSettingsMode {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for CallbackMediaSettingsMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for CallbackMediaSettingsMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -193,6 +218,7 @@ impl ::serde::Serialize for CallbackMediaSettingsMode {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CallbackMediaSettingsMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -201,6 +227,7 @@ impl<'de> ::serde::Deserialize<'de> for CallbackMediaSettingsMode {
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// The `CallbackMediaSettings` model.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -279,67 +306,80 @@ pub struct CallbackMediaSettings {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub site: Option<super::DomainEntityRef>,
 }
+
 impl CallbackMediaSettings {
     /// Sets [`enable_auto_answer`](Self::enable_auto_answer).
     pub fn with_enable_auto_answer(mut self, value: bool) -> Self {
         self.enable_auto_answer = Some(value);
         self
     }
+
     /// Sets [`alerting_timeout_seconds`](Self::alerting_timeout_seconds).
     pub fn with_alerting_timeout_seconds(mut self, value: i64) -> Self {
         self.alerting_timeout_seconds = Some(value);
         self
     }
+
     /// Sets [`service_level`](Self::service_level).
     pub fn with_service_level(mut self, value: super::ServiceLevel) -> Self {
         self.service_level = Some(value);
         self
     }
+
     /// Sets [`auto_answer_alert_tone_seconds`](Self::auto_answer_alert_tone_seconds).
     pub fn with_auto_answer_alert_tone_seconds(mut self, value: f64) -> Self {
         self.auto_answer_alert_tone_seconds = Some(value);
         self
     }
+
     /// Sets [`manual_answer_alert_tone_seconds`](Self::manual_answer_alert_tone_seconds).
     pub fn with_manual_answer_alert_tone_seconds(mut self, value: f64) -> Self {
         self.manual_answer_alert_tone_seconds = Some(value);
         self
     }
+
     /// Sets [`mode`](Self::mode).
     pub fn with_mode(mut self, value: super::CallbackMediaSettingsMode) -> Self {
         self.mode = Some(value);
         self
     }
+
     /// Sets [`enable_auto_dial_and_end`](Self::enable_auto_dial_and_end).
     pub fn with_enable_auto_dial_and_end(mut self, value: bool) -> Self {
         self.enable_auto_dial_and_end = Some(value);
         self
     }
+
     /// Sets [`auto_dial_delay_seconds`](Self::auto_dial_delay_seconds).
     pub fn with_auto_dial_delay_seconds(mut self, value: i64) -> Self {
         self.auto_dial_delay_seconds = Some(value);
         self
     }
+
     /// Sets [`auto_end_delay_seconds`](Self::auto_end_delay_seconds).
     pub fn with_auto_end_delay_seconds(mut self, value: i64) -> Self {
         self.auto_end_delay_seconds = Some(value);
         self
     }
+
     /// Sets [`pacing_modifier`](Self::pacing_modifier).
     pub fn with_pacing_modifier(mut self, value: f64) -> Self {
         self.pacing_modifier = Some(value);
         self
     }
+
     /// Sets [`max_retry_count`](Self::max_retry_count).
     pub fn with_max_retry_count(mut self, value: i64) -> Self {
         self.max_retry_count = Some(value);
         self
     }
+
     /// Sets [`retry_delay_seconds`](Self::retry_delay_seconds).
     pub fn with_retry_delay_seconds(mut self, value: i64) -> Self {
         self.retry_delay_seconds = Some(value);
         self
     }
+
     /// Sets [`live_voice_reaction_type`](Self::live_voice_reaction_type).
     pub fn with_live_voice_reaction_type(
         mut self,
@@ -348,11 +388,13 @@ impl CallbackMediaSettings {
         self.live_voice_reaction_type = Some(value);
         self
     }
+
     /// Sets [`live_voice_flow`](Self::live_voice_flow).
     pub fn with_live_voice_flow(mut self, value: super::DomainEntityRef) -> Self {
         self.live_voice_flow = Some(value);
         self
     }
+
     /// Sets [`answering_machine_reaction_type`](Self::answering_machine_reaction_type).
     pub fn with_answering_machine_reaction_type(
         mut self,
@@ -361,16 +403,19 @@ impl CallbackMediaSettings {
         self.answering_machine_reaction_type = Some(value);
         self
     }
+
     /// Sets [`answering_machine_flow`](Self::answering_machine_flow).
     pub fn with_answering_machine_flow(mut self, value: super::DomainEntityRef) -> Self {
         self.answering_machine_flow = Some(value);
         self
     }
+
     /// Sets [`edge_group`](Self::edge_group).
     pub fn with_edge_group(mut self, value: super::DomainEntityRef) -> Self {
         self.edge_group = Some(value);
         self
     }
+
     /// Sets [`site`](Self::site).
     pub fn with_site(mut self, value: super::DomainEntityRef) -> Self {
         self.site = Some(value);

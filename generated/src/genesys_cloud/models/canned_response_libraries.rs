@@ -16,9 +16,11 @@ pub enum CannedResponseLibrariesMode {
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl CannedResponseLibrariesMode {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &["All", "SelectedOnly", "None"];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -29,6 +31,7 @@ impl CannedResponseLibrariesMode {
         }
     }
 }
+
 impl From<&str> for CannedResponseLibrariesMode {
     fn from(value: &str) -> Self {
         match value {
@@ -39,17 +42,21 @@ impl From<&str> for CannedResponseLibrariesMode {
         }
     }
 }
+
 impl ::std::str::FromStr for CannedResponseLibrariesMode {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for CannedResponseLibrariesMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for CannedResponseLibrariesMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -58,6 +65,7 @@ impl ::serde::Serialize for CannedResponseLibrariesMode {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for CannedResponseLibrariesMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -66,6 +74,7 @@ impl<'de> ::serde::Deserialize<'de> for CannedResponseLibrariesMode {
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// The `CannedResponseLibraries` model.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -79,12 +88,14 @@ pub struct CannedResponseLibraries {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<super::CannedResponseLibrariesMode>,
 }
+
 impl CannedResponseLibraries {
     /// Sets [`library_ids`](Self::library_ids).
     pub fn with_library_ids(mut self, value: Vec<String>) -> Self {
         self.library_ids = Some(value);
         self
     }
+
     /// Sets [`mode`](Self::mode).
     pub fn with_mode(mut self, value: super::CannedResponseLibrariesMode) -> Self {
         self.mode = Some(value);

@@ -9,6 +9,7 @@ pub struct Chat {
     #[serde(rename = "jabberId", skip_serializing_if = "Option::is_none")]
     pub jabber_id: Option<String>,
 }
+
 impl Chat {
     /// Sets [`jabber_id`](Self::jabber_id).
     pub fn with_jabber_id(mut self, value: impl Into<String>) -> Self {

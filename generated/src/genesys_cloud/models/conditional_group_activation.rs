@@ -12,6 +12,7 @@ pub struct ConditionalGroupActivation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<super::ConditionalGroupActivationRule>>,
 }
+
 impl ConditionalGroupActivation {
     /// Sets [`pilot_rule`](Self::pilot_rule).
     pub fn with_pilot_rule(
@@ -21,6 +22,7 @@ impl ConditionalGroupActivation {
         self.pilot_rule = Some(value);
         self
     }
+
     /// Sets [`rules`](Self::rules).
     pub fn with_rules(
         mut self,

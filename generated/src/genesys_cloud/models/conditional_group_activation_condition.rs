@@ -22,6 +22,7 @@ pub enum ConditionalGroupActivationConditionOperator {
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl ConditionalGroupActivationConditionOperator {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &[
@@ -32,6 +33,7 @@ impl ConditionalGroupActivationConditionOperator {
         "EqualTo",
         "NotEqualTo",
     ];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -45,6 +47,7 @@ impl ConditionalGroupActivationConditionOperator {
         }
     }
 }
+
 impl From<&str> for ConditionalGroupActivationConditionOperator {
     fn from(value: &str) -> Self {
         match value {
@@ -58,17 +61,21 @@ impl From<&str> for ConditionalGroupActivationConditionOperator {
         }
     }
 }
+
 impl ::std::str::FromStr for ConditionalGroupActivationConditionOperator {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for ConditionalGroupActivationConditionOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ConditionalGroupActivationConditionOperator {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -77,6 +84,7 @@ impl ::serde::Serialize for ConditionalGroupActivationConditionOperator {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConditionalGroupActivationConditionOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -85,6 +93,7 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalGroupActivationConditionOpera
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// The `ConditionalGroupActivationCondition` model.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -101,6 +110,7 @@ pub struct ConditionalGroupActivationCondition {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
 }
+
 impl ConditionalGroupActivationCondition {
     /// Sets [`simple_metric`](Self::simple_metric).
     pub fn with_simple_metric(
@@ -110,6 +120,7 @@ impl ConditionalGroupActivationCondition {
         self.simple_metric = Some(value);
         self
     }
+
     /// Sets [`operator`](Self::operator).
     pub fn with_operator(
         mut self,
@@ -118,6 +129,7 @@ impl ConditionalGroupActivationCondition {
         self.operator = Some(value);
         self
     }
+
     /// Sets [`value`](Self::value).
     pub fn with_value(mut self, value: f64) -> Self {
         self.value = Some(value);

@@ -12,6 +12,7 @@ pub struct ConditionalGroupActivationPilotRule {
     #[serde(rename = "conditionExpression", skip_serializing_if = "Option::is_none")]
     pub condition_expression: Option<String>,
 }
+
 impl ConditionalGroupActivationPilotRule {
     /// Sets [`conditions`](Self::conditions).
     pub fn with_conditions(
@@ -21,6 +22,7 @@ impl ConditionalGroupActivationPilotRule {
         self.conditions = Some(value);
         self
     }
+
     /// Sets [`condition_expression`](Self::condition_expression).
     pub fn with_condition_expression(mut self, value: impl Into<String>) -> Self {
         self.condition_expression = Some(value.into());

@@ -15,6 +15,7 @@ pub struct ConditionalGroupActivationRule {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<super::MemberGroup>>,
 }
+
 impl ConditionalGroupActivationRule {
     /// Sets [`conditions`](Self::conditions).
     pub fn with_conditions(
@@ -24,11 +25,13 @@ impl ConditionalGroupActivationRule {
         self.conditions = Some(value);
         self
     }
+
     /// Sets [`condition_expression`](Self::condition_expression).
     pub fn with_condition_expression(mut self, value: impl Into<String>) -> Self {
         self.condition_expression = Some(value.into());
         self
     }
+
     /// Sets [`groups`](Self::groups).
     pub fn with_groups(mut self, value: Vec<super::MemberGroup>) -> Self {
         self.groups = Some(value);

@@ -16,6 +16,7 @@ pub enum ConditionalGroupActivationSimpleMetricMetric {
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl ConditionalGroupActivationSimpleMetricMetric {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &[
@@ -23,6 +24,7 @@ impl ConditionalGroupActivationSimpleMetricMetric {
         "IdleAgentCount",
         "ServiceLevel",
     ];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -33,6 +35,7 @@ impl ConditionalGroupActivationSimpleMetricMetric {
         }
     }
 }
+
 impl From<&str> for ConditionalGroupActivationSimpleMetricMetric {
     fn from(value: &str) -> Self {
         match value {
@@ -43,17 +46,21 @@ impl From<&str> for ConditionalGroupActivationSimpleMetricMetric {
         }
     }
 }
+
 impl ::std::str::FromStr for ConditionalGroupActivationSimpleMetricMetric {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for ConditionalGroupActivationSimpleMetricMetric {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ConditionalGroupActivationSimpleMetricMetric {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -62,6 +69,7 @@ impl ::serde::Serialize for ConditionalGroupActivationSimpleMetricMetric {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConditionalGroupActivationSimpleMetricMetric {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -70,6 +78,7 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalGroupActivationSimpleMetricMe
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// The `ConditionalGroupActivationSimpleMetric` model.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -83,6 +92,7 @@ pub struct ConditionalGroupActivationSimpleMetric {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<super::DomainEntityRef>,
 }
+
 impl ConditionalGroupActivationSimpleMetric {
     /// Sets [`metric`](Self::metric).
     pub fn with_metric(
@@ -92,6 +102,7 @@ impl ConditionalGroupActivationSimpleMetric {
         self.metric = Some(value);
         self
     }
+
     /// Sets [`queue`](Self::queue).
     pub fn with_queue(mut self, value: super::DomainEntityRef) -> Self {
         self.queue = Some(value);

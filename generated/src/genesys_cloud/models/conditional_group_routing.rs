@@ -9,6 +9,7 @@ pub struct ConditionalGroupRouting {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<super::ConditionalGroupRoutingRule>>,
 }
+
 impl ConditionalGroupRouting {
     /// Sets [`rules`](Self::rules).
     pub fn with_rules(mut self, value: Vec<super::ConditionalGroupRoutingRule>) -> Self {

@@ -14,9 +14,11 @@ pub enum ConditionalGroupRoutingRuleMetric {
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl ConditionalGroupRoutingRuleMetric {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &["EstimatedWaitTime", "ServiceLevel"];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -26,6 +28,7 @@ impl ConditionalGroupRoutingRuleMetric {
         }
     }
 }
+
 impl From<&str> for ConditionalGroupRoutingRuleMetric {
     fn from(value: &str) -> Self {
         match value {
@@ -35,17 +38,21 @@ impl From<&str> for ConditionalGroupRoutingRuleMetric {
         }
     }
 }
+
 impl ::std::str::FromStr for ConditionalGroupRoutingRuleMetric {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for ConditionalGroupRoutingRuleMetric {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ConditionalGroupRoutingRuleMetric {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -54,6 +61,7 @@ impl ::serde::Serialize for ConditionalGroupRoutingRuleMetric {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConditionalGroupRoutingRuleMetric {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -62,6 +70,7 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalGroupRoutingRuleMetric {
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// Values of `ConditionalGroupRoutingRule.operator`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ConditionalGroupRoutingRuleOperator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ConditionalGroupRoutingRuleOperator::as_str`].
@@ -79,6 +88,7 @@ pub enum ConditionalGroupRoutingRuleOperator {
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl ConditionalGroupRoutingRuleOperator {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &[
@@ -87,6 +97,7 @@ impl ConditionalGroupRoutingRuleOperator {
         "LessThan",
         "LessThanOrEqualTo",
     ];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -98,6 +109,7 @@ impl ConditionalGroupRoutingRuleOperator {
         }
     }
 }
+
 impl From<&str> for ConditionalGroupRoutingRuleOperator {
     fn from(value: &str) -> Self {
         match value {
@@ -109,17 +121,21 @@ impl From<&str> for ConditionalGroupRoutingRuleOperator {
         }
     }
 }
+
 impl ::std::str::FromStr for ConditionalGroupRoutingRuleOperator {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for ConditionalGroupRoutingRuleOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ConditionalGroupRoutingRuleOperator {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -128,6 +144,7 @@ impl ::serde::Serialize for ConditionalGroupRoutingRuleOperator {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ConditionalGroupRoutingRuleOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -136,6 +153,7 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalGroupRoutingRuleOperator {
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// The `ConditionalGroupRoutingRule` model.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -163,12 +181,14 @@ pub struct ConditionalGroupRoutingRule {
     #[serde(rename = "waitSeconds", skip_serializing_if = "Option::is_none")]
     pub wait_seconds: Option<i64>,
 }
+
 impl ConditionalGroupRoutingRule {
     /// Sets [`queue`](Self::queue).
     pub fn with_queue(mut self, value: super::DomainEntityRef) -> Self {
         self.queue = Some(value);
         self
     }
+
     /// Sets [`metric`](Self::metric).
     pub fn with_metric(
         mut self,
@@ -177,6 +197,7 @@ impl ConditionalGroupRoutingRule {
         self.metric = Some(value);
         self
     }
+
     /// Sets [`operator`](Self::operator).
     pub fn with_operator(
         mut self,
@@ -185,16 +206,19 @@ impl ConditionalGroupRoutingRule {
         self.operator = Some(value);
         self
     }
+
     /// Sets [`condition_value`](Self::condition_value).
     pub fn with_condition_value(mut self, value: f64) -> Self {
         self.condition_value = Some(value);
         self
     }
+
     /// Sets [`groups`](Self::groups).
     pub fn with_groups(mut self, value: Vec<super::MemberGroup>) -> Self {
         self.groups = Some(value);
         self
     }
+
     /// Sets [`wait_seconds`](Self::wait_seconds).
     pub fn with_wait_seconds(mut self, value: i64) -> Self {
         self.wait_seconds = Some(value);

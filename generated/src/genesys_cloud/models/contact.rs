@@ -16,9 +16,11 @@ pub enum ContactMediaType {
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl ContactMediaType {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &["PHONE", "EMAIL", "SMS"];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -29,6 +31,7 @@ impl ContactMediaType {
         }
     }
 }
+
 impl From<&str> for ContactMediaType {
     fn from(value: &str) -> Self {
         match value {
@@ -39,17 +42,21 @@ impl From<&str> for ContactMediaType {
         }
     }
 }
+
 impl ::std::str::FromStr for ContactMediaType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for ContactMediaType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ContactMediaType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -58,6 +65,7 @@ impl ::serde::Serialize for ContactMediaType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ContactMediaType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -66,6 +74,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactMediaType {
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// Values of `Contact.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ContactType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ContactType::as_str`].
@@ -93,6 +102,7 @@ pub enum ContactType {
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl ContactType {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &[
@@ -106,6 +116,7 @@ impl ContactType {
         "MAIN",
         "OTHER",
     ];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -122,6 +133,7 @@ impl ContactType {
         }
     }
 }
+
 impl From<&str> for ContactType {
     fn from(value: &str) -> Self {
         match value {
@@ -138,17 +150,21 @@ impl From<&str> for ContactType {
         }
     }
 }
+
 impl ::std::str::FromStr for ContactType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for ContactType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ContactType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -157,6 +173,7 @@ impl ::serde::Serialize for ContactType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ContactType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -165,6 +182,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactType {
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// The `Contact` model.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -195,37 +213,44 @@ pub struct Contact {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub integration: Option<String>,
 }
+
 impl Contact {
     /// Sets [`address`](Self::address).
     pub fn with_address(mut self, value: impl Into<String>) -> Self {
         self.address = Some(value.into());
         self
     }
+
     /// Sets [`display`](Self::display).
     pub fn with_display(mut self, value: impl Into<String>) -> Self {
         self.display = Some(value.into());
         self
     }
+
     /// Sets [`media_type`](Self::media_type).
     pub fn with_media_type(mut self, value: super::ContactMediaType) -> Self {
         self.media_type = Some(value);
         self
     }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::ContactType) -> Self {
         self.r#type = Some(value);
         self
     }
+
     /// Sets [`extension`](Self::extension).
     pub fn with_extension(mut self, value: impl Into<String>) -> Self {
         self.extension = Some(value.into());
         self
     }
+
     /// Sets [`country_code`](Self::country_code).
     pub fn with_country_code(mut self, value: impl Into<String>) -> Self {
         self.country_code = Some(value.into());
         self
     }
+
     /// Sets [`integration`](Self::integration).
     pub fn with_integration(mut self, value: impl Into<String>) -> Self {
         self.integration = Some(value.into());

@@ -18,22 +18,26 @@ pub struct Detail {
     #[serde(rename = "entityName", skip_serializing_if = "Option::is_none")]
     pub entity_name: Option<String>,
 }
+
 impl Detail {
     /// Sets [`error_code`](Self::error_code).
     pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
+
     /// Sets [`field_name`](Self::field_name).
     pub fn with_field_name(mut self, value: impl Into<String>) -> Self {
         self.field_name = Some(value.into());
         self
     }
+
     /// Sets [`entity_id`](Self::entity_id).
     pub fn with_entity_id(mut self, value: impl Into<String>) -> Self {
         self.entity_id = Some(value.into());
         self
     }
+
     /// Sets [`entity_name`](Self::entity_name).
     pub fn with_entity_name(mut self, value: impl Into<String>) -> Self {
         self.entity_name = Some(value.into());

@@ -24,6 +24,7 @@ pub struct DirectRouting {
     #[serde(rename = "agentWaitSeconds", skip_serializing_if = "Option::is_none")]
     pub agent_wait_seconds: Option<i64>,
 }
+
 impl DirectRouting {
     /// Sets [`call_media_settings`](Self::call_media_settings).
     pub fn with_call_media_settings(
@@ -33,6 +34,7 @@ impl DirectRouting {
         self.call_media_settings = Some(value);
         self
     }
+
     /// Sets [`email_media_settings`](Self::email_media_settings).
     pub fn with_email_media_settings(
         mut self,
@@ -41,6 +43,7 @@ impl DirectRouting {
         self.email_media_settings = Some(value);
         self
     }
+
     /// Sets [`message_media_settings`](Self::message_media_settings).
     pub fn with_message_media_settings(
         mut self,
@@ -49,16 +52,19 @@ impl DirectRouting {
         self.message_media_settings = Some(value);
         self
     }
+
     /// Sets [`backup_queue_id`](Self::backup_queue_id).
     pub fn with_backup_queue_id(mut self, value: impl Into<String>) -> Self {
         self.backup_queue_id = Some(value.into());
         self
     }
+
     /// Sets [`wait_for_agent`](Self::wait_for_agent).
     pub fn with_wait_for_agent(mut self, value: bool) -> Self {
         self.wait_for_agent = Some(value);
         self
     }
+
     /// Sets [`agent_wait_seconds`](Self::agent_wait_seconds).
     pub fn with_agent_wait_seconds(mut self, value: i64) -> Self {
         self.agent_wait_seconds = Some(value);

@@ -9,6 +9,7 @@ pub struct DirectRoutingMediaSettings {
     #[serde(rename = "useAgentAddressOutbound", skip_serializing_if = "Option::is_none")]
     pub use_agent_address_outbound: Option<bool>,
 }
+
 impl DirectRoutingMediaSettings {
     /// Sets [`use_agent_address_outbound`](Self::use_agent_address_outbound).
     pub fn with_use_agent_address_outbound(mut self, value: bool) -> Self {

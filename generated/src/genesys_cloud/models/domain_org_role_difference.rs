@@ -24,6 +24,7 @@ pub struct DomainOrgRoleDifference {
     #[serde(rename = "roleFromDefault", skip_serializing_if = "Option::is_none")]
     pub role_from_default: Option<super::DomainOrganizationRole>,
 }
+
 impl DomainOrgRoleDifference {
     /// Sets [`removed_permission_policies`](Self::removed_permission_policies).
     pub fn with_removed_permission_policies(
@@ -33,6 +34,7 @@ impl DomainOrgRoleDifference {
         self.removed_permission_policies = Some(value);
         self
     }
+
     /// Sets [`added_permission_policies`](Self::added_permission_policies).
     pub fn with_added_permission_policies(
         mut self,
@@ -41,6 +43,7 @@ impl DomainOrgRoleDifference {
         self.added_permission_policies = Some(value);
         self
     }
+
     /// Sets [`same_permission_policies`](Self::same_permission_policies).
     pub fn with_same_permission_policies(
         mut self,
@@ -49,11 +52,13 @@ impl DomainOrgRoleDifference {
         self.same_permission_policies = Some(value);
         self
     }
+
     /// Sets [`user_org_role`](Self::user_org_role).
     pub fn with_user_org_role(mut self, value: super::DomainOrganizationRole) -> Self {
         self.user_org_role = Some(value);
         self
     }
+
     /// Sets [`role_from_default`](Self::role_from_default).
     pub fn with_role_from_default(
         mut self,

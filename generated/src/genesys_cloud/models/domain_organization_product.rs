@@ -9,6 +9,7 @@ pub struct DomainOrganizationProduct {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
 impl DomainOrganizationProduct {
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {

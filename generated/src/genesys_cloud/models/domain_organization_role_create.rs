@@ -50,6 +50,7 @@ pub struct DomainOrganizationRoleCreate {
     #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
+
 impl DomainOrganizationRoleCreate {
     /// Creates a `DomainOrganizationRoleCreate` from its required fields; the optional fields start unset.
     pub fn new(name: impl Into<String>) -> Self {
@@ -71,31 +72,37 @@ impl DomainOrganizationRoleCreate {
             self_uri: None,
         }
     }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
+
     /// Sets [`description`](Self::description).
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Sets [`default_role_id`](Self::default_role_id).
     pub fn with_default_role_id(mut self, value: impl Into<String>) -> Self {
         self.default_role_id = Some(value.into());
         self
     }
+
     /// Sets [`permissions`](Self::permissions).
     pub fn with_permissions(mut self, value: Vec<String>) -> Self {
         self.permissions = Some(value);
         self
     }
+
     /// Sets [`unused_permissions`](Self::unused_permissions).
     pub fn with_unused_permissions(mut self, value: Vec<String>) -> Self {
         self.unused_permissions = Some(value);
         self
     }
+
     /// Sets [`permission_policies`](Self::permission_policies).
     pub fn with_permission_policies(
         mut self,
@@ -104,26 +111,31 @@ impl DomainOrganizationRoleCreate {
         self.permission_policies = Some(value);
         self
     }
+
     /// Sets [`user_count`](Self::user_count).
     pub fn with_user_count(mut self, value: i32) -> Self {
         self.user_count = Some(value);
         self
     }
+
     /// Sets [`role_needs_update`](Self::role_needs_update).
     pub fn with_role_needs_update(mut self, value: bool) -> Self {
         self.role_needs_update = Some(value);
         self
     }
+
     /// Sets [`base_license`](Self::base_license).
     pub fn with_base_license(mut self, value: impl Into<String>) -> Self {
         self.base_license = Some(value.into());
         self
     }
+
     /// Sets [`addon_licenses`](Self::addon_licenses).
     pub fn with_addon_licenses(mut self, value: Vec<String>) -> Self {
         self.addon_licenses = Some(value);
         self
     }
+
     /// Sets [`date_license_last_updated`](Self::date_license_last_updated).
     pub fn with_date_license_last_updated(
         mut self,
@@ -132,16 +144,19 @@ impl DomainOrganizationRoleCreate {
         self.date_license_last_updated = Some(value);
         self
     }
+
     /// Sets [`base`](Self::base).
     pub fn with_base(mut self, value: bool) -> Self {
         self.base = Some(value);
         self
     }
+
     /// Sets [`default`](Self::default).
     pub fn with_default(mut self, value: bool) -> Self {
         self.default = Some(value);
         self
     }
+
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());

@@ -23,6 +23,7 @@ pub struct DomainOrganizationRoleUpdate {
     #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
+
 impl DomainOrganizationRoleUpdate {
     /// Creates a `DomainOrganizationRoleUpdate` from its required fields; the optional fields start unset.
     pub fn new(name: impl Into<String>) -> Self {
@@ -35,21 +36,25 @@ impl DomainOrganizationRoleUpdate {
             self_uri: None,
         }
     }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
+
     /// Sets [`description`](Self::description).
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Sets [`permissions`](Self::permissions).
     pub fn with_permissions(mut self, value: Vec<String>) -> Self {
         self.permissions = Some(value);
         self
     }
+
     /// Sets [`permission_policies`](Self::permission_policies).
     pub fn with_permission_policies(
         mut self,
@@ -58,6 +63,7 @@ impl DomainOrganizationRoleUpdate {
         self.permission_policies = Some(value);
         self
     }
+
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());

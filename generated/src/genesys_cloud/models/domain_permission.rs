@@ -24,32 +24,38 @@ pub struct DomainPermission {
     #[serde(rename = "divisionAware", skip_serializing_if = "Option::is_none")]
     pub division_aware: Option<bool>,
 }
+
 impl DomainPermission {
     /// Sets [`domain`](Self::domain).
     pub fn with_domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());
         self
     }
+
     /// Sets [`entity_type`](Self::entity_type).
     pub fn with_entity_type(mut self, value: impl Into<String>) -> Self {
         self.entity_type = Some(value.into());
         self
     }
+
     /// Sets [`action`](Self::action).
     pub fn with_action(mut self, value: impl Into<String>) -> Self {
         self.action = Some(value.into());
         self
     }
+
     /// Sets [`label`](Self::label).
     pub fn with_label(mut self, value: impl Into<String>) -> Self {
         self.label = Some(value.into());
         self
     }
+
     /// Sets [`allows_conditions`](Self::allows_conditions).
     pub fn with_allows_conditions(mut self, value: bool) -> Self {
         self.allows_conditions = Some(value);
         self
     }
+
     /// Sets [`division_aware`](Self::division_aware).
     pub fn with_division_aware(mut self, value: bool) -> Self {
         self.division_aware = Some(value);

@@ -30,42 +30,50 @@ pub struct DomainPermissionPolicy {
     #[serde(rename = "resourceConditionNode", skip_serializing_if = "Option::is_none")]
     pub resource_condition_node: Option<super::DomainResourceConditionNode>,
 }
+
 impl DomainPermissionPolicy {
     /// Sets [`domain`](Self::domain).
     pub fn with_domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());
         self
     }
+
     /// Sets [`entity_name`](Self::entity_name).
     pub fn with_entity_name(mut self, value: impl Into<String>) -> Self {
         self.entity_name = Some(value.into());
         self
     }
+
     /// Sets [`policy_name`](Self::policy_name).
     pub fn with_policy_name(mut self, value: impl Into<String>) -> Self {
         self.policy_name = Some(value.into());
         self
     }
+
     /// Sets [`policy_description`](Self::policy_description).
     pub fn with_policy_description(mut self, value: impl Into<String>) -> Self {
         self.policy_description = Some(value.into());
         self
     }
+
     /// Sets [`action_set`](Self::action_set).
     pub fn with_action_set(mut self, value: Vec<String>) -> Self {
         self.action_set = Some(value);
         self
     }
+
     /// Sets [`named_resources`](Self::named_resources).
     pub fn with_named_resources(mut self, value: Vec<String>) -> Self {
         self.named_resources = Some(value);
         self
     }
+
     /// Sets [`allow_conditions`](Self::allow_conditions).
     pub fn with_allow_conditions(mut self, value: bool) -> Self {
         self.allow_conditions = Some(value);
         self
     }
+
     /// Sets [`resource_condition_node`](Self::resource_condition_node).
     pub fn with_resource_condition_node(
         mut self,

@@ -25,17 +25,20 @@ pub struct DomainResourceConditionNode {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub terms: Option<Vec<super::DomainResourceConditionNode>>,
 }
+
 impl DomainResourceConditionNode {
     /// Sets [`variable_name`](Self::variable_name).
     pub fn with_variable_name(mut self, value: impl Into<String>) -> Self {
         self.variable_name = Some(value.into());
         self
     }
+
     /// Sets [`operator`](Self::operator).
     pub fn with_operator(mut self, value: super::Operator) -> Self {
         self.operator = Some(value);
         self
     }
+
     /// Sets [`operands`](Self::operands).
     pub fn with_operands(
         mut self,
@@ -44,11 +47,13 @@ impl DomainResourceConditionNode {
         self.operands = Some(value);
         self
     }
+
     /// Sets [`conjunction`](Self::conjunction).
     pub fn with_conjunction(mut self, value: super::Conjunction) -> Self {
         self.conjunction = Some(value);
         self
     }
+
     /// Sets [`terms`](Self::terms).
     pub fn with_terms(mut self, value: Vec<super::DomainResourceConditionNode>) -> Self {
         self.terms = Some(value);

@@ -20,6 +20,7 @@ pub enum DomainResourceConditionValueType {
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl DomainResourceConditionValueType {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &[
@@ -29,6 +30,7 @@ impl DomainResourceConditionValueType {
         "TEAM",
         "QUEUE",
     ];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -41,6 +43,7 @@ impl DomainResourceConditionValueType {
         }
     }
 }
+
 impl From<&str> for DomainResourceConditionValueType {
     fn from(value: &str) -> Self {
         match value {
@@ -53,17 +56,21 @@ impl From<&str> for DomainResourceConditionValueType {
         }
     }
 }
+
 impl ::std::str::FromStr for DomainResourceConditionValueType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for DomainResourceConditionValueType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for DomainResourceConditionValueType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -72,6 +79,7 @@ impl ::serde::Serialize for DomainResourceConditionValueType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for DomainResourceConditionValueType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -80,6 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for DomainResourceConditionValueType {
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// The `DomainResourceConditionValue` model.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -102,27 +111,32 @@ pub struct DomainResourceConditionValue {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::DomainResourceConditionValueType>,
 }
+
 impl DomainResourceConditionValue {
     /// Sets [`user`](Self::user).
     pub fn with_user(mut self, value: super::User) -> Self {
         self.user = Some(value);
         self
     }
+
     /// Sets [`queue`](Self::queue).
     pub fn with_queue(mut self, value: super::Queue) -> Self {
         self.queue = Some(value);
         self
     }
+
     /// Sets [`team`](Self::team).
     pub fn with_team(mut self, value: super::Team) -> Self {
         self.team = Some(value);
         self
     }
+
     /// Sets [`value`](Self::value).
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
     }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::DomainResourceConditionValueType) -> Self {
         self.r#type = Some(value);

@@ -21,27 +21,32 @@ pub struct Education {
     #[serde(rename = "dateEnd", skip_serializing_if = "Option::is_none")]
     pub date_end: Option<::chrono::NaiveDate>,
 }
+
 impl Education {
     /// Sets [`school`](Self::school).
     pub fn with_school(mut self, value: impl Into<String>) -> Self {
         self.school = Some(value.into());
         self
     }
+
     /// Sets [`field_of_study`](Self::field_of_study).
     pub fn with_field_of_study(mut self, value: impl Into<String>) -> Self {
         self.field_of_study = Some(value.into());
         self
     }
+
     /// Sets [`notes`](Self::notes).
     pub fn with_notes(mut self, value: impl Into<String>) -> Self {
         self.notes = Some(value.into());
         self
     }
+
     /// Sets [`date_start`](Self::date_start).
     pub fn with_date_start(mut self, value: ::chrono::NaiveDate) -> Self {
         self.date_start = Some(value);
         self
     }
+
     /// Sets [`date_end`](Self::date_end).
     pub fn with_date_end(mut self, value: ::chrono::NaiveDate) -> Self {
         self.date_end = Some(value);

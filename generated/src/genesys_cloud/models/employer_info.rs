@@ -18,22 +18,26 @@ pub struct EmployerInfo {
     #[serde(rename = "dateHire", skip_serializing_if = "Option::is_none")]
     pub date_hire: Option<String>,
 }
+
 impl EmployerInfo {
     /// Sets [`official_name`](Self::official_name).
     pub fn with_official_name(mut self, value: impl Into<String>) -> Self {
         self.official_name = Some(value.into());
         self
     }
+
     /// Sets [`employee_id`](Self::employee_id).
     pub fn with_employee_id(mut self, value: impl Into<String>) -> Self {
         self.employee_id = Some(value.into());
         self
     }
+
     /// Sets [`employee_type`](Self::employee_type).
     pub fn with_employee_type(mut self, value: impl Into<String>) -> Self {
         self.employee_type = Some(value.into());
         self
     }
+
     /// Sets [`date_hire`](Self::date_hire).
     pub fn with_date_hire(mut self, value: impl Into<String>) -> Self {
         self.date_hire = Some(value.into());

@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec and run `cargo xtask codegen`.
 
 //! Enums shared by several models (the same field with the same values).
+
 /// Values of `DomainResourceConditionNode.conjunction`, `ResourceConditionNode.conjunction`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Conjunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Conjunction::as_str`].
@@ -15,9 +16,11 @@ pub enum Conjunction {
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl Conjunction {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &["AND", "OR"];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -27,6 +30,7 @@ impl Conjunction {
         }
     }
 }
+
 impl From<&str> for Conjunction {
     fn from(value: &str) -> Self {
         match value {
@@ -36,17 +40,21 @@ impl From<&str> for Conjunction {
         }
     }
 }
+
 impl ::std::str::FromStr for Conjunction {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for Conjunction {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for Conjunction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -55,6 +63,7 @@ impl ::serde::Serialize for Conjunction {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Conjunction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -63,6 +72,7 @@ impl<'de> ::serde::Deserialize<'de> for Conjunction {
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// Values of `DomainResourceConditionNode.operator`, `ResourceConditionNode.operator`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Operator::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Operator::as_str`].
@@ -84,9 +94,11 @@ pub enum Operator {
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl Operator {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &["EQ", "IN", "GE", "GT", "LE", "LT"];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -100,6 +112,7 @@ impl Operator {
         }
     }
 }
+
 impl From<&str> for Operator {
     fn from(value: &str) -> Self {
         match value {
@@ -113,17 +126,21 @@ impl From<&str> for Operator {
         }
     }
 }
+
 impl ::std::str::FromStr for Operator {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for Operator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for Operator {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -132,6 +149,7 @@ impl ::serde::Serialize for Operator {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Operator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -140,6 +158,7 @@ impl<'de> ::serde::Deserialize<'de> for Operator {
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// Values of `Group.state`, `OrgUser.state`, `Organization.state`, `TrustGroup.state`, `TrustUser.state`, `User.state`, `UserRoutingLanguage.state`, `UserRoutingSkill.state`.
 ///
 /// The API adds values over time: one this client does not know becomes [`State::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`State::as_str`].
@@ -155,9 +174,11 @@ pub enum State {
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl State {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &["active", "inactive", "deleted"];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -168,6 +189,7 @@ impl State {
         }
     }
 }
+
 impl From<&str> for State {
     fn from(value: &str) -> Self {
         match value {
@@ -178,17 +200,21 @@ impl From<&str> for State {
         }
     }
 }
+
 impl ::std::str::FromStr for State {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for State {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for State {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -197,6 +223,7 @@ impl ::serde::Serialize for State {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for State {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -205,6 +232,7 @@ impl<'de> ::serde::Deserialize<'de> for State {
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// Values of `Group.type`, `TrustGroup.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Type::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Type::as_str`].
@@ -218,9 +246,11 @@ pub enum Type {
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl Type {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &["official", "social"];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -230,6 +260,7 @@ impl Type {
         }
     }
 }
+
 impl From<&str> for Type {
     fn from(value: &str) -> Self {
         match value {
@@ -239,17 +270,21 @@ impl From<&str> for Type {
         }
     }
 }
+
 impl ::std::str::FromStr for Type {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for Type {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for Type {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -258,6 +293,7 @@ impl ::serde::Serialize for Type {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Type {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -266,6 +302,7 @@ impl<'de> ::serde::Deserialize<'de> for Type {
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// Values of `Group.visibility`, `TrustGroup.visibility`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Visibility::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Visibility::as_str`].
@@ -281,9 +318,11 @@ pub enum Visibility {
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl Visibility {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &["public", "owners", "members"];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -294,6 +333,7 @@ impl Visibility {
         }
     }
 }
+
 impl From<&str> for Visibility {
     fn from(value: &str) -> Self {
         match value {
@@ -304,17 +344,21 @@ impl From<&str> for Visibility {
         }
     }
 }
+
 impl ::std::str::FromStr for Visibility {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for Visibility {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for Visibility {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -323,6 +367,7 @@ impl ::serde::Serialize for Visibility {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Visibility {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -39,37 +39,44 @@ pub struct ErrorBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<super::Limit>,
 }
+
 impl ErrorBody {
     /// Sets [`message`](Self::message).
     pub fn with_message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
     }
+
     /// Sets [`code`](Self::code).
     pub fn with_code(mut self, value: impl Into<String>) -> Self {
         self.code = Some(value.into());
         self
     }
+
     /// Sets [`status`](Self::status).
     pub fn with_status(mut self, value: i32) -> Self {
         self.status = Some(value);
         self
     }
+
     /// Sets [`entity_id`](Self::entity_id).
     pub fn with_entity_id(mut self, value: impl Into<String>) -> Self {
         self.entity_id = Some(value.into());
         self
     }
+
     /// Sets [`entity_name`](Self::entity_name).
     pub fn with_entity_name(mut self, value: impl Into<String>) -> Self {
         self.entity_name = Some(value.into());
         self
     }
+
     /// Sets [`message_with_params`](Self::message_with_params).
     pub fn with_message_with_params(mut self, value: impl Into<String>) -> Self {
         self.message_with_params = Some(value.into());
         self
     }
+
     /// Sets [`message_params`](Self::message_params).
     pub fn with_message_params(
         mut self,
@@ -78,21 +85,25 @@ impl ErrorBody {
         self.message_params = Some(value);
         self
     }
+
     /// Sets [`context_id`](Self::context_id).
     pub fn with_context_id(mut self, value: impl Into<String>) -> Self {
         self.context_id = Some(value.into());
         self
     }
+
     /// Sets [`details`](Self::details).
     pub fn with_details(mut self, value: Vec<super::Detail>) -> Self {
         self.details = Some(value);
         self
     }
+
     /// Sets [`errors`](Self::errors).
     pub fn with_errors(mut self, value: Vec<super::ErrorBody>) -> Self {
         self.errors = Some(value);
         self
     }
+
     /// Sets [`limit`](Self::limit).
     pub fn with_limit(mut self, value: super::Limit) -> Self {
         self.limit = Some(value);

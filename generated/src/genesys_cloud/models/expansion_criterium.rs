@@ -12,9 +12,11 @@ pub enum ExpansionCriteriumType {
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl ExpansionCriteriumType {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &["TIMEOUT_SECONDS"];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -23,6 +25,7 @@ impl ExpansionCriteriumType {
         }
     }
 }
+
 impl From<&str> for ExpansionCriteriumType {
     fn from(value: &str) -> Self {
         match value {
@@ -31,17 +34,21 @@ impl From<&str> for ExpansionCriteriumType {
         }
     }
 }
+
 impl ::std::str::FromStr for ExpansionCriteriumType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for ExpansionCriteriumType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ExpansionCriteriumType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -50,6 +57,7 @@ impl ::serde::Serialize for ExpansionCriteriumType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ExpansionCriteriumType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -58,6 +66,7 @@ impl<'de> ::serde::Deserialize<'de> for ExpansionCriteriumType {
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// The `ExpansionCriterium` model.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -71,12 +80,14 @@ pub struct ExpansionCriterium {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f64>,
 }
+
 impl ExpansionCriterium {
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::ExpansionCriteriumType) -> Self {
         self.r#type = Some(value);
         self
     }
+
     /// Sets [`threshold`](Self::threshold).
     pub fn with_threshold(mut self, value: f64) -> Self {
         self.threshold = Some(value);

@@ -10,6 +10,7 @@ pub struct Facet {
     /// The type of the facet, DATE or STRING.
     pub r#type: String,
 }
+
 impl Facet {
     /// Creates a `Facet` from its required fields; the optional fields start unset.
     pub fn new(name: impl Into<String>, r#type: impl Into<String>) -> Self {

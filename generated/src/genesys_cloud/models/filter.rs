@@ -14,6 +14,7 @@ pub struct Filter {
     /// The values to make the filter comparison against.
     pub values: Vec<String>,
 }
+
 impl Filter {
     /// Creates a `Filter` from its required fields; the optional fields start unset.
     pub fn new(

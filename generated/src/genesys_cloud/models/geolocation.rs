@@ -39,57 +39,68 @@ pub struct Geolocation {
     #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
+
 impl Geolocation {
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());
         self
     }
+
     /// Sets [`primary`](Self::primary).
     pub fn with_primary(mut self, value: bool) -> Self {
         self.primary = Some(value);
         self
     }
+
     /// Sets [`latitude`](Self::latitude).
     pub fn with_latitude(mut self, value: f64) -> Self {
         self.latitude = Some(value);
         self
     }
+
     /// Sets [`longitude`](Self::longitude).
     pub fn with_longitude(mut self, value: f64) -> Self {
         self.longitude = Some(value);
         self
     }
+
     /// Sets [`country`](Self::country).
     pub fn with_country(mut self, value: impl Into<String>) -> Self {
         self.country = Some(value.into());
         self
     }
+
     /// Sets [`region`](Self::region).
     pub fn with_region(mut self, value: impl Into<String>) -> Self {
         self.region = Some(value.into());
         self
     }
+
     /// Sets [`city`](Self::city).
     pub fn with_city(mut self, value: impl Into<String>) -> Self {
         self.city = Some(value.into());
         self
     }
+
     /// Sets [`locations`](Self::locations).
     pub fn with_locations(mut self, value: Vec<super::LocationDefinition>) -> Self {
         self.locations = Some(value);
         self
     }
+
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());

@@ -12,9 +12,11 @@ pub enum GroupContactMediaType {
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl GroupContactMediaType {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &["PHONE"];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -23,6 +25,7 @@ impl GroupContactMediaType {
         }
     }
 }
+
 impl From<&str> for GroupContactMediaType {
     fn from(value: &str) -> Self {
         match value {
@@ -31,17 +34,21 @@ impl From<&str> for GroupContactMediaType {
         }
     }
 }
+
 impl ::std::str::FromStr for GroupContactMediaType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for GroupContactMediaType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for GroupContactMediaType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -50,6 +57,7 @@ impl ::serde::Serialize for GroupContactMediaType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for GroupContactMediaType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -58,6 +66,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupContactMediaType {
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// Values of `GroupContact.type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`GroupContactType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`GroupContactType::as_str`].
@@ -71,9 +80,11 @@ pub enum GroupContactType {
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl GroupContactType {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &["GROUPRING", "GROUPPHONE"];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -83,6 +94,7 @@ impl GroupContactType {
         }
     }
 }
+
 impl From<&str> for GroupContactType {
     fn from(value: &str) -> Self {
         match value {
@@ -92,17 +104,21 @@ impl From<&str> for GroupContactType {
         }
     }
 }
+
 impl ::std::str::FromStr for GroupContactType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for GroupContactType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for GroupContactType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -111,6 +127,7 @@ impl ::serde::Serialize for GroupContactType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for GroupContactType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -119,6 +136,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupContactType {
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// The `GroupContact` model.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -141,6 +159,7 @@ pub struct GroupContact {
     #[serde(rename = "mediaType")]
     pub media_type: super::GroupContactMediaType,
 }
+
 impl GroupContact {
     /// Creates a `GroupContact` from its required fields; the optional fields start unset.
     pub fn new(
@@ -156,11 +175,13 @@ impl GroupContact {
             media_type,
         }
     }
+
     /// Sets [`extension`](Self::extension).
     pub fn with_extension(mut self, value: impl Into<String>) -> Self {
         self.extension = Some(value.into());
         self
     }
+
     /// Sets [`display`](Self::display).
     pub fn with_display(mut self, value: impl Into<String>) -> Self {
         self.display = Some(value.into());

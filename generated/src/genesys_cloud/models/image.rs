@@ -12,12 +12,14 @@ pub struct Image {
     #[serde(rename = "imageUri", skip_serializing_if = "Option::is_none")]
     pub image_uri: Option<String>,
 }
+
 impl Image {
     /// Sets [`resolution`](Self::resolution).
     pub fn with_resolution(mut self, value: impl Into<String>) -> Self {
         self.resolution = Some(value.into());
         self
     }
+
     /// Sets [`image_uri`](Self::image_uri).
     pub fn with_image_uri(mut self, value: impl Into<String>) -> Self {
         self.image_uri = Some(value.into());

@@ -14,12 +14,14 @@ pub enum InactivityTimeoutSettingsActionType {
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl InactivityTimeoutSettingsActionType {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &[
         "DISCONNECT",
         "SEND_TO_ARCHITECT_FLOW",
     ];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -29,6 +31,7 @@ impl InactivityTimeoutSettingsActionType {
         }
     }
 }
+
 impl From<&str> for InactivityTimeoutSettingsActionType {
     fn from(value: &str) -> Self {
         match value {
@@ -38,17 +41,21 @@ impl From<&str> for InactivityTimeoutSettingsActionType {
         }
     }
 }
+
 impl ::std::str::FromStr for InactivityTimeoutSettingsActionType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for InactivityTimeoutSettingsActionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for InactivityTimeoutSettingsActionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -57,6 +64,7 @@ impl ::serde::Serialize for InactivityTimeoutSettingsActionType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for InactivityTimeoutSettingsActionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -65,6 +73,7 @@ impl<'de> ::serde::Deserialize<'de> for InactivityTimeoutSettingsActionType {
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// The `InactivityTimeoutSettings` model.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -81,12 +90,14 @@ pub struct InactivityTimeoutSettings {
     #[serde(rename = "flowId", skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<super::DomainEntityRef>,
 }
+
 impl InactivityTimeoutSettings {
     /// Sets [`timeout_seconds`](Self::timeout_seconds).
     pub fn with_timeout_seconds(mut self, value: i64) -> Self {
         self.timeout_seconds = Some(value);
         self
     }
+
     /// Sets [`action_type`](Self::action_type).
     pub fn with_action_type(
         mut self,
@@ -95,6 +106,7 @@ impl InactivityTimeoutSettings {
         self.action_type = Some(value);
         self
     }
+
     /// Sets [`flow_id`](Self::flow_id).
     pub fn with_flow_id(mut self, value: super::DomainEntityRef) -> Self {
         self.flow_id = Some(value);

@@ -16,9 +16,11 @@ pub enum InboundRouteHistoryInclusion {
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl InboundRouteHistoryInclusion {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &["Include", "Exclude", "Optional"];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -29,6 +31,7 @@ impl InboundRouteHistoryInclusion {
         }
     }
 }
+
 impl From<&str> for InboundRouteHistoryInclusion {
     fn from(value: &str) -> Self {
         match value {
@@ -39,17 +42,21 @@ impl From<&str> for InboundRouteHistoryInclusion {
         }
     }
 }
+
 impl ::std::str::FromStr for InboundRouteHistoryInclusion {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for InboundRouteHistoryInclusion {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for InboundRouteHistoryInclusion {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -58,6 +65,7 @@ impl ::serde::Serialize for InboundRouteHistoryInclusion {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for InboundRouteHistoryInclusion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -66,6 +74,7 @@ impl<'de> ::serde::Deserialize<'de> for InboundRouteHistoryInclusion {
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// Values of `InboundRoute.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`InboundRouteStatus::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`InboundRouteStatus::as_str`].
@@ -83,6 +92,7 @@ pub enum InboundRouteStatus {
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl InboundRouteStatus {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &[
@@ -91,6 +101,7 @@ impl InboundRouteStatus {
         "Removing",
         "Error",
     ];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -102,6 +113,7 @@ impl InboundRouteStatus {
         }
     }
 }
+
 impl From<&str> for InboundRouteStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -113,17 +125,21 @@ impl From<&str> for InboundRouteStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for InboundRouteStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for InboundRouteStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for InboundRouteStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -132,6 +148,7 @@ impl ::serde::Serialize for InboundRouteStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for InboundRouteStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -140,6 +157,7 @@ impl<'de> ::serde::Deserialize<'de> for InboundRouteStatus {
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// The `InboundRoute` model.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -205,6 +223,7 @@ pub struct InboundRoute {
     #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
+
 impl InboundRoute {
     /// Creates a `InboundRoute` from its required fields; the optional fields start unset.
     pub fn new(pattern: impl Into<String>, from_name: impl Into<String>) -> Self {
@@ -230,66 +249,79 @@ impl InboundRoute {
             self_uri: None,
         }
     }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
+
     /// Sets [`queue`](Self::queue).
     pub fn with_queue(mut self, value: super::DomainEntityRef) -> Self {
         self.queue = Some(value);
         self
     }
+
     /// Sets [`priority`](Self::priority).
     pub fn with_priority(mut self, value: i32) -> Self {
         self.priority = Some(value);
         self
     }
+
     /// Sets [`skills`](Self::skills).
     pub fn with_skills(mut self, value: Vec<super::DomainEntityRef>) -> Self {
         self.skills = Some(value);
         self
     }
+
     /// Sets [`language`](Self::language).
     pub fn with_language(mut self, value: super::DomainEntityRef) -> Self {
         self.language = Some(value);
         self
     }
+
     /// Sets [`from_email`](Self::from_email).
     pub fn with_from_email(mut self, value: impl Into<String>) -> Self {
         self.from_email = Some(value.into());
         self
     }
+
     /// Sets [`flow`](Self::flow).
     pub fn with_flow(mut self, value: super::DomainEntityRef) -> Self {
         self.flow = Some(value);
         self
     }
+
     /// Sets [`reply_email_address`](Self::reply_email_address).
     pub fn with_reply_email_address(mut self, value: super::QueueEmailAddress) -> Self {
         self.reply_email_address = Some(Box::new(value));
         self
     }
+
     /// Sets [`auto_bcc`](Self::auto_bcc).
     pub fn with_auto_bcc(mut self, value: Vec<super::EmailAddress>) -> Self {
         self.auto_bcc = Some(value);
         self
     }
+
     /// Sets [`spam_flow`](Self::spam_flow).
     pub fn with_spam_flow(mut self, value: super::DomainEntityRef) -> Self {
         self.spam_flow = Some(value);
         self
     }
+
     /// Sets [`signature`](Self::signature).
     pub fn with_signature(mut self, value: super::Signature) -> Self {
         self.signature = Some(value);
         self
     }
+
     /// Sets [`history_inclusion`](Self::history_inclusion).
     pub fn with_history_inclusion(
         mut self,
@@ -298,21 +330,25 @@ impl InboundRoute {
         self.history_inclusion = Some(value);
         self
     }
+
     /// Sets [`allow_multiple_actions`](Self::allow_multiple_actions).
     pub fn with_allow_multiple_actions(mut self, value: bool) -> Self {
         self.allow_multiple_actions = Some(value);
         self
     }
+
     /// Sets [`mailbox_folders`](Self::mailbox_folders).
     pub fn with_mailbox_folders(mut self, value: Vec<String>) -> Self {
         self.mailbox_folders = Some(value);
         self
     }
+
     /// Sets [`status`](Self::status).
     pub fn with_status(mut self, value: super::InboundRouteStatus) -> Self {
         self.status = Some(value);
         self
     }
+
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());

@@ -182,6 +182,7 @@ pub enum LimitNamespace {
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl LimitNamespace {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &[
@@ -272,6 +273,7 @@ impl LimitNamespace {
         "workforce.management.shift.trading",
         "system",
     ];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -367,6 +369,7 @@ impl LimitNamespace {
         }
     }
 }
+
 impl From<&str> for LimitNamespace {
     fn from(value: &str) -> Self {
         match value {
@@ -462,17 +465,21 @@ impl From<&str> for LimitNamespace {
         }
     }
 }
+
 impl ::std::str::FromStr for LimitNamespace {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for LimitNamespace {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for LimitNamespace {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -481,6 +488,7 @@ impl ::serde::Serialize for LimitNamespace {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LimitNamespace {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -489,6 +497,7 @@ impl<'de> ::serde::Deserialize<'de> for LimitNamespace {
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// The `Limit` model.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -505,17 +514,20 @@ pub struct Limit {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+
 impl Limit {
     /// Sets [`key`](Self::key).
     pub fn with_key(mut self, value: impl Into<String>) -> Self {
         self.key = Some(value.into());
         self
     }
+
     /// Sets [`namespace`](Self::namespace).
     pub fn with_namespace(mut self, value: super::LimitNamespace) -> Self {
         self.namespace = Some(value);
         self
     }
+
     /// Sets [`value`](Self::value).
     pub fn with_value(mut self, value: i64) -> Self {
         self.value = Some(value);

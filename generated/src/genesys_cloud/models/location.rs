@@ -21,17 +21,20 @@ pub struct Location {
     #[serde(rename = "locationDefinition", skip_serializing_if = "Option::is_none")]
     pub location_definition: Option<super::LocationDefinition>,
 }
+
 impl Location {
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
+
     /// Sets [`floorplan_id`](Self::floorplan_id).
     pub fn with_floorplan_id(mut self, value: impl Into<String>) -> Self {
         self.floorplan_id = Some(value.into());
         self
     }
+
     /// Sets [`coordinates`](Self::coordinates).
     pub fn with_coordinates(
         mut self,
@@ -40,11 +43,13 @@ impl Location {
         self.coordinates = Some(value);
         self
     }
+
     /// Sets [`notes`](Self::notes).
     pub fn with_notes(mut self, value: impl Into<String>) -> Self {
         self.notes = Some(value.into());
         self
     }
+
     /// Sets [`location_definition`](Self::location_definition).
     pub fn with_location_definition(mut self, value: super::LocationDefinition) -> Self {
         self.location_definition = Some(value);

@@ -27,37 +27,44 @@ pub struct LocationAddress {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub zipcode: Option<String>,
 }
+
 impl LocationAddress {
     /// Sets [`city`](Self::city).
     pub fn with_city(mut self, value: impl Into<String>) -> Self {
         self.city = Some(value.into());
         self
     }
+
     /// Sets [`country`](Self::country).
     pub fn with_country(mut self, value: impl Into<String>) -> Self {
         self.country = Some(value.into());
         self
     }
+
     /// Sets [`country_name`](Self::country_name).
     pub fn with_country_name(mut self, value: impl Into<String>) -> Self {
         self.country_name = Some(value.into());
         self
     }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(mut self, value: impl Into<String>) -> Self {
         self.state = Some(value.into());
         self
     }
+
     /// Sets [`street1`](Self::street1).
     pub fn with_street1(mut self, value: impl Into<String>) -> Self {
         self.street1 = Some(value.into());
         self
     }
+
     /// Sets [`street2`](Self::street2).
     pub fn with_street2(mut self, value: impl Into<String>) -> Self {
         self.street2 = Some(value.into());
         self
     }
+
     /// Sets [`zipcode`](Self::zipcode).
     pub fn with_zipcode(mut self, value: impl Into<String>) -> Self {
         self.zipcode = Some(value.into());

@@ -20,6 +20,7 @@ pub enum LocationAddressVerificationDetailsStatus {
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl LocationAddressVerificationDetailsStatus {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &[
@@ -29,6 +30,7 @@ impl LocationAddressVerificationDetailsStatus {
         "Complete",
         "Failed",
     ];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -41,6 +43,7 @@ impl LocationAddressVerificationDetailsStatus {
         }
     }
 }
+
 impl From<&str> for LocationAddressVerificationDetailsStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -53,17 +56,21 @@ impl From<&str> for LocationAddressVerificationDetailsStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for LocationAddressVerificationDetailsStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for LocationAddressVerificationDetailsStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for LocationAddressVerificationDetailsStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -72,6 +79,7 @@ impl ::serde::Serialize for LocationAddressVerificationDetailsStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LocationAddressVerificationDetailsStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -80,6 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for LocationAddressVerificationDetailsStatus
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// The `LocationAddressVerificationDetails` model.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -99,6 +108,7 @@ pub struct LocationAddressVerificationDetails {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
 }
+
 impl LocationAddressVerificationDetails {
     /// Sets [`status`](Self::status).
     pub fn with_status(
@@ -108,6 +118,7 @@ impl LocationAddressVerificationDetails {
         self.status = Some(value);
         self
     }
+
     /// Sets [`date_finished`](Self::date_finished).
     pub fn with_date_finished(
         mut self,
@@ -116,6 +127,7 @@ impl LocationAddressVerificationDetails {
         self.date_finished = Some(value);
         self
     }
+
     /// Sets [`date_started`](Self::date_started).
     pub fn with_date_started(
         mut self,
@@ -124,6 +136,7 @@ impl LocationAddressVerificationDetails {
         self.date_started = Some(value);
         self
     }
+
     /// Sets [`service`](Self::service).
     pub fn with_service(mut self, value: impl Into<String>) -> Self {
         self.service = Some(value.into());

@@ -14,9 +14,11 @@ pub enum LocationDefinitionState {
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl LocationDefinitionState {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &["active", "deleted"];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -26,6 +28,7 @@ impl LocationDefinitionState {
         }
     }
 }
+
 impl From<&str> for LocationDefinitionState {
     fn from(value: &str) -> Self {
         match value {
@@ -35,17 +38,21 @@ impl From<&str> for LocationDefinitionState {
         }
     }
 }
+
 impl ::std::str::FromStr for LocationDefinitionState {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for LocationDefinitionState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for LocationDefinitionState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -54,6 +61,7 @@ impl ::serde::Serialize for LocationDefinitionState {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LocationDefinitionState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -62,6 +70,7 @@ impl<'de> ::serde::Deserialize<'de> for LocationDefinitionState {
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// The `LocationDefinition` model.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -120,22 +129,26 @@ pub struct LocationDefinition {
     #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
+
 impl LocationDefinition {
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
+
     /// Sets [`contact_user`](Self::contact_user).
     pub fn with_contact_user(mut self, value: super::AddressableEntityRef) -> Self {
         self.contact_user = Some(value);
         self
     }
+
     /// Sets [`emergency_number`](Self::emergency_number).
     pub fn with_emergency_number(
         mut self,
@@ -144,41 +157,49 @@ impl LocationDefinition {
         self.emergency_number = Some(value);
         self
     }
+
     /// Sets [`address`](Self::address).
     pub fn with_address(mut self, value: super::LocationAddress) -> Self {
         self.address = Some(value);
         self
     }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(mut self, value: super::LocationDefinitionState) -> Self {
         self.state = Some(value);
         self
     }
+
     /// Sets [`notes`](Self::notes).
     pub fn with_notes(mut self, value: impl Into<String>) -> Self {
         self.notes = Some(value.into());
         self
     }
+
     /// Sets [`version`](Self::version).
     pub fn with_version(mut self, value: i32) -> Self {
         self.version = Some(value);
         self
     }
+
     /// Sets [`path`](Self::path).
     pub fn with_path(mut self, value: Vec<String>) -> Self {
         self.path = Some(value);
         self
     }
+
     /// Sets [`profile_image`](Self::profile_image).
     pub fn with_profile_image(mut self, value: Vec<super::LocationImage>) -> Self {
         self.profile_image = Some(value);
         self
     }
+
     /// Sets [`floorplan_image`](Self::floorplan_image).
     pub fn with_floorplan_image(mut self, value: Vec<super::LocationImage>) -> Self {
         self.floorplan_image = Some(value);
         self
     }
+
     /// Sets [`address_verification_details`](Self::address_verification_details).
     pub fn with_address_verification_details(
         mut self,
@@ -187,21 +208,25 @@ impl LocationDefinition {
         self.address_verification_details = Some(value);
         self
     }
+
     /// Sets [`address_verified`](Self::address_verified).
     pub fn with_address_verified(mut self, value: bool) -> Self {
         self.address_verified = Some(value);
         self
     }
+
     /// Sets [`address_stored`](Self::address_stored).
     pub fn with_address_stored(mut self, value: bool) -> Self {
         self.address_stored = Some(value);
         self
     }
+
     /// Sets [`images`](Self::images).
     pub fn with_images(mut self, value: impl Into<String>) -> Self {
         self.images = Some(value.into());
         self
     }
+
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());

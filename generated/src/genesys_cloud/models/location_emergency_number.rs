@@ -14,9 +14,11 @@ pub enum LocationEmergencyNumberType {
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl LocationEmergencyNumberType {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &["default", "elin"];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -26,6 +28,7 @@ impl LocationEmergencyNumberType {
         }
     }
 }
+
 impl From<&str> for LocationEmergencyNumberType {
     fn from(value: &str) -> Self {
         match value {
@@ -35,17 +38,21 @@ impl From<&str> for LocationEmergencyNumberType {
         }
     }
 }
+
 impl ::std::str::FromStr for LocationEmergencyNumberType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for LocationEmergencyNumberType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for LocationEmergencyNumberType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -54,6 +61,7 @@ impl ::serde::Serialize for LocationEmergencyNumberType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LocationEmergencyNumberType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -62,6 +70,7 @@ impl<'de> ::serde::Deserialize<'de> for LocationEmergencyNumberType {
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// The `LocationEmergencyNumber` model.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -78,17 +87,20 @@ pub struct LocationEmergencyNumber {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::LocationEmergencyNumberType>,
 }
+
 impl LocationEmergencyNumber {
     /// Sets [`e164`](Self::e164).
     pub fn with_e164(mut self, value: impl Into<String>) -> Self {
         self.e164 = Some(value.into());
         self
     }
+
     /// Sets [`number`](Self::number).
     pub fn with_number(mut self, value: impl Into<String>) -> Self {
         self.number = Some(value.into());
         self
     }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::LocationEmergencyNumberType) -> Self {
         self.r#type = Some(value);

@@ -27,27 +27,32 @@ pub struct MediaSettings {
     )]
     pub manual_answer_alert_tone_seconds: Option<f64>,
 }
+
 impl MediaSettings {
     /// Sets [`enable_auto_answer`](Self::enable_auto_answer).
     pub fn with_enable_auto_answer(mut self, value: bool) -> Self {
         self.enable_auto_answer = Some(value);
         self
     }
+
     /// Sets [`alerting_timeout_seconds`](Self::alerting_timeout_seconds).
     pub fn with_alerting_timeout_seconds(mut self, value: i64) -> Self {
         self.alerting_timeout_seconds = Some(value);
         self
     }
+
     /// Sets [`service_level`](Self::service_level).
     pub fn with_service_level(mut self, value: super::ServiceLevel) -> Self {
         self.service_level = Some(value);
         self
     }
+
     /// Sets [`auto_answer_alert_tone_seconds`](Self::auto_answer_alert_tone_seconds).
     pub fn with_auto_answer_alert_tone_seconds(mut self, value: f64) -> Self {
         self.auto_answer_alert_tone_seconds = Some(value);
         self
     }
+
     /// Sets [`manual_answer_alert_tone_seconds`](Self::manual_answer_alert_tone_seconds).
     pub fn with_manual_answer_alert_tone_seconds(mut self, value: f64) -> Self {
         self.manual_answer_alert_tone_seconds = Some(value);

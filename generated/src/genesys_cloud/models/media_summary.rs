@@ -12,12 +12,14 @@ pub struct MediaSummary {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enterprise: Option<super::MediaSummaryDetail>,
 }
+
 impl MediaSummary {
     /// Sets [`contact_center`](Self::contact_center).
     pub fn with_contact_center(mut self, value: super::MediaSummaryDetail) -> Self {
         self.contact_center = Some(value);
         self
     }
+
     /// Sets [`enterprise`](Self::enterprise).
     pub fn with_enterprise(mut self, value: super::MediaSummaryDetail) -> Self {
         self.enterprise = Some(value);

@@ -12,12 +12,14 @@ pub struct MediaSummaryDetail {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acw: Option<i32>,
 }
+
 impl MediaSummaryDetail {
     /// Sets [`active`](Self::active).
     pub fn with_active(mut self, value: i32) -> Self {
         self.active = Some(value);
         self
     }
+
     /// Sets [`acw`](Self::acw).
     pub fn with_acw(mut self, value: i32) -> Self {
         self.acw = Some(value);

@@ -16,9 +16,11 @@ pub enum MemberGroupType {
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl MemberGroupType {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &["TEAM", "GROUP", "SKILLGROUP"];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -29,6 +31,7 @@ impl MemberGroupType {
         }
     }
 }
+
 impl From<&str> for MemberGroupType {
     fn from(value: &str) -> Self {
         match value {
@@ -39,17 +42,21 @@ impl From<&str> for MemberGroupType {
         }
     }
 }
+
 impl ::std::str::FromStr for MemberGroupType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for MemberGroupType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for MemberGroupType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -58,6 +65,7 @@ impl ::serde::Serialize for MemberGroupType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for MemberGroupType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -66,6 +74,7 @@ impl<'de> ::serde::Deserialize<'de> for MemberGroupType {
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// The `MemberGroup` model.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -91,32 +100,38 @@ pub struct MemberGroup {
     #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
+
 impl MemberGroup {
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
+
     /// Sets [`division`](Self::division).
     pub fn with_division(mut self, value: super::WritableDivision) -> Self {
         self.division = Some(value);
         self
     }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::MemberGroupType) -> Self {
         self.r#type = Some(value);
         self
     }
+
     /// Sets [`member_count`](Self::member_count).
     pub fn with_member_count(mut self, value: i64) -> Self {
         self.member_count = Some(value);
         self
     }
+
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());

@@ -41,32 +41,38 @@ pub struct MessageMediaSettings {
     )]
     pub inactivity_timeout_settings: Option<super::InactivityTimeoutSettings>,
 }
+
 impl MessageMediaSettings {
     /// Sets [`enable_auto_answer`](Self::enable_auto_answer).
     pub fn with_enable_auto_answer(mut self, value: bool) -> Self {
         self.enable_auto_answer = Some(value);
         self
     }
+
     /// Sets [`alerting_timeout_seconds`](Self::alerting_timeout_seconds).
     pub fn with_alerting_timeout_seconds(mut self, value: i64) -> Self {
         self.alerting_timeout_seconds = Some(value);
         self
     }
+
     /// Sets [`service_level`](Self::service_level).
     pub fn with_service_level(mut self, value: super::ServiceLevel) -> Self {
         self.service_level = Some(value);
         self
     }
+
     /// Sets [`auto_answer_alert_tone_seconds`](Self::auto_answer_alert_tone_seconds).
     pub fn with_auto_answer_alert_tone_seconds(mut self, value: f64) -> Self {
         self.auto_answer_alert_tone_seconds = Some(value);
         self
     }
+
     /// Sets [`manual_answer_alert_tone_seconds`](Self::manual_answer_alert_tone_seconds).
     pub fn with_manual_answer_alert_tone_seconds(mut self, value: f64) -> Self {
         self.manual_answer_alert_tone_seconds = Some(value);
         self
     }
+
     /// Sets [`sub_type_settings`](Self::sub_type_settings).
     pub fn with_sub_type_settings(
         mut self,
@@ -75,11 +81,13 @@ impl MessageMediaSettings {
         self.sub_type_settings = Some(value);
         self
     }
+
     /// Sets [`enable_inactivity_timeout`](Self::enable_inactivity_timeout).
     pub fn with_enable_inactivity_timeout(mut self, value: bool) -> Self {
         self.enable_inactivity_timeout = Some(value);
         self
     }
+
     /// Sets [`inactivity_timeout_settings`](Self::inactivity_timeout_settings).
     pub fn with_inactivity_timeout_settings(
         mut self,

@@ -12,12 +12,14 @@ pub struct MessageSubtypeSettings {
     #[serde(rename = "enableInactivityTimeout", skip_serializing_if = "Option::is_none")]
     pub enable_inactivity_timeout: Option<bool>,
 }
+
 impl MessageSubtypeSettings {
     /// Sets [`enable_auto_answer`](Self::enable_auto_answer).
     pub fn with_enable_auto_answer(mut self, value: bool) -> Self {
         self.enable_auto_answer = Some(value);
         self
     }
+
     /// Sets [`enable_inactivity_timeout`](Self::enable_inactivity_timeout).
     pub fn with_enable_inactivity_timeout(mut self, value: bool) -> Self {
         self.enable_inactivity_timeout = Some(value);

@@ -4,6 +4,7 @@
 //! The models of the Genesys Cloud Platform API v2: one type per documented schema, named as the API names it.
 //!
 //! Fields keep their JSON names on the wire; optional fields are `Option`s left out when `None`; unknown fields the server sends are ignored; enums keep values this client does not know.
+
 mod actions;
 mod acw_settings;
 mod addressable_entity_ref;
@@ -127,6 +128,7 @@ mod user_stations;
 mod work_plan_bid_ranks;
 mod writable_division;
 mod enums;
+
 pub use self::actions::Actions;
 pub use self::acw_settings::{AcwSettings, AcwSettingsWrapupPrompt};
 pub use self::addressable_entity_ref::AddressableEntityRef;
@@ -144,24 +146,29 @@ pub use self::callback_media_settings::{
     CallbackMediaSettings, CallbackMediaSettingsAnsweringMachineReactionType,
     CallbackMediaSettingsLiveVoiceReactionType, CallbackMediaSettingsMode,
 };
+
 pub use self::canned_response_libraries::{
     CannedResponseLibraries, CannedResponseLibrariesMode,
 };
+
 pub use self::chat::Chat;
 pub use self::conditional_group_activation::ConditionalGroupActivation;
 pub use self::conditional_group_activation_condition::{
     ConditionalGroupActivationCondition, ConditionalGroupActivationConditionOperator,
 };
+
 pub use self::conditional_group_activation_pilot_rule::ConditionalGroupActivationPilotRule;
 pub use self::conditional_group_activation_rule::ConditionalGroupActivationRule;
 pub use self::conditional_group_activation_simple_metric::{
     ConditionalGroupActivationSimpleMetric, ConditionalGroupActivationSimpleMetricMetric,
 };
+
 pub use self::conditional_group_routing::ConditionalGroupRouting;
 pub use self::conditional_group_routing_rule::{
     ConditionalGroupRoutingRule, ConditionalGroupRoutingRuleMetric,
     ConditionalGroupRoutingRuleOperator,
 };
+
 pub use self::contact::{Contact, ContactMediaType, ContactType};
 pub use self::detail::Detail;
 pub use self::direct_routing::DirectRouting;
@@ -180,6 +187,7 @@ pub use self::domain_resource_condition_node::DomainResourceConditionNode;
 pub use self::domain_resource_condition_value::{
     DomainResourceConditionValue, DomainResourceConditionValueType,
 };
+
 pub use self::domain_role::DomainRole;
 pub use self::education::Education;
 pub use self::email_address::EmailAddress;
@@ -196,19 +204,23 @@ pub use self::image::Image;
 pub use self::inactivity_timeout_settings::{
     InactivityTimeoutSettings, InactivityTimeoutSettingsActionType,
 };
+
 pub use self::inbound_route::{
     InboundRoute, InboundRouteHistoryInclusion, InboundRouteStatus,
 };
+
 pub use self::limit::{Limit, LimitNamespace};
 pub use self::location::Location;
 pub use self::location_address::LocationAddress;
 pub use self::location_address_verification_details::{
     LocationAddressVerificationDetails, LocationAddressVerificationDetailsStatus,
 };
+
 pub use self::location_definition::{LocationDefinition, LocationDefinitionState};
 pub use self::location_emergency_number::{
     LocationEmergencyNumber, LocationEmergencyNumberType,
 };
+
 pub use self::location_image::LocationImage;
 pub use self::media_settings::MediaSettings;
 pub use self::media_summary::MediaSummary;
@@ -228,6 +240,7 @@ pub use self::presence_definition::PresenceDefinition;
 pub use self::queue::{
     Queue, QueueLastAgentRoutingMode, QueueScoringMethod, QueueSkillEvaluationMethod,
 };
+
 pub use self::queue_email_address::QueueEmailAddress;
 pub use self::queue_media_settings::QueueMediaSettings;
 pub use self::queue_messaging_addresses::QueueMessagingAddresses;
@@ -235,6 +248,7 @@ pub use self::resource_condition_node::ResourceConditionNode;
 pub use self::resource_condition_value::{
     ResourceConditionValue, ResourceConditionValueType,
 };
+
 pub use self::resource_permission_policy::ResourcePermissionPolicy;
 pub use self::ring::Ring;
 pub use self::role_division_grants::RoleDivisionGrants;
@@ -248,6 +262,7 @@ pub use self::skills_to_remove::SkillsToRemove;
 pub use self::subject_division_grants::{
     SubjectDivisionGrants, SubjectDivisionGrantsType,
 };
+
 pub use self::subject_division_grants_entity_listing::SubjectDivisionGrantsEntityListing;
 pub use self::subject_divisions::SubjectDivisions;
 pub use self::team::Team;
@@ -278,3 +293,181 @@ pub use self::user_stations::UserStations;
 pub use self::work_plan_bid_ranks::WorkPlanBidRanks;
 pub use self::writable_division::WritableDivision;
 pub use self::enums::{Conjunction, Operator, State, Type, Visibility};
+
+/// Decodes `value` as the model the spec names `name`, and encodes it again;
+/// `None` when no model has that name. Support for tests and tools that handle
+/// models by name; not part of the stable API.
+#[doc(hidden)]
+pub fn round_trip_by_name(
+    name: &str,
+    value: ::serde_json::Value,
+) -> Option<Result<::serde_json::Value, ::serde_json::Error>> {
+    fn round_trip<T: ::serde::Serialize + ::serde::de::DeserializeOwned>(
+        value: ::serde_json::Value,
+    ) -> Result<::serde_json::Value, ::serde_json::Error> {
+        ::serde_json::to_value(::serde_json::from_value::<T>(value)?)
+    }
+    Some(
+        match name {
+            "Actions" => round_trip::<Actions>(value),
+            "AcwSettings" => round_trip::<AcwSettings>(value),
+            "AddressableEntityRef" => round_trip::<AddressableEntityRef>(value),
+            "AgentOwnedRouting" => round_trip::<AgentOwnedRouting>(value),
+            "AuditQueryResponse" => round_trip::<AuditQueryResponse>(value),
+            "AuthzDivision" => round_trip::<AuthzDivision>(value),
+            "AuthzDivisionEntityListing" => {
+                round_trip::<AuthzDivisionEntityListing>(value)
+            }
+            "AuthzGrant" => round_trip::<AuthzGrant>(value),
+            "AuthzGrantPolicy" => round_trip::<AuthzGrantPolicy>(value),
+            "AuthzGrantRole" => round_trip::<AuthzGrantRole>(value),
+            "AuthzSubject" => round_trip::<AuthzSubject>(value),
+            "Biography" => round_trip::<Biography>(value),
+            "Bullseye" => round_trip::<Bullseye>(value),
+            "CallbackMediaSettings" => round_trip::<CallbackMediaSettings>(value),
+            "CannedResponseLibraries" => round_trip::<CannedResponseLibraries>(value),
+            "Chat" => round_trip::<Chat>(value),
+            "ConditionalGroupActivation" => {
+                round_trip::<ConditionalGroupActivation>(value)
+            }
+            "ConditionalGroupActivationCondition" => {
+                round_trip::<ConditionalGroupActivationCondition>(value)
+            }
+            "ConditionalGroupActivationPilotRule" => {
+                round_trip::<ConditionalGroupActivationPilotRule>(value)
+            }
+            "ConditionalGroupActivationRule" => {
+                round_trip::<ConditionalGroupActivationRule>(value)
+            }
+            "ConditionalGroupActivationSimpleMetric" => {
+                round_trip::<ConditionalGroupActivationSimpleMetric>(value)
+            }
+            "ConditionalGroupRouting" => round_trip::<ConditionalGroupRouting>(value),
+            "ConditionalGroupRoutingRule" => {
+                round_trip::<ConditionalGroupRoutingRule>(value)
+            }
+            "Contact" => round_trip::<Contact>(value),
+            "Detail" => round_trip::<Detail>(value),
+            "DirectRouting" => round_trip::<DirectRouting>(value),
+            "DirectRoutingMediaSettings" => {
+                round_trip::<DirectRoutingMediaSettings>(value)
+            }
+            "Division" => round_trip::<Division>(value),
+            "DomainEntityRef" => round_trip::<DomainEntityRef>(value),
+            "DomainOrgRoleDifference" => round_trip::<DomainOrgRoleDifference>(value),
+            "DomainOrganizationProduct" => round_trip::<DomainOrganizationProduct>(value),
+            "DomainOrganizationRole" => round_trip::<DomainOrganizationRole>(value),
+            "DomainOrganizationRoleCreate" => {
+                round_trip::<DomainOrganizationRoleCreate>(value)
+            }
+            "DomainOrganizationRoleUpdate" => {
+                round_trip::<DomainOrganizationRoleUpdate>(value)
+            }
+            "DomainPermission" => round_trip::<DomainPermission>(value),
+            "DomainPermissionCollection" => {
+                round_trip::<DomainPermissionCollection>(value)
+            }
+            "DomainPermissionPolicy" => round_trip::<DomainPermissionPolicy>(value),
+            "DomainResourceConditionNode" => {
+                round_trip::<DomainResourceConditionNode>(value)
+            }
+            "DomainResourceConditionValue" => {
+                round_trip::<DomainResourceConditionValue>(value)
+            }
+            "DomainRole" => round_trip::<DomainRole>(value),
+            "Education" => round_trip::<Education>(value),
+            "EmailAddress" => round_trip::<EmailAddress>(value),
+            "EmailMediaSettings" => round_trip::<EmailMediaSettings>(value),
+            "EmployerInfo" => round_trip::<EmployerInfo>(value),
+            "ErrorBody" => round_trip::<ErrorBody>(value),
+            "ExpansionCriterium" => round_trip::<ExpansionCriterium>(value),
+            "Facet" => round_trip::<Facet>(value),
+            "Filter" => round_trip::<Filter>(value),
+            "Geolocation" => round_trip::<Geolocation>(value),
+            "Group" => round_trip::<Group>(value),
+            "GroupContact" => round_trip::<GroupContact>(value),
+            "Image" => round_trip::<Image>(value),
+            "InactivityTimeoutSettings" => round_trip::<InactivityTimeoutSettings>(value),
+            "InboundRoute" => round_trip::<InboundRoute>(value),
+            "Limit" => round_trip::<Limit>(value),
+            "Location" => round_trip::<Location>(value),
+            "LocationAddress" => round_trip::<LocationAddress>(value),
+            "LocationAddressVerificationDetails" => {
+                round_trip::<LocationAddressVerificationDetails>(value)
+            }
+            "LocationDefinition" => round_trip::<LocationDefinition>(value),
+            "LocationEmergencyNumber" => round_trip::<LocationEmergencyNumber>(value),
+            "LocationImage" => round_trip::<LocationImage>(value),
+            "MediaSettings" => round_trip::<MediaSettings>(value),
+            "MediaSummary" => round_trip::<MediaSummary>(value),
+            "MediaSummaryDetail" => round_trip::<MediaSummaryDetail>(value),
+            "MemberGroup" => round_trip::<MemberGroup>(value),
+            "MessageMediaSettings" => round_trip::<MessageMediaSettings>(value),
+            "MessageSubtypeSettings" => round_trip::<MessageSubtypeSettings>(value),
+            "OAuthLastTokenIssued" => round_trip::<OAuthLastTokenIssued>(value),
+            "OrgUser" => round_trip::<OrgUser>(value),
+            "Organization" => round_trip::<Organization>(value),
+            "OrganizationProductEntityListing" => {
+                round_trip::<OrganizationProductEntityListing>(value)
+            }
+            "OrganizationRoleEntityListing" => {
+                round_trip::<OrganizationRoleEntityListing>(value)
+            }
+            "OutOfOffice" => round_trip::<OutOfOffice>(value),
+            "Page" => round_trip::<Page>(value),
+            "PermissionCollectionEntityListing" => {
+                round_trip::<PermissionCollectionEntityListing>(value)
+            }
+            "PresenceDefinition" => round_trip::<PresenceDefinition>(value),
+            "Queue" => round_trip::<Queue>(value),
+            "QueueEmailAddress" => round_trip::<QueueEmailAddress>(value),
+            "QueueMediaSettings" => round_trip::<QueueMediaSettings>(value),
+            "QueueMessagingAddresses" => round_trip::<QueueMessagingAddresses>(value),
+            "ResourceConditionNode" => round_trip::<ResourceConditionNode>(value),
+            "ResourceConditionValue" => round_trip::<ResourceConditionValue>(value),
+            "ResourcePermissionPolicy" => round_trip::<ResourcePermissionPolicy>(value),
+            "Ring" => round_trip::<Ring>(value),
+            "RoleDivisionGrants" => round_trip::<RoleDivisionGrants>(value),
+            "RoleDivisionPair" => round_trip::<RoleDivisionPair>(value),
+            "RoutingRule" => round_trip::<RoutingRule>(value),
+            "RoutingStatus" => round_trip::<RoutingStatus>(value),
+            "Script" => round_trip::<Script>(value),
+            "ServiceLevel" => round_trip::<ServiceLevel>(value),
+            "Signature" => round_trip::<Signature>(value),
+            "SkillsToRemove" => round_trip::<SkillsToRemove>(value),
+            "SubjectDivisionGrants" => round_trip::<SubjectDivisionGrants>(value),
+            "SubjectDivisionGrantsEntityListing" => {
+                round_trip::<SubjectDivisionGrantsEntityListing>(value)
+            }
+            "SubjectDivisions" => round_trip::<SubjectDivisions>(value),
+            "Team" => round_trip::<Team>(value),
+            "TrustCreate" => round_trip::<TrustCreate>(value),
+            "TrustEntityListing" => round_trip::<TrustEntityListing>(value),
+            "TrustGroup" => round_trip::<TrustGroup>(value),
+            "TrustMemberCreate" => round_trip::<TrustMemberCreate>(value),
+            "TrustRequest" => round_trip::<TrustRequest>(value),
+            "TrustRequestCreate" => round_trip::<TrustRequestCreate>(value),
+            "TrustUser" => round_trip::<TrustUser>(value),
+            "TrustUserDetails" => round_trip::<TrustUserDetails>(value),
+            "TrustUserEntityListing" => round_trip::<TrustUserEntityListing>(value),
+            "Trustee" => round_trip::<Trustee>(value),
+            "TrusteeAuditQueryRequest" => round_trip::<TrusteeAuditQueryRequest>(value),
+            "TrusteeAuthorization" => round_trip::<TrusteeAuthorization>(value),
+            "Trustor" => round_trip::<Trustor>(value),
+            "TrustorAuditQueryRequest" => round_trip::<TrustorAuditQueryRequest>(value),
+            "TrustorEntityListing" => round_trip::<TrustorEntityListing>(value),
+            "User" => round_trip::<User>(value),
+            "UserAuthorization" => round_trip::<UserAuthorization>(value),
+            "UserConversationSummary" => round_trip::<UserConversationSummary>(value),
+            "UserEntityListing" => round_trip::<UserEntityListing>(value),
+            "UserPresence" => round_trip::<UserPresence>(value),
+            "UserRoutingLanguage" => round_trip::<UserRoutingLanguage>(value),
+            "UserRoutingSkill" => round_trip::<UserRoutingSkill>(value),
+            "UserStation" => round_trip::<UserStation>(value),
+            "UserStations" => round_trip::<UserStations>(value),
+            "WorkPlanBidRanks" => round_trip::<WorkPlanBidRanks>(value),
+            "WritableDivision" => round_trip::<WritableDivision>(value),
+            _ => return None,
+        },
+    )
+}

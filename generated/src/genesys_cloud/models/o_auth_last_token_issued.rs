@@ -9,6 +9,7 @@ pub struct OAuthLastTokenIssued {
     #[serde(rename = "dateIssued", skip_serializing_if = "Option::is_none")]
     pub date_issued: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+
 impl OAuthLastTokenIssued {
     /// Sets [`date_issued`](Self::date_issued).
     pub fn with_date_issued(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {

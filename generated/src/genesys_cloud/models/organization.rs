@@ -3,7 +3,7 @@
 
 /// Values of `Organization.productPlatform`.
 ///
-/// The API adds values over time: one this client does not know becomes [`OrganizationProductPlatform::Unknown_`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrganizationProductPlatform::as_str`].
+/// The API adds values over time: one this client does not know becomes [`OrganizationProductPlatform::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`OrganizationProductPlatform::as_str`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OrganizationProductPlatform {
@@ -22,8 +22,9 @@ pub enum OrganizationProductPlatform {
     /// `Unknown`
     Unknown,
     /// A value this version of the client does not know, kept as received.
-    Unknown_(crate::runtime::UnknownValue),
+    UnknownValue(crate::runtime::UnknownValue),
 }
+
 impl OrganizationProductPlatform {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &[
@@ -35,6 +36,7 @@ impl OrganizationProductPlatform {
         "PureConnectCloud",
         "Unknown",
     ];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -45,10 +47,11 @@ impl OrganizationProductPlatform {
             Self::PureConnect => "PureConnect",
             Self::PureConnectCloud => "PureConnectCloud",
             Self::Unknown => "Unknown",
-            Self::Unknown_(value) => value.as_str(),
+            Self::UnknownValue(value) => value.as_str(),
         }
     }
 }
+
 impl From<&str> for OrganizationProductPlatform {
     fn from(value: &str) -> Self {
         match value {
@@ -59,21 +62,25 @@ impl From<&str> for OrganizationProductPlatform {
             "PureConnect" => Self::PureConnect,
             "PureConnectCloud" => Self::PureConnectCloud,
             "Unknown" => Self::Unknown,
-            other => Self::Unknown_(crate::runtime::UnknownValue::new(other)),
+            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
         }
     }
 }
+
 impl ::std::str::FromStr for OrganizationProductPlatform {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for OrganizationProductPlatform {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for OrganizationProductPlatform {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -82,6 +89,7 @@ impl ::serde::Serialize for OrganizationProductPlatform {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for OrganizationProductPlatform {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -90,6 +98,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationProductPlatform {
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// The `Organization` model.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -143,6 +152,7 @@ pub struct Organization {
     #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
+
 impl Organization {
     /// Creates a `Organization` from its required fields; the optional fields start unset.
     pub fn new(version: i32) -> Self {
@@ -164,41 +174,49 @@ impl Organization {
             self_uri: None,
         }
     }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
+
     /// Sets [`default_language`](Self::default_language).
     pub fn with_default_language(mut self, value: impl Into<String>) -> Self {
         self.default_language = Some(value.into());
         self
     }
+
     /// Sets [`default_country_code`](Self::default_country_code).
     pub fn with_default_country_code(mut self, value: impl Into<String>) -> Self {
         self.default_country_code = Some(value.into());
         self
     }
+
     /// Sets [`third_party_org_name`](Self::third_party_org_name).
     pub fn with_third_party_org_name(mut self, value: impl Into<String>) -> Self {
         self.third_party_org_name = Some(value.into());
         self
     }
+
     /// Sets [`third_party_uri`](Self::third_party_uri).
     pub fn with_third_party_uri(mut self, value: impl Into<String>) -> Self {
         self.third_party_uri = Some(value.into());
         self
     }
+
     /// Sets [`domain`](Self::domain).
     pub fn with_domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());
         self
     }
+
     /// Sets [`features`](Self::features).
     pub fn with_features(
         mut self,
@@ -207,26 +225,31 @@ impl Organization {
         self.features = Some(value);
         self
     }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(mut self, value: super::State) -> Self {
         self.state = Some(value);
         self
     }
+
     /// Sets [`default_site_id`](Self::default_site_id).
     pub fn with_default_site_id(mut self, value: impl Into<String>) -> Self {
         self.default_site_id = Some(value.into());
         self
     }
+
     /// Sets [`support_uri`](Self::support_uri).
     pub fn with_support_uri(mut self, value: impl Into<String>) -> Self {
         self.support_uri = Some(value.into());
         self
     }
+
     /// Sets [`voicemail_enabled`](Self::voicemail_enabled).
     pub fn with_voicemail_enabled(mut self, value: bool) -> Self {
         self.voicemail_enabled = Some(value);
         self
     }
+
     /// Sets [`product_platform`](Self::product_platform).
     pub fn with_product_platform(
         mut self,
@@ -235,6 +258,7 @@ impl Organization {
         self.product_platform = Some(value);
         self
     }
+
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());

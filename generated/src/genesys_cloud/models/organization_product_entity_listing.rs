@@ -21,6 +21,7 @@ pub struct OrganizationProductEntityListing {
     #[serde(rename = "pageCount", skip_serializing_if = "Option::is_none")]
     pub page_count: Option<i32>,
 }
+
 impl OrganizationProductEntityListing {
     /// Sets [`entities`](Self::entities).
     pub fn with_entities(
@@ -30,21 +31,25 @@ impl OrganizationProductEntityListing {
         self.entities = Some(value);
         self
     }
+
     /// Sets [`page_size`](Self::page_size).
     pub fn with_page_size(mut self, value: i32) -> Self {
         self.page_size = Some(value);
         self
     }
+
     /// Sets [`page_number`](Self::page_number).
     pub fn with_page_number(mut self, value: i32) -> Self {
         self.page_number = Some(value);
         self
     }
+
     /// Sets [`total`](Self::total).
     pub fn with_total(mut self, value: i64) -> Self {
         self.total = Some(value);
         self
     }
+
     /// Sets [`page_count`](Self::page_count).
     pub fn with_page_count(mut self, value: i32) -> Self {
         self.page_count = Some(value);

@@ -30,42 +30,50 @@ pub struct OutOfOffice {
     #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
+
 impl OutOfOffice {
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
+
     /// Sets [`user`](Self::user).
     pub fn with_user(mut self, value: super::User) -> Self {
         self.user = Some(Box::new(value));
         self
     }
+
     /// Sets [`start_date`](Self::start_date).
     pub fn with_start_date(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.start_date = Some(value);
         self
     }
+
     /// Sets [`end_date`](Self::end_date).
     pub fn with_end_date(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.end_date = Some(value);
         self
     }
+
     /// Sets [`active`](Self::active).
     pub fn with_active(mut self, value: bool) -> Self {
         self.active = Some(value);
         self
     }
+
     /// Sets [`indefinite`](Self::indefinite).
     pub fn with_indefinite(mut self, value: bool) -> Self {
         self.indefinite = Some(value);
         self
     }
+
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());

@@ -32,22 +32,26 @@ pub struct Page {
     #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
+
 impl Page {
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
+
     /// Sets [`version_id`](Self::version_id).
     pub fn with_version_id(mut self, value: impl Into<String>) -> Self {
         self.version_id = Some(value.into());
         self
     }
+
     /// Sets [`created_date`](Self::created_date).
     pub fn with_created_date(
         mut self,
@@ -56,6 +60,7 @@ impl Page {
         self.created_date = Some(value);
         self
     }
+
     /// Sets [`modified_date`](Self::modified_date).
     pub fn with_modified_date(
         mut self,
@@ -64,6 +69,7 @@ impl Page {
         self.modified_date = Some(value);
         self
     }
+
     /// Sets [`root_container`](Self::root_container).
     pub fn with_root_container(
         mut self,
@@ -72,6 +78,7 @@ impl Page {
         self.root_container = Some(value);
         self
     }
+
     /// Sets [`properties`](Self::properties).
     pub fn with_properties(
         mut self,
@@ -80,6 +87,7 @@ impl Page {
         self.properties = Some(value);
         self
     }
+
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());

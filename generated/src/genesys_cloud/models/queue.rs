@@ -16,6 +16,7 @@ pub enum QueueLastAgentRoutingMode {
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl QueueLastAgentRoutingMode {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &[
@@ -23,6 +24,7 @@ impl QueueLastAgentRoutingMode {
         "QueueMembersOnly",
         "AnyAgent",
     ];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -33,6 +35,7 @@ impl QueueLastAgentRoutingMode {
         }
     }
 }
+
 impl From<&str> for QueueLastAgentRoutingMode {
     fn from(value: &str) -> Self {
         match value {
@@ -43,17 +46,21 @@ impl From<&str> for QueueLastAgentRoutingMode {
         }
     }
 }
+
 impl ::std::str::FromStr for QueueLastAgentRoutingMode {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for QueueLastAgentRoutingMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for QueueLastAgentRoutingMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -62,6 +69,7 @@ impl ::serde::Serialize for QueueLastAgentRoutingMode {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for QueueLastAgentRoutingMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -70,6 +78,7 @@ impl<'de> ::serde::Deserialize<'de> for QueueLastAgentRoutingMode {
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// Values of `Queue.scoringMethod`.
 ///
 /// The API adds values over time: one this client does not know becomes [`QueueScoringMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueScoringMethod::as_str`].
@@ -83,12 +92,14 @@ pub enum QueueScoringMethod {
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl QueueScoringMethod {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &[
         "TimestampAndPriority",
         "PriorityOnly",
     ];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -98,6 +109,7 @@ impl QueueScoringMethod {
         }
     }
 }
+
 impl From<&str> for QueueScoringMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -107,17 +119,21 @@ impl From<&str> for QueueScoringMethod {
         }
     }
 }
+
 impl ::std::str::FromStr for QueueScoringMethod {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for QueueScoringMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for QueueScoringMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -126,6 +142,7 @@ impl ::serde::Serialize for QueueScoringMethod {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for QueueScoringMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -134,6 +151,7 @@ impl<'de> ::serde::Deserialize<'de> for QueueScoringMethod {
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// Values of `Queue.skillEvaluationMethod`.
 ///
 /// The API adds values over time: one this client does not know becomes [`QueueSkillEvaluationMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueSkillEvaluationMethod::as_str`].
@@ -149,9 +167,11 @@ pub enum QueueSkillEvaluationMethod {
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl QueueSkillEvaluationMethod {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &["NONE", "BEST", "ALL"];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -162,6 +182,7 @@ impl QueueSkillEvaluationMethod {
         }
     }
 }
+
 impl From<&str> for QueueSkillEvaluationMethod {
     fn from(value: &str) -> Self {
         match value {
@@ -172,17 +193,21 @@ impl From<&str> for QueueSkillEvaluationMethod {
         }
     }
 }
+
 impl ::std::str::FromStr for QueueSkillEvaluationMethod {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for QueueSkillEvaluationMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for QueueSkillEvaluationMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -191,6 +216,7 @@ impl ::serde::Serialize for QueueSkillEvaluationMethod {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for QueueSkillEvaluationMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -199,6 +225,7 @@ impl<'de> ::serde::Deserialize<'de> for QueueSkillEvaluationMethod {
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// The `Queue` model.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -342,27 +369,32 @@ pub struct Queue {
     #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
+
 impl Queue {
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
+
     /// Sets [`division`](Self::division).
     pub fn with_division(mut self, value: super::Division) -> Self {
         self.division = Some(value);
         self
     }
+
     /// Sets [`description`](Self::description).
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Sets [`date_created`](Self::date_created).
     pub fn with_date_created(
         mut self,
@@ -371,6 +403,7 @@ impl Queue {
         self.date_created = Some(value);
         self
     }
+
     /// Sets [`date_modified`](Self::date_modified).
     pub fn with_date_modified(
         mut self,
@@ -379,41 +412,49 @@ impl Queue {
         self.date_modified = Some(value);
         self
     }
+
     /// Sets [`modified_by`](Self::modified_by).
     pub fn with_modified_by(mut self, value: impl Into<String>) -> Self {
         self.modified_by = Some(value.into());
         self
     }
+
     /// Sets [`created_by`](Self::created_by).
     pub fn with_created_by(mut self, value: impl Into<String>) -> Self {
         self.created_by = Some(value.into());
         self
     }
+
     /// Sets [`member_count`](Self::member_count).
     pub fn with_member_count(mut self, value: i32) -> Self {
         self.member_count = Some(value);
         self
     }
+
     /// Sets [`user_member_count`](Self::user_member_count).
     pub fn with_user_member_count(mut self, value: i64) -> Self {
         self.user_member_count = Some(value);
         self
     }
+
     /// Sets [`joined_member_count`](Self::joined_member_count).
     pub fn with_joined_member_count(mut self, value: i64) -> Self {
         self.joined_member_count = Some(value);
         self
     }
+
     /// Sets [`media_settings`](Self::media_settings).
     pub fn with_media_settings(mut self, value: super::QueueMediaSettings) -> Self {
         self.media_settings = Some(value);
         self
     }
+
     /// Sets [`routing_rules`](Self::routing_rules).
     pub fn with_routing_rules(mut self, value: Vec<super::RoutingRule>) -> Self {
         self.routing_rules = Some(value);
         self
     }
+
     /// Sets [`conditional_group_routing`](Self::conditional_group_routing).
     pub fn with_conditional_group_routing(
         mut self,
@@ -422,6 +463,7 @@ impl Queue {
         self.conditional_group_routing = Some(value);
         self
     }
+
     /// Sets [`conditional_group_activation`](Self::conditional_group_activation).
     pub fn with_conditional_group_activation(
         mut self,
@@ -430,16 +472,19 @@ impl Queue {
         self.conditional_group_activation = Some(value);
         self
     }
+
     /// Sets [`bullseye`](Self::bullseye).
     pub fn with_bullseye(mut self, value: super::Bullseye) -> Self {
         self.bullseye = Some(value);
         self
     }
+
     /// Sets [`scoring_method`](Self::scoring_method).
     pub fn with_scoring_method(mut self, value: super::QueueScoringMethod) -> Self {
         self.scoring_method = Some(value);
         self
     }
+
     /// Sets [`last_agent_routing_mode`](Self::last_agent_routing_mode).
     pub fn with_last_agent_routing_mode(
         mut self,
@@ -448,11 +493,13 @@ impl Queue {
         self.last_agent_routing_mode = Some(value);
         self
     }
+
     /// Sets [`acw_settings`](Self::acw_settings).
     pub fn with_acw_settings(mut self, value: super::AcwSettings) -> Self {
         self.acw_settings = Some(value);
         self
     }
+
     /// Sets [`skill_evaluation_method`](Self::skill_evaluation_method).
     pub fn with_skill_evaluation_method(
         mut self,
@@ -461,41 +508,49 @@ impl Queue {
         self.skill_evaluation_method = Some(value);
         self
     }
+
     /// Sets [`member_groups`](Self::member_groups).
     pub fn with_member_groups(mut self, value: Vec<super::MemberGroup>) -> Self {
         self.member_groups = Some(value);
         self
     }
+
     /// Sets [`queue_flow`](Self::queue_flow).
     pub fn with_queue_flow(mut self, value: super::DomainEntityRef) -> Self {
         self.queue_flow = Some(value);
         self
     }
+
     /// Sets [`email_in_queue_flow`](Self::email_in_queue_flow).
     pub fn with_email_in_queue_flow(mut self, value: super::DomainEntityRef) -> Self {
         self.email_in_queue_flow = Some(value);
         self
     }
+
     /// Sets [`message_in_queue_flow`](Self::message_in_queue_flow).
     pub fn with_message_in_queue_flow(mut self, value: super::DomainEntityRef) -> Self {
         self.message_in_queue_flow = Some(value);
         self
     }
+
     /// Sets [`whisper_prompt`](Self::whisper_prompt).
     pub fn with_whisper_prompt(mut self, value: super::DomainEntityRef) -> Self {
         self.whisper_prompt = Some(value);
         self
     }
+
     /// Sets [`on_hold_prompt`](Self::on_hold_prompt).
     pub fn with_on_hold_prompt(mut self, value: super::DomainEntityRef) -> Self {
         self.on_hold_prompt = Some(value);
         self
     }
+
     /// Sets [`auto_answer_only`](Self::auto_answer_only).
     pub fn with_auto_answer_only(mut self, value: bool) -> Self {
         self.auto_answer_only = Some(value);
         self
     }
+
     /// Sets [`canned_response_libraries`](Self::canned_response_libraries).
     pub fn with_canned_response_libraries(
         mut self,
@@ -504,41 +559,49 @@ impl Queue {
         self.canned_response_libraries = Some(value);
         self
     }
+
     /// Sets [`enable_transcription`](Self::enable_transcription).
     pub fn with_enable_transcription(mut self, value: bool) -> Self {
         self.enable_transcription = Some(value);
         self
     }
+
     /// Sets [`enable_audio_monitoring`](Self::enable_audio_monitoring).
     pub fn with_enable_audio_monitoring(mut self, value: bool) -> Self {
         self.enable_audio_monitoring = Some(value);
         self
     }
+
     /// Sets [`enable_manual_assignment`](Self::enable_manual_assignment).
     pub fn with_enable_manual_assignment(mut self, value: bool) -> Self {
         self.enable_manual_assignment = Some(value);
         self
     }
+
     /// Sets [`agent_owned_routing`](Self::agent_owned_routing).
     pub fn with_agent_owned_routing(mut self, value: super::AgentOwnedRouting) -> Self {
         self.agent_owned_routing = Some(value);
         self
     }
+
     /// Sets [`direct_routing`](Self::direct_routing).
     pub fn with_direct_routing(mut self, value: super::DirectRouting) -> Self {
         self.direct_routing = Some(value);
         self
     }
+
     /// Sets [`calling_party_name`](Self::calling_party_name).
     pub fn with_calling_party_name(mut self, value: impl Into<String>) -> Self {
         self.calling_party_name = Some(value.into());
         self
     }
+
     /// Sets [`calling_party_number`](Self::calling_party_number).
     pub fn with_calling_party_number(mut self, value: impl Into<String>) -> Self {
         self.calling_party_number = Some(value.into());
         self
     }
+
     /// Sets [`default_scripts`](Self::default_scripts).
     pub fn with_default_scripts(
         mut self,
@@ -547,6 +610,7 @@ impl Queue {
         self.default_scripts = Some(value);
         self
     }
+
     /// Sets [`outbound_messaging_addresses`](Self::outbound_messaging_addresses).
     pub fn with_outbound_messaging_addresses(
         mut self,
@@ -555,6 +619,7 @@ impl Queue {
         self.outbound_messaging_addresses = Some(value);
         self
     }
+
     /// Sets [`outbound_email_address`](Self::outbound_email_address).
     pub fn with_outbound_email_address(
         mut self,
@@ -563,16 +628,19 @@ impl Queue {
         self.outbound_email_address = Some(value);
         self
     }
+
     /// Sets [`peer_id`](Self::peer_id).
     pub fn with_peer_id(mut self, value: impl Into<String>) -> Self {
         self.peer_id = Some(value.into());
         self
     }
+
     /// Sets [`suppress_in_queue_call_recording`](Self::suppress_in_queue_call_recording).
     pub fn with_suppress_in_queue_call_recording(mut self, value: bool) -> Self {
         self.suppress_in_queue_call_recording = Some(value);
         self
     }
+
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());

@@ -12,12 +12,14 @@ pub struct QueueEmailAddress {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub route: Option<Box<super::InboundRoute>>,
 }
+
 impl QueueEmailAddress {
     /// Sets [`domain`](Self::domain).
     pub fn with_domain(mut self, value: super::DomainEntityRef) -> Self {
         self.domain = Some(value);
         self
     }
+
     /// Sets [`route`](Self::route).
     pub fn with_route(mut self, value: super::InboundRoute) -> Self {
         self.route = Some(Box::new(value));

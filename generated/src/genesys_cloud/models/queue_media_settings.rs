@@ -21,27 +21,32 @@ pub struct QueueMediaSettings {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<super::MessageMediaSettings>,
 }
+
 impl QueueMediaSettings {
     /// Sets [`call`](Self::call).
     pub fn with_call(mut self, value: super::MediaSettings) -> Self {
         self.call = Some(value);
         self
     }
+
     /// Sets [`callback`](Self::callback).
     pub fn with_callback(mut self, value: super::CallbackMediaSettings) -> Self {
         self.callback = Some(value);
         self
     }
+
     /// Sets [`chat`](Self::chat).
     pub fn with_chat(mut self, value: super::MediaSettings) -> Self {
         self.chat = Some(value);
         self
     }
+
     /// Sets [`email`](Self::email).
     pub fn with_email(mut self, value: super::EmailMediaSettings) -> Self {
         self.email = Some(value);
         self
     }
+
     /// Sets [`message`](Self::message).
     pub fn with_message(mut self, value: super::MessageMediaSettings) -> Self {
         self.message = Some(value);

@@ -15,12 +15,14 @@ pub struct QueueMessagingAddresses {
     #[serde(rename = "whatsAppRecipient", skip_serializing_if = "Option::is_none")]
     pub whats_app_recipient: Option<super::DomainEntityRef>,
 }
+
 impl QueueMessagingAddresses {
     /// Sets [`sms_address`](Self::sms_address).
     pub fn with_sms_address(mut self, value: super::DomainEntityRef) -> Self {
         self.sms_address = Some(value);
         self
     }
+
     /// Sets [`open_messaging_recipient`](Self::open_messaging_recipient).
     pub fn with_open_messaging_recipient(
         mut self,
@@ -29,6 +31,7 @@ impl QueueMessagingAddresses {
         self.open_messaging_recipient = Some(value);
         self
     }
+
     /// Sets [`whats_app_recipient`](Self::whats_app_recipient).
     pub fn with_whats_app_recipient(mut self, value: super::DomainEntityRef) -> Self {
         self.whats_app_recipient = Some(value);

@@ -20,6 +20,7 @@ pub enum ResourceConditionValueType {
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl ResourceConditionValueType {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &[
@@ -29,6 +30,7 @@ impl ResourceConditionValueType {
         "QUEUE",
         "TEAM",
     ];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -41,6 +43,7 @@ impl ResourceConditionValueType {
         }
     }
 }
+
 impl From<&str> for ResourceConditionValueType {
     fn from(value: &str) -> Self {
         match value {
@@ -53,17 +56,21 @@ impl From<&str> for ResourceConditionValueType {
         }
     }
 }
+
 impl ::std::str::FromStr for ResourceConditionValueType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for ResourceConditionValueType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for ResourceConditionValueType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -72,6 +79,7 @@ impl ::serde::Serialize for ResourceConditionValueType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ResourceConditionValueType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -80,6 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceConditionValueType {
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// The `ResourceConditionValue` model.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -93,12 +102,14 @@ pub struct ResourceConditionValue {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
 impl ResourceConditionValue {
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::ResourceConditionValueType) -> Self {
         self.r#type = Some(value);
         self
     }
+
     /// Sets [`value`](Self::value).
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());

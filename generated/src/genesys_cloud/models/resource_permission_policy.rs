@@ -39,42 +39,50 @@ pub struct ResourcePermissionPolicy {
     #[serde(rename = "actionSet", skip_serializing_if = "Option::is_none")]
     pub action_set: Option<Vec<String>>,
 }
+
 impl ResourcePermissionPolicy {
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
+
     /// Sets [`domain`](Self::domain).
     pub fn with_domain(mut self, value: impl Into<String>) -> Self {
         self.domain = Some(value.into());
         self
     }
+
     /// Sets [`entity_name`](Self::entity_name).
     pub fn with_entity_name(mut self, value: impl Into<String>) -> Self {
         self.entity_name = Some(value.into());
         self
     }
+
     /// Sets [`policy_name`](Self::policy_name).
     pub fn with_policy_name(mut self, value: impl Into<String>) -> Self {
         self.policy_name = Some(value.into());
         self
     }
+
     /// Sets [`policy_description`](Self::policy_description).
     pub fn with_policy_description(mut self, value: impl Into<String>) -> Self {
         self.policy_description = Some(value.into());
         self
     }
+
     /// Sets [`action_set_key`](Self::action_set_key).
     pub fn with_action_set_key(mut self, value: impl Into<String>) -> Self {
         self.action_set_key = Some(value.into());
         self
     }
+
     /// Sets [`allow_conditions`](Self::allow_conditions).
     pub fn with_allow_conditions(mut self, value: bool) -> Self {
         self.allow_conditions = Some(value);
         self
     }
+
     /// Sets [`resource_condition_node`](Self::resource_condition_node).
     pub fn with_resource_condition_node(
         mut self,
@@ -83,16 +91,19 @@ impl ResourcePermissionPolicy {
         self.resource_condition_node = Some(value);
         self
     }
+
     /// Sets [`named_resources`](Self::named_resources).
     pub fn with_named_resources(mut self, value: Vec<String>) -> Self {
         self.named_resources = Some(value);
         self
     }
+
     /// Sets [`resource_condition`](Self::resource_condition).
     pub fn with_resource_condition(mut self, value: impl Into<String>) -> Self {
         self.resource_condition = Some(value.into());
         self
     }
+
     /// Sets [`action_set`](Self::action_set).
     pub fn with_action_set(mut self, value: Vec<String>) -> Self {
         self.action_set = Some(value);

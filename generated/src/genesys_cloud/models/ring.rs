@@ -15,6 +15,7 @@ pub struct Ring {
     #[serde(rename = "memberGroups", skip_serializing_if = "Option::is_none")]
     pub member_groups: Option<Vec<super::MemberGroup>>,
 }
+
 impl Ring {
     /// Sets [`expansion_criteria`](Self::expansion_criteria).
     pub fn with_expansion_criteria(
@@ -24,11 +25,13 @@ impl Ring {
         self.expansion_criteria = Some(value);
         self
     }
+
     /// Sets [`actions`](Self::actions).
     pub fn with_actions(mut self, value: super::Actions) -> Self {
         self.actions = Some(value);
         self
     }
+
     /// Sets [`member_groups`](Self::member_groups).
     pub fn with_member_groups(mut self, value: Vec<super::MemberGroup>) -> Self {
         self.member_groups = Some(value);

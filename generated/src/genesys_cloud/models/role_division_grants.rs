@@ -8,6 +8,7 @@ pub struct RoleDivisionGrants {
     /// A list containing pairs of role and division IDs
     pub grants: Vec<super::RoleDivisionPair>,
 }
+
 impl RoleDivisionGrants {
     /// Creates a `RoleDivisionGrants` from its required fields; the optional fields start unset.
     pub fn new(grants: Vec<super::RoleDivisionPair>) -> Self {

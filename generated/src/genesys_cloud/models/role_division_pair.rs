@@ -12,6 +12,7 @@ pub struct RoleDivisionPair {
     #[serde(rename = "divisionId")]
     pub division_id: String,
 }
+
 impl RoleDivisionPair {
     /// Creates a `RoleDivisionPair` from its required fields; the optional fields start unset.
     pub fn new(role_id: impl Into<String>, division_id: impl Into<String>) -> Self {

@@ -14,9 +14,11 @@ pub enum RoutingRuleOperator {
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl RoutingRuleOperator {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &["MEETS_THRESHOLD", "ANY"];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -26,6 +28,7 @@ impl RoutingRuleOperator {
         }
     }
 }
+
 impl From<&str> for RoutingRuleOperator {
     fn from(value: &str) -> Self {
         match value {
@@ -35,17 +38,21 @@ impl From<&str> for RoutingRuleOperator {
         }
     }
 }
+
 impl ::std::str::FromStr for RoutingRuleOperator {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for RoutingRuleOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for RoutingRuleOperator {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -54,6 +61,7 @@ impl ::serde::Serialize for RoutingRuleOperator {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RoutingRuleOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -62,6 +70,7 @@ impl<'de> ::serde::Deserialize<'de> for RoutingRuleOperator {
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// The `RoutingRule` model.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -78,17 +87,20 @@ pub struct RoutingRule {
     #[serde(rename = "waitSeconds", skip_serializing_if = "Option::is_none")]
     pub wait_seconds: Option<f64>,
 }
+
 impl RoutingRule {
     /// Sets [`operator`](Self::operator).
     pub fn with_operator(mut self, value: super::RoutingRuleOperator) -> Self {
         self.operator = Some(value);
         self
     }
+
     /// Sets [`threshold`](Self::threshold).
     pub fn with_threshold(mut self, value: i64) -> Self {
         self.threshold = Some(value);
         self
     }
+
     /// Sets [`wait_seconds`](Self::wait_seconds).
     pub fn with_wait_seconds(mut self, value: f64) -> Self {
         self.wait_seconds = Some(value);

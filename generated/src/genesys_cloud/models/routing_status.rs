@@ -20,6 +20,7 @@ pub enum RoutingStatusStatus {
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl RoutingStatusStatus {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &[
@@ -29,6 +30,7 @@ impl RoutingStatusStatus {
         "NOT_RESPONDING",
         "COMMUNICATING",
     ];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -41,6 +43,7 @@ impl RoutingStatusStatus {
         }
     }
 }
+
 impl From<&str> for RoutingStatusStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -53,17 +56,21 @@ impl From<&str> for RoutingStatusStatus {
         }
     }
 }
+
 impl ::std::str::FromStr for RoutingStatusStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for RoutingStatusStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for RoutingStatusStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -72,6 +79,7 @@ impl ::serde::Serialize for RoutingStatusStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for RoutingStatusStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -80,6 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for RoutingStatusStatus {
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// The `RoutingStatus` model.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -96,17 +105,20 @@ pub struct RoutingStatus {
     #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+
 impl RoutingStatus {
     /// Sets [`user_id`](Self::user_id).
     pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
         self
     }
+
     /// Sets [`status`](Self::status).
     pub fn with_status(mut self, value: super::RoutingStatusStatus) -> Self {
         self.status = Some(value);
         self
     }
+
     /// Sets [`start_time`](Self::start_time).
     pub fn with_start_time(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.start_time = Some(value);

@@ -51,27 +51,32 @@ pub struct Script {
     #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
+
 impl Script {
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
+
     /// Sets [`division`](Self::division).
     pub fn with_division(mut self, value: super::Division) -> Self {
         self.division = Some(value);
         self
     }
+
     /// Sets [`version_id`](Self::version_id).
     pub fn with_version_id(mut self, value: impl Into<String>) -> Self {
         self.version_id = Some(value.into());
         self
     }
+
     /// Sets [`created_date`](Self::created_date).
     pub fn with_created_date(
         mut self,
@@ -80,6 +85,7 @@ impl Script {
         self.created_date = Some(value);
         self
     }
+
     /// Sets [`modified_date`](Self::modified_date).
     pub fn with_modified_date(
         mut self,
@@ -88,6 +94,7 @@ impl Script {
         self.modified_date = Some(value);
         self
     }
+
     /// Sets [`published_date`](Self::published_date).
     pub fn with_published_date(
         mut self,
@@ -96,6 +103,7 @@ impl Script {
         self.published_date = Some(value);
         self
     }
+
     /// Sets [`version_date`](Self::version_date).
     pub fn with_version_date(
         mut self,
@@ -104,36 +112,43 @@ impl Script {
         self.version_date = Some(value);
         self
     }
+
     /// Sets [`start_page_id`](Self::start_page_id).
     pub fn with_start_page_id(mut self, value: impl Into<String>) -> Self {
         self.start_page_id = Some(value.into());
         self
     }
+
     /// Sets [`start_page_name`](Self::start_page_name).
     pub fn with_start_page_name(mut self, value: impl Into<String>) -> Self {
         self.start_page_name = Some(value.into());
         self
     }
+
     /// Sets [`features`](Self::features).
     pub fn with_features(mut self, value: ::serde_json::Value) -> Self {
         self.features = Some(value);
         self
     }
+
     /// Sets [`variables`](Self::variables).
     pub fn with_variables(mut self, value: ::serde_json::Value) -> Self {
         self.variables = Some(value);
         self
     }
+
     /// Sets [`custom_actions`](Self::custom_actions).
     pub fn with_custom_actions(mut self, value: ::serde_json::Value) -> Self {
         self.custom_actions = Some(value);
         self
     }
+
     /// Sets [`pages`](Self::pages).
     pub fn with_pages(mut self, value: Vec<super::Page>) -> Self {
         self.pages = Some(value);
         self
     }
+
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());

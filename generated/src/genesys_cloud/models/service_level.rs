@@ -12,12 +12,14 @@ pub struct ServiceLevel {
     #[serde(rename = "durationMs", skip_serializing_if = "Option::is_none")]
     pub duration_ms: Option<i64>,
 }
+
 impl ServiceLevel {
     /// Sets [`percentage`](Self::percentage).
     pub fn with_percentage(mut self, value: f64) -> Self {
         self.percentage = Some(value);
         self
     }
+
     /// Sets [`duration_ms`](Self::duration_ms).
     pub fn with_duration_ms(mut self, value: i64) -> Self {
         self.duration_ms = Some(value);

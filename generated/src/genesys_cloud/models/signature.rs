@@ -16,9 +16,11 @@ pub enum SignatureInclusionType {
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl SignatureInclusionType {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &["Draft", "Send", "SendOnce"];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -29,6 +31,7 @@ impl SignatureInclusionType {
         }
     }
 }
+
 impl From<&str> for SignatureInclusionType {
     fn from(value: &str) -> Self {
         match value {
@@ -39,17 +42,21 @@ impl From<&str> for SignatureInclusionType {
         }
     }
 }
+
 impl ::std::str::FromStr for SignatureInclusionType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for SignatureInclusionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for SignatureInclusionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -58,6 +65,7 @@ impl ::serde::Serialize for SignatureInclusionType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SignatureInclusionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -66,6 +74,7 @@ impl<'de> ::serde::Deserialize<'de> for SignatureInclusionType {
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// The `Signature` model.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -85,22 +94,26 @@ pub struct Signature {
     #[serde(rename = "inclusionType", skip_serializing_if = "Option::is_none")]
     pub inclusion_type: Option<super::SignatureInclusionType>,
 }
+
 impl Signature {
     /// Sets [`enabled`](Self::enabled).
     pub fn with_enabled(mut self, value: bool) -> Self {
         self.enabled = Some(value);
         self
     }
+
     /// Sets [`canned_response_id`](Self::canned_response_id).
     pub fn with_canned_response_id(mut self, value: impl Into<String>) -> Self {
         self.canned_response_id = Some(value.into());
         self
     }
+
     /// Sets [`always_included`](Self::always_included).
     pub fn with_always_included(mut self, value: bool) -> Self {
         self.always_included = Some(value);
         self
     }
+
     /// Sets [`inclusion_type`](Self::inclusion_type).
     pub fn with_inclusion_type(mut self, value: super::SignatureInclusionType) -> Self {
         self.inclusion_type = Some(value);

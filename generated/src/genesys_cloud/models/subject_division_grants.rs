@@ -3,7 +3,7 @@
 
 /// Values of `SubjectDivisionGrants.type`.
 ///
-/// The API adds values over time: one this client does not know becomes [`SubjectDivisionGrantsType::Unknown_`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SubjectDivisionGrantsType::as_str`].
+/// The API adds values over time: one this client does not know becomes [`SubjectDivisionGrantsType::UnknownValue`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SubjectDivisionGrantsType::as_str`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubjectDivisionGrantsType {
@@ -20,8 +20,9 @@ pub enum SubjectDivisionGrantsType {
     /// `UNKNOWN`
     Unknown,
     /// A value this version of the client does not know, kept as received.
-    Unknown_(crate::runtime::UnknownValue),
+    UnknownValue(crate::runtime::UnknownValue),
 }
+
 impl SubjectDivisionGrantsType {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &[
@@ -32,6 +33,7 @@ impl SubjectDivisionGrantsType {
         "PC_TRUSTEE_GROUP",
         "UNKNOWN",
     ];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -41,10 +43,11 @@ impl SubjectDivisionGrantsType {
             Self::PcTrusteeUser => "PC_TRUSTEE_USER",
             Self::PcTrusteeGroup => "PC_TRUSTEE_GROUP",
             Self::Unknown => "UNKNOWN",
-            Self::Unknown_(value) => value.as_str(),
+            Self::UnknownValue(value) => value.as_str(),
         }
     }
 }
+
 impl From<&str> for SubjectDivisionGrantsType {
     fn from(value: &str) -> Self {
         match value {
@@ -54,21 +57,25 @@ impl From<&str> for SubjectDivisionGrantsType {
             "PC_TRUSTEE_USER" => Self::PcTrusteeUser,
             "PC_TRUSTEE_GROUP" => Self::PcTrusteeGroup,
             "UNKNOWN" => Self::Unknown,
-            other => Self::Unknown_(crate::runtime::UnknownValue::new(other)),
+            other => Self::UnknownValue(crate::runtime::UnknownValue::new(other)),
         }
     }
 }
+
 impl ::std::str::FromStr for SubjectDivisionGrantsType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for SubjectDivisionGrantsType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for SubjectDivisionGrantsType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -77,6 +84,7 @@ impl ::serde::Serialize for SubjectDivisionGrantsType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SubjectDivisionGrantsType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -85,6 +93,7 @@ impl<'de> ::serde::Deserialize<'de> for SubjectDivisionGrantsType {
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// The `SubjectDivisionGrants` model.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -107,27 +116,32 @@ pub struct SubjectDivisionGrants {
     #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
+
 impl SubjectDivisionGrants {
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
+
     /// Sets [`divisions`](Self::divisions).
     pub fn with_divisions(mut self, value: Vec<super::Division>) -> Self {
         self.divisions = Some(value);
         self
     }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::SubjectDivisionGrantsType) -> Self {
         self.r#type = Some(value);
         self
     }
+
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());

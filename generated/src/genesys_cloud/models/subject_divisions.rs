@@ -12,6 +12,7 @@ pub struct SubjectDivisions {
     #[serde(rename = "divisionIds")]
     pub division_ids: Vec<String>,
 }
+
 impl SubjectDivisions {
     /// Creates a `SubjectDivisions` from its required fields; the optional fields start unset.
     pub fn new(subject_ids: Vec<String>, division_ids: Vec<String>) -> Self {

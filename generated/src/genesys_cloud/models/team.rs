@@ -29,6 +29,7 @@ pub struct Team {
     #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
+
 impl Team {
     /// Creates a `Team` from its required fields; the optional fields start unset.
     pub fn new(name: impl Into<String>) -> Self {
@@ -43,21 +44,25 @@ impl Team {
             self_uri: None,
         }
     }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
+
     /// Sets [`division`](Self::division).
     pub fn with_division(mut self, value: super::WritableDivision) -> Self {
         self.division = Some(value);
         self
     }
+
     /// Sets [`description`](Self::description).
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Sets [`date_created`](Self::date_created).
     pub fn with_date_created(
         mut self,
@@ -66,6 +71,7 @@ impl Team {
         self.date_created = Some(value);
         self
     }
+
     /// Sets [`date_modified`](Self::date_modified).
     pub fn with_date_modified(
         mut self,
@@ -74,11 +80,13 @@ impl Team {
         self.date_modified = Some(value);
         self
     }
+
     /// Sets [`member_count`](Self::member_count).
     pub fn with_member_count(mut self, value: i64) -> Self {
         self.member_count = Some(value);
         self
     }
+
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());

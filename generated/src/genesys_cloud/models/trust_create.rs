@@ -20,6 +20,7 @@ pub struct TrustCreate {
     #[serde(rename = "dateExpired", skip_serializing_if = "Option::is_none")]
     pub date_expired: Option<::chrono::DateTime<::chrono::Utc>>,
 }
+
 impl TrustCreate {
     /// Creates a `TrustCreate` from its required fields; the optional fields start unset.
     pub fn new(enabled: bool) -> Self {
@@ -31,21 +32,25 @@ impl TrustCreate {
             date_expired: None,
         }
     }
+
     /// Sets [`pairing_id`](Self::pairing_id).
     pub fn with_pairing_id(mut self, value: impl Into<String>) -> Self {
         self.pairing_id = Some(value.into());
         self
     }
+
     /// Sets [`users`](Self::users).
     pub fn with_users(mut self, value: Vec<super::TrustMemberCreate>) -> Self {
         self.users = Some(value);
         self
     }
+
     /// Sets [`groups`](Self::groups).
     pub fn with_groups(mut self, value: Vec<super::TrustMemberCreate>) -> Self {
         self.groups = Some(value);
         self
     }
+
     /// Sets [`date_expired`](Self::date_expired).
     pub fn with_date_expired(
         mut self,

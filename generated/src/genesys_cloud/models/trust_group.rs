@@ -63,6 +63,7 @@ pub struct TrustGroup {
     #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::OrgUser>,
 }
+
 impl TrustGroup {
     /// Creates a `TrustGroup` from its required fields; the optional fields start unset.
     pub fn new(
@@ -92,16 +93,19 @@ impl TrustGroup {
             created_by: None,
         }
     }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
+
     /// Sets [`description`](Self::description).
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Sets [`date_modified`](Self::date_modified).
     pub fn with_date_modified(
         mut self,
@@ -110,51 +114,61 @@ impl TrustGroup {
         self.date_modified = Some(value);
         self
     }
+
     /// Sets [`member_count`](Self::member_count).
     pub fn with_member_count(mut self, value: i64) -> Self {
         self.member_count = Some(value);
         self
     }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(mut self, value: super::State) -> Self {
         self.state = Some(value);
         self
     }
+
     /// Sets [`version`](Self::version).
     pub fn with_version(mut self, value: i32) -> Self {
         self.version = Some(value);
         self
     }
+
     /// Sets [`images`](Self::images).
     pub fn with_images(mut self, value: Vec<super::Image>) -> Self {
         self.images = Some(value);
         self
     }
+
     /// Sets [`addresses`](Self::addresses).
     pub fn with_addresses(mut self, value: Vec<super::GroupContact>) -> Self {
         self.addresses = Some(value);
         self
     }
+
     /// Sets [`roles_enabled`](Self::roles_enabled).
     pub fn with_roles_enabled(mut self, value: bool) -> Self {
         self.roles_enabled = Some(value);
         self
     }
+
     /// Sets [`include_owners`](Self::include_owners).
     pub fn with_include_owners(mut self, value: bool) -> Self {
         self.include_owners = Some(value);
         self
     }
+
     /// Sets [`calls_enabled`](Self::calls_enabled).
     pub fn with_calls_enabled(mut self, value: bool) -> Self {
         self.calls_enabled = Some(value);
         self
     }
+
     /// Sets [`owners`](Self::owners).
     pub fn with_owners(mut self, value: Vec<super::User>) -> Self {
         self.owners = Some(value);
         self
     }
+
     /// Sets [`date_created`](Self::date_created).
     pub fn with_date_created(
         mut self,
@@ -163,6 +177,7 @@ impl TrustGroup {
         self.date_created = Some(value);
         self
     }
+
     /// Sets [`created_by`](Self::created_by).
     pub fn with_created_by(mut self, value: super::OrgUser) -> Self {
         self.created_by = Some(value);

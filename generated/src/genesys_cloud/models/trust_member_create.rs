@@ -14,6 +14,7 @@ pub struct TrustMemberCreate {
     #[serde(rename = "roleDivisions", skip_serializing_if = "Option::is_none")]
     pub role_divisions: Option<super::RoleDivisionGrants>,
 }
+
 impl TrustMemberCreate {
     /// Creates a `TrustMemberCreate` from its required fields; the optional fields start unset.
     pub fn new(id: impl Into<String>) -> Self {
@@ -23,11 +24,13 @@ impl TrustMemberCreate {
             role_divisions: None,
         }
     }
+
     /// Sets [`role_ids`](Self::role_ids).
     pub fn with_role_ids(mut self, value: Vec<String>) -> Self {
         self.role_ids = Some(value);
         self
     }
+
     /// Sets [`role_divisions`](Self::role_divisions).
     pub fn with_role_divisions(mut self, value: super::RoleDivisionGrants) -> Self {
         self.role_divisions = Some(value);

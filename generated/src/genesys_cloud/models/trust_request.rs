@@ -26,6 +26,7 @@ pub struct TrustRequest {
     #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
+
 impl TrustRequest {
     /// Creates a `TrustRequest` from its required fields; the optional fields start unset.
     pub fn new(trustee: super::Organization) -> Self {
@@ -39,16 +40,19 @@ impl TrustRequest {
             self_uri: None,
         }
     }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
+
     /// Sets [`created_by`](Self::created_by).
     pub fn with_created_by(mut self, value: super::OrgUser) -> Self {
         self.created_by = Some(value);
         self
     }
+
     /// Sets [`date_created`](Self::date_created).
     pub fn with_date_created(
         mut self,
@@ -57,16 +61,19 @@ impl TrustRequest {
         self.date_created = Some(value);
         self
     }
+
     /// Sets [`users`](Self::users).
     pub fn with_users(mut self, value: Vec<super::OrgUser>) -> Self {
         self.users = Some(value);
         self
     }
+
     /// Sets [`groups`](Self::groups).
     pub fn with_groups(mut self, value: Vec<super::TrustGroup>) -> Self {
         self.groups = Some(value);
         self
     }
+
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());

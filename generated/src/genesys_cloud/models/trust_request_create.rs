@@ -12,12 +12,14 @@ pub struct TrustRequestCreate {
     #[serde(rename = "groupIds", skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<String>>,
 }
+
 impl TrustRequestCreate {
     /// Sets [`user_ids`](Self::user_ids).
     pub fn with_user_ids(mut self, value: Vec<String>) -> Self {
         self.user_ids = Some(value);
         self
     }
+
     /// Sets [`group_ids`](Self::group_ids).
     pub fn with_group_ids(mut self, value: Vec<String>) -> Self {
         self.group_ids = Some(value);

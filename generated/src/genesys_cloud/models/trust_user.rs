@@ -124,6 +124,7 @@ pub struct TrustUser {
     #[serde(rename = "trustUserDetails", skip_serializing_if = "Option::is_none")]
     pub trust_user_details: Option<super::TrustUserDetails>,
 }
+
 impl TrustUser {
     /// Creates a `TrustUser` from its required fields; the optional fields start unset.
     pub fn new(version: i32) -> Self {
@@ -169,106 +170,127 @@ impl TrustUser {
             trust_user_details: None,
         }
     }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
+
     /// Sets [`division`](Self::division).
     pub fn with_division(mut self, value: super::Division) -> Self {
         self.division = Some(value);
         self
     }
+
     /// Sets [`chat`](Self::chat).
     pub fn with_chat(mut self, value: super::Chat) -> Self {
         self.chat = Some(value);
         self
     }
+
     /// Sets [`department`](Self::department).
     pub fn with_department(mut self, value: impl Into<String>) -> Self {
         self.department = Some(value.into());
         self
     }
+
     /// Sets [`email`](Self::email).
     pub fn with_email(mut self, value: impl Into<String>) -> Self {
         self.email = Some(value.into());
         self
     }
+
     /// Sets [`primary_contact_info`](Self::primary_contact_info).
     pub fn with_primary_contact_info(mut self, value: Vec<super::Contact>) -> Self {
         self.primary_contact_info = Some(value);
         self
     }
+
     /// Sets [`addresses`](Self::addresses).
     pub fn with_addresses(mut self, value: Vec<super::Contact>) -> Self {
         self.addresses = Some(value);
         self
     }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(mut self, value: super::State) -> Self {
         self.state = Some(value);
         self
     }
+
     /// Sets [`title`](Self::title).
     pub fn with_title(mut self, value: impl Into<String>) -> Self {
         self.title = Some(value.into());
         self
     }
+
     /// Sets [`username`](Self::username).
     pub fn with_username(mut self, value: impl Into<String>) -> Self {
         self.username = Some(value.into());
         self
     }
+
     /// Sets [`manager`](Self::manager).
     pub fn with_manager(mut self, value: super::User) -> Self {
         self.manager = Some(value);
         self
     }
+
     /// Sets [`images`](Self::images).
     pub fn with_images(mut self, value: Vec<super::Image>) -> Self {
         self.images = Some(value);
         self
     }
+
     /// Sets [`certifications`](Self::certifications).
     pub fn with_certifications(mut self, value: Vec<String>) -> Self {
         self.certifications = Some(value);
         self
     }
+
     /// Sets [`biography`](Self::biography).
     pub fn with_biography(mut self, value: super::Biography) -> Self {
         self.biography = Some(value);
         self
     }
+
     /// Sets [`employer_info`](Self::employer_info).
     pub fn with_employer_info(mut self, value: super::EmployerInfo) -> Self {
         self.employer_info = Some(value);
         self
     }
+
     /// Sets [`preferred_name`](Self::preferred_name).
     pub fn with_preferred_name(mut self, value: impl Into<String>) -> Self {
         self.preferred_name = Some(value.into());
         self
     }
+
     /// Sets [`routing_status`](Self::routing_status).
     pub fn with_routing_status(mut self, value: super::RoutingStatus) -> Self {
         self.routing_status = Some(value);
         self
     }
+
     /// Sets [`presence`](Self::presence).
     pub fn with_presence(mut self, value: super::UserPresence) -> Self {
         self.presence = Some(value);
         self
     }
+
     /// Sets [`integration_presence`](Self::integration_presence).
     pub fn with_integration_presence(mut self, value: super::UserPresence) -> Self {
         self.integration_presence = Some(value);
         self
     }
+
     /// Sets [`conversation_summary`](Self::conversation_summary).
     pub fn with_conversation_summary(
         mut self,
@@ -277,76 +299,91 @@ impl TrustUser {
         self.conversation_summary = Some(value);
         self
     }
+
     /// Sets [`out_of_office`](Self::out_of_office).
     pub fn with_out_of_office(mut self, value: super::OutOfOffice) -> Self {
         self.out_of_office = Some(value);
         self
     }
+
     /// Sets [`geolocation`](Self::geolocation).
     pub fn with_geolocation(mut self, value: super::Geolocation) -> Self {
         self.geolocation = Some(value);
         self
     }
+
     /// Sets [`station`](Self::station).
     pub fn with_station(mut self, value: super::UserStations) -> Self {
         self.station = Some(value);
         self
     }
+
     /// Sets [`authorization`](Self::authorization).
     pub fn with_authorization(mut self, value: super::UserAuthorization) -> Self {
         self.authorization = Some(value);
         self
     }
+
     /// Sets [`profile_skills`](Self::profile_skills).
     pub fn with_profile_skills(mut self, value: Vec<String>) -> Self {
         self.profile_skills = Some(value);
         self
     }
+
     /// Sets [`locations`](Self::locations).
     pub fn with_locations(mut self, value: Vec<super::Location>) -> Self {
         self.locations = Some(value);
         self
     }
+
     /// Sets [`groups`](Self::groups).
     pub fn with_groups(mut self, value: Vec<super::Group>) -> Self {
         self.groups = Some(value);
         self
     }
+
     /// Sets [`team`](Self::team).
     pub fn with_team(mut self, value: super::Team) -> Self {
         self.team = Some(value);
         self
     }
+
     /// Sets [`work_plan_bid_ranks`](Self::work_plan_bid_ranks).
     pub fn with_work_plan_bid_ranks(mut self, value: super::WorkPlanBidRanks) -> Self {
         self.work_plan_bid_ranks = Some(value);
         self
     }
+
     /// Sets [`skills`](Self::skills).
     pub fn with_skills(mut self, value: Vec<super::UserRoutingSkill>) -> Self {
         self.skills = Some(value);
         self
     }
+
     /// Sets [`languages`](Self::languages).
     pub fn with_languages(mut self, value: Vec<super::UserRoutingLanguage>) -> Self {
         self.languages = Some(value);
         self
     }
+
     /// Sets [`acd_auto_answer`](Self::acd_auto_answer).
     pub fn with_acd_auto_answer(mut self, value: bool) -> Self {
         self.acd_auto_answer = Some(value);
         self
     }
+
     /// Sets [`language_preference`](Self::language_preference).
     pub fn with_language_preference(mut self, value: impl Into<String>) -> Self {
         self.language_preference = Some(value.into());
         self
     }
+
     /// Sets [`last_token_issued`](Self::last_token_issued).
     pub fn with_last_token_issued(mut self, value: super::OAuthLastTokenIssued) -> Self {
         self.last_token_issued = Some(value);
         self
     }
+
     /// Sets [`date_last_login`](Self::date_last_login).
     pub fn with_date_last_login(
         mut self,
@@ -355,6 +392,7 @@ impl TrustUser {
         self.date_last_login = Some(value);
         self
     }
+
     /// Sets [`date_welcome_sent`](Self::date_welcome_sent).
     pub fn with_date_welcome_sent(
         mut self,
@@ -363,6 +401,7 @@ impl TrustUser {
         self.date_welcome_sent = Some(value);
         self
     }
+
     /// Sets [`trust_user_details`](Self::trust_user_details).
     pub fn with_trust_user_details(mut self, value: super::TrustUserDetails) -> Self {
         self.trust_user_details = Some(value);

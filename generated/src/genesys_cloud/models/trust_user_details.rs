@@ -12,6 +12,7 @@ pub struct TrustUserDetails {
     #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<super::OrgUser>,
 }
+
 impl TrustUserDetails {
     /// Sets [`date_created`](Self::date_created).
     pub fn with_date_created(
@@ -21,6 +22,7 @@ impl TrustUserDetails {
         self.date_created = Some(value);
         self
     }
+
     /// Sets [`created_by`](Self::created_by).
     pub fn with_created_by(mut self, value: super::OrgUser) -> Self {
         self.created_by = Some(value);

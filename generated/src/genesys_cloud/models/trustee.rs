@@ -35,6 +35,7 @@ pub struct Trustee {
     #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
+
 impl Trustee {
     /// Creates a `Trustee` from its required fields; the optional fields start unset.
     pub fn new(enabled: bool) -> Self {
@@ -51,26 +52,31 @@ impl Trustee {
             self_uri: None,
         }
     }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
+
     /// Sets [`uses_default_role`](Self::uses_default_role).
     pub fn with_uses_default_role(mut self, value: bool) -> Self {
         self.uses_default_role = Some(value);
         self
     }
+
     /// Sets [`has_full_access`](Self::has_full_access).
     pub fn with_has_full_access(mut self, value: bool) -> Self {
         self.has_full_access = Some(value);
         self
     }
+
     /// Sets [`is_trusted_user`](Self::is_trusted_user).
     pub fn with_is_trusted_user(mut self, value: bool) -> Self {
         self.is_trusted_user = Some(value);
         self
     }
+
     /// Sets [`date_created`](Self::date_created).
     pub fn with_date_created(
         mut self,
@@ -79,6 +85,7 @@ impl Trustee {
         self.date_created = Some(value);
         self
     }
+
     /// Sets [`date_expired`](Self::date_expired).
     pub fn with_date_expired(
         mut self,
@@ -87,16 +94,19 @@ impl Trustee {
         self.date_expired = Some(value);
         self
     }
+
     /// Sets [`created_by`](Self::created_by).
     pub fn with_created_by(mut self, value: super::OrgUser) -> Self {
         self.created_by = Some(value);
         self
     }
+
     /// Sets [`organization`](Self::organization).
     pub fn with_organization(mut self, value: super::Organization) -> Self {
         self.organization = Some(value);
         self
     }
+
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());

@@ -9,6 +9,7 @@ pub struct TrusteeAuthorization {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<String>>,
 }
+
 impl TrusteeAuthorization {
     /// Sets [`permissions`](Self::permissions).
     pub fn with_permissions(mut self, value: Vec<String>) -> Self {

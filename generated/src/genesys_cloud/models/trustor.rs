@@ -26,6 +26,7 @@ pub struct Trustor {
     #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
+
 impl Trustor {
     /// Creates a `Trustor` from its required fields; the optional fields start unset.
     pub fn new(enabled: bool) -> Self {
@@ -39,11 +40,13 @@ impl Trustor {
             self_uri: None,
         }
     }
+
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
+
     /// Sets [`date_created`](Self::date_created).
     pub fn with_date_created(
         mut self,
@@ -52,21 +55,25 @@ impl Trustor {
         self.date_created = Some(value);
         self
     }
+
     /// Sets [`created_by`](Self::created_by).
     pub fn with_created_by(mut self, value: super::OrgUser) -> Self {
         self.created_by = Some(value);
         self
     }
+
     /// Sets [`organization`](Self::organization).
     pub fn with_organization(mut self, value: super::Organization) -> Self {
         self.organization = Some(value);
         self
     }
+
     /// Sets [`authorization`](Self::authorization).
     pub fn with_authorization(mut self, value: super::TrusteeAuthorization) -> Self {
         self.authorization = Some(value);
         self
     }
+
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());

@@ -27,6 +27,7 @@ pub struct TrustorAuditQueryRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<super::Filter>>,
 }
+
 impl TrustorAuditQueryRequest {
     /// Creates a `TrustorAuditQueryRequest` from its required fields; the optional fields start unset.
     pub fn new(
@@ -43,26 +44,31 @@ impl TrustorAuditQueryRequest {
             filters: None,
         }
     }
+
     /// Sets [`start_date`](Self::start_date).
     pub fn with_start_date(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.start_date = Some(value);
         self
     }
+
     /// Sets [`end_date`](Self::end_date).
     pub fn with_end_date(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
         self.end_date = Some(value);
         self
     }
+
     /// Sets [`query_phrase`](Self::query_phrase).
     pub fn with_query_phrase(mut self, value: impl Into<String>) -> Self {
         self.query_phrase = Some(value.into());
         self
     }
+
     /// Sets [`facets`](Self::facets).
     pub fn with_facets(mut self, value: Vec<super::Facet>) -> Self {
         self.facets = Some(value);
         self
     }
+
     /// Sets [`filters`](Self::filters).
     pub fn with_filters(mut self, value: Vec<super::Filter>) -> Self {
         self.filters = Some(value);

@@ -18,22 +18,26 @@ pub struct UserAuthorization {
     #[serde(rename = "permissionPolicies", skip_serializing_if = "Option::is_none")]
     pub permission_policies: Option<Vec<super::ResourcePermissionPolicy>>,
 }
+
 impl UserAuthorization {
     /// Sets [`roles`](Self::roles).
     pub fn with_roles(mut self, value: Vec<super::DomainRole>) -> Self {
         self.roles = Some(value);
         self
     }
+
     /// Sets [`unused_roles`](Self::unused_roles).
     pub fn with_unused_roles(mut self, value: Vec<super::DomainRole>) -> Self {
         self.unused_roles = Some(value);
         self
     }
+
     /// Sets [`permissions`](Self::permissions).
     pub fn with_permissions(mut self, value: Vec<String>) -> Self {
         self.permissions = Some(value);
         self
     }
+
     /// Sets [`permission_policies`](Self::permission_policies).
     pub fn with_permission_policies(
         mut self,

@@ -30,42 +30,50 @@ pub struct UserConversationSummary {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<super::MediaSummary>,
 }
+
 impl UserConversationSummary {
     /// Sets [`user_id`](Self::user_id).
     pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
         self
     }
+
     /// Sets [`call`](Self::call).
     pub fn with_call(mut self, value: super::MediaSummary) -> Self {
         self.call = Some(value);
         self
     }
+
     /// Sets [`callback`](Self::callback).
     pub fn with_callback(mut self, value: super::MediaSummary) -> Self {
         self.callback = Some(value);
         self
     }
+
     /// Sets [`email`](Self::email).
     pub fn with_email(mut self, value: super::MediaSummary) -> Self {
         self.email = Some(value);
         self
     }
+
     /// Sets [`message`](Self::message).
     pub fn with_message(mut self, value: super::MediaSummary) -> Self {
         self.message = Some(value);
         self
     }
+
     /// Sets [`chat`](Self::chat).
     pub fn with_chat(mut self, value: super::MediaSummary) -> Self {
         self.chat = Some(value);
         self
     }
+
     /// Sets [`social_expression`](Self::social_expression).
     pub fn with_social_expression(mut self, value: super::MediaSummary) -> Self {
         self.social_expression = Some(value);
         self
     }
+
     /// Sets [`video`](Self::video).
     pub fn with_video(mut self, value: super::MediaSummary) -> Self {
         self.video = Some(value);

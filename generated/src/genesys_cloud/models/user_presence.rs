@@ -39,37 +39,44 @@ pub struct UserPresence {
     #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
+
 impl UserPresence {
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
+
     /// Sets [`source`](Self::source).
     pub fn with_source(mut self, value: impl Into<String>) -> Self {
         self.source = Some(value.into());
         self
     }
+
     /// Sets [`source_id`](Self::source_id).
     pub fn with_source_id(mut self, value: impl Into<String>) -> Self {
         self.source_id = Some(value.into());
         self
     }
+
     /// Sets [`primary`](Self::primary).
     pub fn with_primary(mut self, value: bool) -> Self {
         self.primary = Some(value);
         self
     }
+
     /// Sets [`presence_definition`](Self::presence_definition).
     pub fn with_presence_definition(mut self, value: super::PresenceDefinition) -> Self {
         self.presence_definition = Some(value);
         self
     }
+
     /// Sets [`future_presence_definition`](Self::future_presence_definition).
     pub fn with_future_presence_definition(
         mut self,
@@ -78,11 +85,13 @@ impl UserPresence {
         self.future_presence_definition = Some(value);
         self
     }
+
     /// Sets [`message`](Self::message).
     pub fn with_message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
     }
+
     /// Sets [`modified_date`](Self::modified_date).
     pub fn with_modified_date(
         mut self,
@@ -91,6 +100,7 @@ impl UserPresence {
         self.modified_date = Some(value);
         self
     }
+
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());

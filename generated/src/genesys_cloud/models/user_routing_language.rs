@@ -26,32 +26,38 @@ pub struct UserRoutingLanguage {
     #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
+
 impl UserRoutingLanguage {
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
+
     /// Sets [`proficiency`](Self::proficiency).
     pub fn with_proficiency(mut self, value: f64) -> Self {
         self.proficiency = Some(value);
         self
     }
+
     /// Sets [`state`](Self::state).
     pub fn with_state(mut self, value: super::State) -> Self {
         self.state = Some(value);
         self
     }
+
     /// Sets [`language_uri`](Self::language_uri).
     pub fn with_language_uri(mut self, value: impl Into<String>) -> Self {
         self.language_uri = Some(value.into());
         self
     }
+
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());

@@ -30,27 +30,32 @@ pub struct UserStation {
     #[serde(rename = "webRtcCallAppearances", skip_serializing_if = "Option::is_none")]
     pub web_rtc_call_appearances: Option<i64>,
 }
+
 impl UserStation {
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
+
     /// Sets [`name`](Self::name).
     pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());
         self
     }
+
     /// Sets [`associated_user`](Self::associated_user).
     pub fn with_associated_user(mut self, value: super::User) -> Self {
         self.associated_user = Some(Box::new(value));
         self
     }
+
     /// Sets [`associated_date`](Self::associated_date).
     pub fn with_associated_date(
         mut self,
@@ -59,11 +64,13 @@ impl UserStation {
         self.associated_date = Some(value);
         self
     }
+
     /// Sets [`default_user`](Self::default_user).
     pub fn with_default_user(mut self, value: super::User) -> Self {
         self.default_user = Some(Box::new(value));
         self
     }
+
     /// Sets [`provider_info`](Self::provider_info).
     pub fn with_provider_info(
         mut self,
@@ -72,6 +79,7 @@ impl UserStation {
         self.provider_info = Some(value);
         self
     }
+
     /// Sets [`web_rtc_call_appearances`](Self::web_rtc_call_appearances).
     pub fn with_web_rtc_call_appearances(mut self, value: i64) -> Self {
         self.web_rtc_call_appearances = Some(value);

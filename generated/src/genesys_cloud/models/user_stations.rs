@@ -18,22 +18,26 @@ pub struct UserStations {
     #[serde(rename = "lastAssociatedStation", skip_serializing_if = "Option::is_none")]
     pub last_associated_station: Option<Box<super::UserStation>>,
 }
+
 impl UserStations {
     /// Sets [`associated_station`](Self::associated_station).
     pub fn with_associated_station(mut self, value: super::UserStation) -> Self {
         self.associated_station = Some(Box::new(value));
         self
     }
+
     /// Sets [`effective_station`](Self::effective_station).
     pub fn with_effective_station(mut self, value: super::UserStation) -> Self {
         self.effective_station = Some(Box::new(value));
         self
     }
+
     /// Sets [`default_station`](Self::default_station).
     pub fn with_default_station(mut self, value: super::UserStation) -> Self {
         self.default_station = Some(Box::new(value));
         self
     }
+
     /// Sets [`last_associated_station`](Self::last_associated_station).
     pub fn with_last_associated_station(mut self, value: super::UserStation) -> Self {
         self.last_associated_station = Some(Box::new(value));

@@ -21,22 +21,26 @@ pub struct WorkPlanBidRanks {
     #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
 }
+
 impl WorkPlanBidRanks {
     /// Sets [`id`](Self::id).
     pub fn with_id(mut self, value: impl Into<String>) -> Self {
         self.id = Some(value.into());
         self
     }
+
     /// Sets [`work_plan_bidding_performance`](Self::work_plan_bidding_performance).
     pub fn with_work_plan_bidding_performance(mut self, value: i64) -> Self {
         self.work_plan_bidding_performance = Some(value);
         self
     }
+
     /// Sets [`bidding_tie_breaker`](Self::bidding_tie_breaker).
     pub fn with_bidding_tie_breaker(mut self, value: impl Into<String>) -> Self {
         self.bidding_tie_breaker = Some(value.into());
         self
     }
+
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());

@@ -24,32 +24,38 @@ pub struct CspErrorResponse {
     #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i32>,
 }
+
 impl CspErrorResponse {
     /// Sets [`csp_error_code`](Self::csp_error_code).
     pub fn with_csp_error_code(mut self, value: impl Into<String>) -> Self {
         self.csp_error_code = Some(value.into());
         self
     }
+
     /// Sets [`message`](Self::message).
     pub fn with_message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
         self
     }
+
     /// Sets [`error_code`](Self::error_code).
     pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
+
     /// Sets [`request_id`](Self::request_id).
     pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = Some(value.into());
         self
     }
+
     /// Sets [`module_code`](Self::module_code).
     pub fn with_module_code(mut self, value: i32) -> Self {
         self.module_code = Some(value);
         self
     }
+
     /// Sets [`status_code`](Self::status_code).
     pub fn with_status_code(mut self, value: i32) -> Self {
         self.status_code = Some(value);

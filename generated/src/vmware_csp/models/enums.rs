@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec and run `cargo xtask codegen`.
 
 //! Enums shared by several models (the same field with the same values).
+
 /// Values of `OrganizationTrustDto.status`, `OrganizationTrustUpdateRequest.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Status::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Status::as_str`].
@@ -23,6 +24,7 @@ pub enum Status {
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl Status {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &[
@@ -33,6 +35,7 @@ impl Status {
         "EXPIRATION_PROCESSING_FAILED",
         "ORG_DEACTIVATED",
     ];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -46,6 +49,7 @@ impl Status {
         }
     }
 }
+
 impl From<&str> for Status {
     fn from(value: &str) -> Self {
         match value {
@@ -59,17 +63,21 @@ impl From<&str> for Status {
         }
     }
 }
+
 impl ::std::str::FromStr for Status {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for Status {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for Status {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -78,6 +86,7 @@ impl ::serde::Serialize for Status {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Status {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -4,6 +4,7 @@
 //! The models of the VMware Cloud Services Platform IAM API: one type per documented schema, named as the API names it.
 //!
 //! Fields keep their JSON names on the wire; optional fields are `Option`s left out when `None`; unknown fields the server sends are ignored; enums keep values this client does not know.
+
 mod csp_error_response;
 mod organization_member_for_trust_dto;
 mod organization_trust_allowed_scopes_dto;
@@ -13,6 +14,7 @@ mod organization_trust_organization_scopes_dto;
 mod organization_trust_service_scopes_dto;
 mod organization_trust_update_request;
 mod enums;
+
 pub use self::csp_error_response::CspErrorResponse;
 pub use self::organization_member_for_trust_dto::OrganizationMemberForTrustDto;
 pub use self::organization_trust_allowed_scopes_dto::OrganizationTrustAllowedScopesDto;
@@ -22,3 +24,43 @@ pub use self::organization_trust_organization_scopes_dto::OrganizationTrustOrgan
 pub use self::organization_trust_service_scopes_dto::OrganizationTrustServiceScopesDto;
 pub use self::organization_trust_update_request::OrganizationTrustUpdateRequest;
 pub use self::enums::Status;
+
+/// Decodes `value` as the model the spec names `name`, and encodes it again;
+/// `None` when no model has that name. Support for tests and tools that handle
+/// models by name; not part of the stable API.
+#[doc(hidden)]
+pub fn round_trip_by_name(
+    name: &str,
+    value: ::serde_json::Value,
+) -> Option<Result<::serde_json::Value, ::serde_json::Error>> {
+    fn round_trip<T: ::serde::Serialize + ::serde::de::DeserializeOwned>(
+        value: ::serde_json::Value,
+    ) -> Result<::serde_json::Value, ::serde_json::Error> {
+        ::serde_json::to_value(::serde_json::from_value::<T>(value)?)
+    }
+    Some(
+        match name {
+            "CspErrorResponse" => round_trip::<CspErrorResponse>(value),
+            "OrganizationMemberForTrustDto" => {
+                round_trip::<OrganizationMemberForTrustDto>(value)
+            }
+            "OrganizationTrustAllowedScopesDto" => {
+                round_trip::<OrganizationTrustAllowedScopesDto>(value)
+            }
+            "OrganizationTrustBaseScopeDto" => {
+                round_trip::<OrganizationTrustBaseScopeDto>(value)
+            }
+            "OrganizationTrustDto" => round_trip::<OrganizationTrustDto>(value),
+            "OrganizationTrustOrganizationScopesDto" => {
+                round_trip::<OrganizationTrustOrganizationScopesDto>(value)
+            }
+            "OrganizationTrustServiceScopesDto" => {
+                round_trip::<OrganizationTrustServiceScopesDto>(value)
+            }
+            "OrganizationTrustUpdateRequest" => {
+                round_trip::<OrganizationTrustUpdateRequest>(value)
+            }
+            _ => return None,
+        },
+    )
+}

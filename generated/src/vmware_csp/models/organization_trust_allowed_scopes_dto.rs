@@ -15,12 +15,14 @@ pub struct OrganizationTrustAllowedScopesDto {
     #[serde(rename = "servicesScopes", skip_serializing_if = "Option::is_none")]
     pub services_scopes: Option<Vec<super::OrganizationTrustServiceScopesDto>>,
 }
+
 impl OrganizationTrustAllowedScopesDto {
     /// Sets [`all_scopes`](Self::all_scopes).
     pub fn with_all_scopes(mut self, value: bool) -> Self {
         self.all_scopes = Some(value);
         self
     }
+
     /// Sets [`organization_scopes`](Self::organization_scopes).
     pub fn with_organization_scopes(
         mut self,
@@ -29,6 +31,7 @@ impl OrganizationTrustAllowedScopesDto {
         self.organization_scopes = Some(value);
         self
     }
+
     /// Sets [`services_scopes`](Self::services_scopes).
     pub fn with_services_scopes(
         mut self,

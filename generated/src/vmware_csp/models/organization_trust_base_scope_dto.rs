@@ -11,6 +11,7 @@ pub struct OrganizationTrustBaseScopeDto {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<String>>,
 }
+
 impl OrganizationTrustBaseScopeDto {
     /// Creates a `OrganizationTrustBaseScopeDto` from its required fields; the optional fields start unset.
     pub fn new(name: impl Into<String>) -> Self {
@@ -19,6 +20,7 @@ impl OrganizationTrustBaseScopeDto {
             resources: None,
         }
     }
+
     /// Sets [`resources`](Self::resources).
     pub fn with_resources(mut self, value: Vec<String>) -> Self {
         self.resources = Some(value);

@@ -12,9 +12,11 @@ pub enum OrganizationTrustDtoType {
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
+
 impl OrganizationTrustDtoType {
     /// Every value this client knows, as written on the wire.
     pub const VALUES: &'static [&'static str] = &["HIERARCHY"];
+
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -23,6 +25,7 @@ impl OrganizationTrustDtoType {
         }
     }
 }
+
 impl From<&str> for OrganizationTrustDtoType {
     fn from(value: &str) -> Self {
         match value {
@@ -31,17 +34,21 @@ impl From<&str> for OrganizationTrustDtoType {
         }
     }
 }
+
 impl ::std::str::FromStr for OrganizationTrustDtoType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
+
 impl ::std::fmt::Display for OrganizationTrustDtoType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::serde::Serialize for OrganizationTrustDtoType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -50,6 +57,7 @@ impl ::serde::Serialize for OrganizationTrustDtoType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for OrganizationTrustDtoType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -58,6 +66,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationTrustDtoType {
         Ok(Self::from(value.as_str()))
     }
 }
+
 /// An organization trust.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -103,6 +112,7 @@ pub struct OrganizationTrustDto {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::OrganizationTrustDtoType>,
 }
+
 impl OrganizationTrustDto {
     /// Sets [`allowed_scopes`](Self::allowed_scopes).
     pub fn with_allowed_scopes(
@@ -112,46 +122,55 @@ impl OrganizationTrustDto {
         self.allowed_scopes = Some(value);
         self
     }
+
     /// Sets [`created_at`](Self::created_at).
     pub fn with_created_at(mut self, value: i64) -> Self {
         self.created_at = Some(value);
         self
     }
+
     /// Sets [`created_by`](Self::created_by).
     pub fn with_created_by(mut self, value: impl Into<String>) -> Self {
         self.created_by = Some(value.into());
         self
     }
+
     /// Sets [`description`](Self::description).
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Sets [`expires_at`](Self::expires_at).
     pub fn with_expires_at(mut self, value: i64) -> Self {
         self.expires_at = Some(value);
         self
     }
+
     /// Sets [`last_updated_at`](Self::last_updated_at).
     pub fn with_last_updated_at(mut self, value: i64) -> Self {
         self.last_updated_at = Some(value);
         self
     }
+
     /// Sets [`last_updated_by`](Self::last_updated_by).
     pub fn with_last_updated_by(mut self, value: impl Into<String>) -> Self {
         self.last_updated_by = Some(value.into());
         self
     }
+
     /// Sets [`status`](Self::status).
     pub fn with_status(mut self, value: super::Status) -> Self {
         self.status = Some(value);
         self
     }
+
     /// Sets [`trust_id`](Self::trust_id).
     pub fn with_trust_id(mut self, value: impl Into<String>) -> Self {
         self.trust_id = Some(value.into());
         self
     }
+
     /// Sets [`trusted_org`](Self::trusted_org).
     pub fn with_trusted_org(
         mut self,
@@ -160,6 +179,7 @@ impl OrganizationTrustDto {
         self.trusted_org = Some(value);
         self
     }
+
     /// Sets [`trustee_org`](Self::trustee_org).
     pub fn with_trustee_org(
         mut self,
@@ -168,6 +188,7 @@ impl OrganizationTrustDto {
         self.trustee_org = Some(value);
         self
     }
+
     /// Sets [`type`](Self::type).
     pub fn with_type(mut self, value: super::OrganizationTrustDtoType) -> Self {
         self.r#type = Some(value);

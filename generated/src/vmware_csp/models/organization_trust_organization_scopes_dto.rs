@@ -12,12 +12,14 @@ pub struct OrganizationTrustOrganizationScopesDto {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<super::OrganizationTrustBaseScopeDto>>,
 }
+
 impl OrganizationTrustOrganizationScopesDto {
     /// Sets [`all_roles`](Self::all_roles).
     pub fn with_all_roles(mut self, value: bool) -> Self {
         self.all_roles = Some(value);
         self
     }
+
     /// Sets [`roles`](Self::roles).
     pub fn with_roles(
         mut self,

@@ -15,12 +15,14 @@ pub struct OrganizationTrustServiceScopesDto {
     #[serde(rename = "serviceDefinitionId", skip_serializing_if = "Option::is_none")]
     pub service_definition_id: Option<String>,
 }
+
 impl OrganizationTrustServiceScopesDto {
     /// Sets [`all_roles`](Self::all_roles).
     pub fn with_all_roles(mut self, value: bool) -> Self {
         self.all_roles = Some(value);
         self
     }
+
     /// Sets [`roles`](Self::roles).
     pub fn with_roles(
         mut self,
@@ -29,6 +31,7 @@ impl OrganizationTrustServiceScopesDto {
         self.roles = Some(value);
         self
     }
+
     /// Sets [`service_definition_id`](Self::service_definition_id).
     pub fn with_service_definition_id(mut self, value: impl Into<String>) -> Self {
         self.service_definition_id = Some(value.into());

@@ -20,6 +20,7 @@ pub struct OrganizationTrustUpdateRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::Status>,
 }
+
 impl OrganizationTrustUpdateRequest {
     /// Sets [`allowed_scopes`](Self::allowed_scopes).
     pub fn with_allowed_scopes(
@@ -29,16 +30,19 @@ impl OrganizationTrustUpdateRequest {
         self.allowed_scopes = Some(value);
         self
     }
+
     /// Sets [`description`](Self::description).
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
     }
+
     /// Sets [`expires_at`](Self::expires_at).
     pub fn with_expires_at(mut self, value: i64) -> Self {
         self.expires_at = Some(value);
         self
     }
+
     /// Sets [`status`](Self::status).
     pub fn with_status(mut self, value: super::Status) -> Self {
         self.status = Some(value);
