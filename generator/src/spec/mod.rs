@@ -47,9 +47,13 @@ pub fn load(root: &Path) -> Result<Spec, Report> {
 }
 
 impl Spec {
-    /// `path` as generated files name it: relative to the spec folder's parent (`spec/…`),
-    /// so the output does not depend on where the repository is checked out.
+    /// `path` as generated files name it: as given when relative (the workspace loads
+    /// `spec/` and `tests/fixtures/spec/`), else relative to the spec folder's parent, so the
+    /// output does not depend on where the repository is checked out.
     pub fn display_path(&self, path: &std::path::Path) -> std::path::PathBuf {
+        if path.is_relative() {
+            return path.to_path_buf();
+        }
         let base = self.root.parent().unwrap_or(&self.root);
         path.strip_prefix(base).unwrap_or(path).to_path_buf()
     }

@@ -1,0 +1,201 @@
+//! The generated clients against a real HTTP server on loopback (wiremock): exact method,
+//! path, query, headers and body on the wire; typed success values; typed errors.
+
+use authz_client::{genesys_cloud, vmware_csp};
+use serde_json::json;
+use wiremock::matchers::{any, body_json, header, method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+async fn genesys(server: &MockServer) -> genesys_cloud::Client {
+    genesys_cloud::Client::builder().base_url(server.uri()).access_token("test-token").build().unwrap()
+}
+
+async fn only_request(server: &MockServer) -> Request {
+    let mut requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1, "expected exactly one request");
+    requests.remove(0)
+}
+
+#[tokio::test]
+async fn query_parameters_arrays_and_defaults_on_the_wire() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/authorization/roles"))
+        .and(header("authorization", "Bearer test-token"))
+        .and(header("accept", "application/json"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "entities": [{"id": "r1", "name": "Admin", "permissions": ["a:b:c"], "userCount": 3}],
+            "pageSize": 50, "pageNumber": 2, "total": 51, "pageCount": 2
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = genesys(&server).await;
+    let page = client
+        .authorization()
+        .get_authorization_roles()
+        .page_size(50)
+        .page_number(2)
+        .id(["a b", "c&d"])
+        .user_count(false)
+        .await
+        .unwrap();
+    let request = only_request(&server).await;
+    // Set parameters only, in spec order; arrays repeat the key; values are percent-encoded.
+    assert_eq!(request.url.query(), Some("pageSize=50&pageNumber=2&userCount=false&id=a%20b&id=c%26d"));
+    assert_eq!(page.total, Some(51));
+    let role = &page.entities.unwrap()[0];
+    assert_eq!(role.name.as_deref(), Some("Admin"));
+    assert_eq!(role.user_count, Some(3));
+}
+
+#[tokio::test]
+async fn unset_optional_parameters_are_not_sent() {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&server).await;
+    genesys(&server).await.authorization().get_authorization_roles().send().await.unwrap();
+    assert_eq!(only_request(&server).await.url.query(), None);
+}
+
+#[tokio::test]
+async fn path_parameters_are_one_encoded_segment() {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    genesys(&server).await.authorization().delete_authorization_role("../x/y?z#w%").await.unwrap();
+    let request = only_request(&server).await;
+    assert_eq!(request.method.as_str(), "DELETE");
+    assert_eq!(request.url.path(), "/api/v2/authorization/roles/..%2Fx%2Fy%3Fz%23w%25");
+}
+
+#[tokio::test]
+async fn json_bodies_and_list_returns() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/api/v2/authorization/roles/r1/users/add"))
+        .and(header("content-type", "application/json"))
+        .and(body_json(json!(["u1", "u2"])))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!(["u1", "u2"])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let added = genesys(&server)
+        .await
+        .authorization()
+        .put_authorization_role_users_add("r1", vec!["u1".into(), "u2".into()])
+        .await
+        .unwrap();
+    assert_eq!(added, ["u1", "u2"]);
+}
+
+#[tokio::test]
+async fn integer_returns_decode() {
+    let server = MockServer::start().await;
+    Mock::given(path("/api/v2/authorization/divisions/limit")).respond_with(ResponseTemplate::new(200).set_body_string("1000")).mount(&server).await;
+    assert_eq!(genesys(&server).await.authorization().get_authorization_divisions_limit().await.unwrap(), 1000);
+}
+
+#[tokio::test]
+async fn enum_path_parameters_and_required_bodies() {
+    use genesys_cloud::authorization::ObjectType;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v2/authorization/divisions/d1/objects/QUEUE"))
+        .and(body_json(json!(["q1"])))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    genesys(&server).await.authorization().post_authorization_division_object("d1", ObjectType::Queue, vec!["q1".into()]).await.unwrap();
+}
+
+#[tokio::test]
+async fn legacy_names_call_the_current_operation() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).and(path("/api/v2/authorization/roles")).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).expect(1).mount(&server).await;
+    #[allow(deprecated)]
+    let request = genesys(&server).await.authorization().get_roles();
+    request.page_size(10).await.unwrap();
+    assert_eq!(only_request(&server).await.url.query(), Some("pageSize=10"));
+}
+
+#[tokio::test]
+async fn error_responses_carry_status_body_and_correlation_id() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(404)
+                .insert_header("ININ-Correlation-Id", "corr-123")
+                .set_body_json(json!({"message": "role not found", "code": "not.found", "status": 404})),
+        )
+        .mount(&server)
+        .await;
+    let err = genesys(&server).await.authorization().get_authorization_role("nope").await.unwrap_err();
+    assert_eq!(err.status(), Some(404));
+    let api = err.api().unwrap();
+    assert_eq!(api.correlation_id.as_deref(), Some("corr-123"));
+    let body = api.body.as_ref().unwrap();
+    assert_eq!(body.message.as_deref(), Some("role not found"));
+    assert_eq!(body.code.as_deref(), Some("not.found"));
+    let text = err.to_string();
+    assert!(text.contains("get_authorization_role") && text.contains("404") && text.contains("corr-123"), "{text}");
+}
+
+#[tokio::test]
+async fn error_bodies_that_are_not_the_error_model_are_kept_raw() {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(502).set_body_string("<html>bad gateway</html>")).mount(&server).await;
+    let err = genesys(&server).await.authorization().get_authorization_products().await.unwrap_err();
+    let api = err.api().unwrap();
+    assert!(api.body.is_none());
+    assert_eq!(api.raw, "<html>bad gateway</html>");
+}
+
+#[tokio::test]
+async fn mistyped_responses_are_decode_errors_with_the_json_path() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"entities": [{"name": "ok"}, {"name": 42}]})))
+        .mount(&server)
+        .await;
+    let err = genesys(&server).await.authorization().get_authorization_roles().await.unwrap_err();
+    match err {
+        authz_client::runtime::Error::Decode { operation, path, .. } => {
+            assert_eq!(operation, "get_authorization_roles");
+            assert_eq!(path, "entities[1].name");
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn csp_sends_its_token_header_and_keeps_unknown_enum_values() {
+    use vmware_csp::models::{OrganizationTrustUpdateRequest, Status};
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path("/csp/gateway/am/api/orgs/org%2F1/trusts/t1"))
+        .and(header("csp-auth-token", "csp-token"))
+        .and(body_json(json!({"description": "renewed", "status": "ACTIVE"})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "trustId": "t1", "status": "PENDING", "type": "PARTNER", "createdAt": 1700000000000_i64
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = vmware_csp::Client::builder().base_url(server.uri()).access_token("csp-token").build().unwrap();
+    let body = OrganizationTrustUpdateRequest::default().with_description("renewed").with_status(Status::Active);
+    let trust = client.organization_trusts().update_organization_trust("org/1", "t1", body).await.unwrap();
+    assert_eq!(trust.status.as_ref().map(Status::as_str), Some("PENDING"));
+    assert_eq!(trust.r#type.as_ref().map(|t| t.as_str()), Some("PARTNER"));
+    assert_eq!(trust.created_at, Some(1_700_000_000_000));
+    assert!(only_request(&server).await.headers.get("authorization").is_none());
+}
+
+#[test]
+fn builders_reject_bad_configuration_and_hide_the_token() {
+    use authz_client::runtime::BuildError;
+    assert!(matches!(genesys_cloud::Client::builder().build(), Err(BuildError::NoCredentials)));
+    assert!(matches!(genesys_cloud::Client::builder().base_url("ftp://x").access_token("t").build(), Err(BuildError::BaseUrl(_))));
+    assert!(matches!(genesys_cloud::Client::builder().access_token("bad\ntoken").build(), Err(BuildError::InvalidToken)));
+    let client = genesys_cloud::Client::builder().access_token("super-secret-token").build().unwrap();
+    assert!(!format!("{client:?}").contains("super-secret-token"));
+}
