@@ -237,12 +237,15 @@ fn parse(ty: &str) -> TypeExpr {
     TypeExpr::parse(ty).unwrap_or(TypeExpr::Object)
 }
 
+/// An enum's identity: the field (or parameter) name and its values.
+type EnumKey = (String, Vec<String>);
+
 fn build_service(spec: &Spec, s: &ServiceFiles) -> Service {
     let def = s.service.value.clone();
     let boxed = boxed_edges(s);
 
     // Model fields with enum values, grouped by (field name, values) so equal sets share one enum.
-    let mut enum_uses: BTreeMap<(String, Vec<String>), Vec<(String, String)>> = BTreeMap::new();
+    let mut enum_uses: BTreeMap<EnumKey, Vec<(String, String)>> = BTreeMap::new();
     for m in &s.models {
         for (wire, f) in &m.value.fields {
             if !f.values.is_empty() {
@@ -355,7 +358,7 @@ fn make_enum(type_name: String, values: &[String], used_by: Vec<String>, owner: 
 fn build_group(spec: &Spec, g: &crate::spec::Parsed<format::GroupFile>) -> Group {
     let def = &g.value;
     // Parameter enums: shared within the group by (parameter name, values).
-    let mut param_enum_names: BTreeMap<(String, Vec<String>), (String, Vec<String>)> = BTreeMap::new();
+    let mut param_enum_names: BTreeMap<EnumKey, (String, Vec<String>)> = BTreeMap::new();
     for op in &def.operations {
         for p in op.parameters.iter().filter(|p| !p.values.is_empty()) {
             param_enum_names
@@ -371,7 +374,7 @@ fn build_group(spec: &Spec, g: &crate::spec::Parsed<format::GroupFile>) -> Group
         *counts.entry(name.clone()).or_default() += 1;
     }
     let mut param_enums = Vec::new();
-    let mut enum_for: HashMap<(String, Vec<String>), String> = HashMap::new();
+    let mut enum_for: HashMap<EnumKey, String> = HashMap::new();
     for (key, (name, uses)) in &param_enum_names {
         let name = if counts[name] > 1 {
             type_ident(&format!("{}_{}", uses[0].split('.').next().unwrap_or_default(), key.0))

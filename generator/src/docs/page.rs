@@ -133,9 +133,8 @@ impl DocPage {
             match section {
                 Section::Permissions => {
                     if let Some(p) = line.strip_prefix("* ") {
-                        match &mut op.requires {
-                            Some(DocRequirement::Any(v) | DocRequirement::All(v)) => v.push(p.trim().to_owned()),
-                            _ => {}
+                        if let Some(DocRequirement::Any(v) | DocRequirement::All(v)) = &mut op.requires {
+                            v.push(p.trim().to_owned());
                         }
                     }
                 }

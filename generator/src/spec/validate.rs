@@ -40,6 +40,8 @@ enum At {
 }
 
 impl Ctx<'_> {
+    // Every argument is a distinct part of the diagnostic; a struct would only rename them.
+    #[allow(clippy::too_many_arguments)]
     fn error(&mut self, file: &Path, loc: &Locations, pointer: &str, at: At, message: String, label: &str, help: String) {
         let span = match at {
             At::Key => loc.key(pointer),
@@ -66,7 +68,7 @@ impl Ctx<'_> {
             let help = if same {
                 format!("rename or remove one of the two {what}s")
             } else {
-                format!("rename one of them so their Rust names differ")
+                "rename one of them so their Rust names differ".to_owned()
             };
             let d = self
                 .sources
