@@ -19,6 +19,7 @@ commands:
                         exits 1 when there are differences
   schema [--check]      write spec/schema/*.json from the spec types; with --check, fail
                         if they are stale
+  bench [N]             time load, resolve and emit on the spec copied N times (default 50)
   help                  this text
 ";
 
@@ -30,6 +31,10 @@ fn main() -> ExitCode {
         Some("validate") => validate(&root),
         Some("docs-check") => docs_check(&root, &args[1..]),
         Some("schema") => write_schema(&root, args.get(1).map(String::as_str) == Some("--check")),
+        Some("bench") => match args.get(1).map(|n| n.parse::<usize>()).transpose() {
+            Ok(n) => bench(&root, n.unwrap_or(50)),
+            Err(e) => Err(format!("bench takes a number of copies: {e}")),
+        },
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
             Ok(ExitCode::SUCCESS)
@@ -87,6 +92,55 @@ fn codegen(root: &Path, check: bool) -> Result<ExitCode, String> {
         return Ok(ExitCode::FAILURE);
     }
     println!("done in {:.2?}", started.elapsed());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Copies every service of `spec/` `n` times into a temporary spec and times each stage on it.
+fn bench(root: &Path, n: usize) -> Result<ExitCode, String> {
+    use std::time::Instant;
+    let tmp = std::env::temp_dir().join(format!("codegen-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let mut bytes = 0;
+    for entry in std::fs::read_dir(root.join("spec")).map_err(|e| e.to_string())? {
+        let dir = entry.map_err(|e| e.to_string())?.path();
+        if !dir.join("service.yaml").is_file() {
+            continue;
+        }
+        let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+        for i in 0..n {
+            let copy = tmp.join(format!("{name}-{i}"));
+            for sub in ["", "groups", "models"] {
+                let Ok(files) = std::fs::read_dir(dir.join(sub)) else { continue };
+                std::fs::create_dir_all(copy.join(sub)).map_err(|e| e.to_string())?;
+                for f in files.flatten().map(|f| f.path()).filter(|p| p.is_file()) {
+                    let mut text = std::fs::read_to_string(&f).map_err(|e| e.to_string())?;
+                    if sub.is_empty() {
+                        text = text.replace(&format!("service: {name}"), &format!("service: {name}-{i}"));
+                    }
+                    bytes += text.len();
+                    std::fs::write(copy.join(sub).join(f.file_name().unwrap_or_default()), text).map_err(|e| e.to_string())?;
+                }
+            }
+        }
+    }
+    let t = Instant::now();
+    let spec = spec::load(&tmp).map_err(|r| r.to_string())?;
+    let load = t.elapsed();
+    let ops: usize = spec.services.iter().flat_map(|s| &s.groups).map(|g| g.value.operations.len()).sum();
+    let models: usize = spec.services.iter().map(|s| s.models.len()).sum();
+    let t = Instant::now();
+    let api = api_codegen::ir::build(&spec);
+    let resolve = t.elapsed();
+    let t = Instant::now();
+    let files = api_codegen::emit::generate(&api, &api_codegen::emit::Options::default()).map_err(|e| e.to_string())?;
+    let emit = t.elapsed();
+    let out: usize = files.values().map(String::len).sum();
+    let _ = std::fs::remove_dir_all(&tmp);
+    println!("spec x{n}: {ops} operations, {models} models, {:.1} MiB of YAML", bytes as f64 / 1048576.0);
+    println!("load + validate: {load:>10.2?}");
+    println!("resolve:         {resolve:>10.2?}");
+    println!("emit + format:   {emit:>10.2?}  ({} files, {:.1} MiB of Rust)", files.len(), out as f64 / 1048576.0);
+    println!("total:           {:>10.2?}", load + resolve + emit);
     Ok(ExitCode::SUCCESS)
 }
 
