@@ -28,10 +28,14 @@
 //! (`genesys_cloud::OPERATIONS`, [`runtime::OperationInfo`]), so tools can reason about
 //! who may call what without reading documentation.
 //!
-//! The service modules are generated (`cargo xtask codegen`); [`runtime`] is written by hand.
+//! [`access`] answers, before a call, whether the caller may make it and what is missing.
+//!
+//! The service modules are generated (`cargo xtask codegen`); [`runtime`] and [`access`] are
+//! written by hand.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod access;
 pub mod runtime;
 
 #[cfg(feature = "genesys_cloud")]

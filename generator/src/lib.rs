@@ -15,6 +15,7 @@ pub mod emit;
 pub mod ir;
 pub mod naming;
 pub mod output;
+pub mod report;
 pub mod schema;
 pub mod spec;
 

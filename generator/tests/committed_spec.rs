@@ -116,3 +116,11 @@ fn docs_check_lists_what_newer_documentation_changed() {
     assert!(has(&format!("enum value `{}` is in the spec but not in the reference", removed.as_str().unwrap())), "{text}");
     assert_eq!(report.differences(), 8, "{text}");
 }
+
+#[test]
+fn permissions_report_is_up_to_date() {
+    let report = api_codegen::report::permissions(&committed());
+    let committed_report = std::fs::read_to_string(root().join("docs/permissions.md")).unwrap_or_default();
+    assert!(report == committed_report, "docs/permissions.md is stale: run `cargo xtask permissions`");
+    assert!(report.contains("| `authorization:grant:add` | `post_authorization_divisions` (all),"));
+}

@@ -12,13 +12,15 @@ commands:
   codegen [--check]     regenerate generated/src from spec/ (and tests/src from the fixture
                         specs); with --check, change nothing and fail naming every stale,
                         missing or extra generated file
-  validate              load and check spec/; print every error with file, line and column
+  validate [DIR]        load and check spec/ (or DIR); print every error with file, line and column
   docs-check [--docs DIR]
                         compare spec/ with the documentation pages in DIR/seeds and the
                         model reference in DIR/reference (default DIR: ../shared);
                         exits 1 when there are differences
   schema [--check]      write spec/schema/*.json from the spec types; with --check, fail
                         if they are stale
+  permissions [--check] write docs/permissions.md: each operation's requirement, and what
+                        each permission or role unlocks; with --check, fail if it is stale
   bench [N]             time load, resolve and emit on the spec copied N times (default 50)
   help                  this text
 ";
@@ -28,9 +30,10 @@ fn main() -> ExitCode {
     let root = workspace_root();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen(&root, args.get(1).map(String::as_str) == Some("--check")),
-        Some("validate") => validate(&root),
+        Some("validate") => validate(&root, args.get(1).map(PathBuf::from)),
         Some("docs-check") => docs_check(&root, &args[1..]),
         Some("schema") => write_schema(&root, args.get(1).map(String::as_str) == Some("--check")),
+        Some("permissions") => permissions(&root, args.get(1).map(String::as_str) == Some("--check")),
         Some("bench") => match args.get(1).map(|n| n.parse::<usize>()).transpose() {
             Ok(n) => bench(&root, n.unwrap_or(50)),
             Err(e) => Err(format!("bench takes a number of copies: {e}")),
@@ -95,6 +98,27 @@ fn codegen(root: &Path, check: bool) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
+fn permissions(root: &Path, check: bool) -> Result<ExitCode, String> {
+    let spec = match load(root) {
+        Ok(s) => s,
+        Err(code) => return Ok(code),
+    };
+    let report = api_codegen::report::permissions(&spec);
+    let path = root.join("docs/permissions.md");
+    if check {
+        if std::fs::read_to_string(&path).ok().as_deref() == Some(report.as_str()) {
+            return Ok(ExitCode::SUCCESS);
+        }
+        eprintln!("docs/permissions.md is stale: run `cargo xtask permissions`");
+        return Ok(ExitCode::FAILURE);
+    }
+    std::fs::create_dir_all(root.join("docs")).map_err(|e| e.to_string())?;
+    std::fs::write(&path, &report).map_err(|e| e.to_string())?;
+    print!("{report}");
+    eprintln!("wrote docs/permissions.md");
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Copies every service of `spec/` `n` times into a temporary spec and times each stage on it.
 fn bench(root: &Path, n: usize) -> Result<ExitCode, String> {
     use std::time::Instant;
@@ -144,8 +168,15 @@ fn bench(root: &Path, n: usize) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn validate(root: &Path) -> Result<ExitCode, String> {
-    Ok(match load(root) {
+fn validate(root: &Path, dir: Option<PathBuf>) -> Result<ExitCode, String> {
+    let loaded = match dir {
+        Some(dir) => spec::load(&dir).map_err(|report| {
+            eprint!("{report}");
+            ExitCode::FAILURE
+        }),
+        None => load(root),
+    };
+    Ok(match loaded {
         Ok(s) => {
             let ops: usize = s.services.iter().flat_map(|s| &s.groups).map(|g| g.value.operations.len()).sum();
             let models: usize = s.services.iter().map(|s| s.models.len()).sum();

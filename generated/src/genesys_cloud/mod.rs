@@ -294,6 +294,18 @@ impl ClientBuilder {
         }
     }
 
+    /// Checks every call against what the caller holds before sending it: a call the
+    /// authorizer denies fails with `Error::Denied` naming what is missing, and no request
+    /// is sent. Without it, every call is sent. See `authz_client::access`.
+    pub fn preflight(
+        self,
+        authorizer: impl crate::runtime::Authorizer + 'static,
+    ) -> Self {
+        Self {
+            inner: self.inner.preflight(authorizer),
+        }
+    }
+
     /// Authenticates every request with this access token.
     pub fn access_token(self, token: impl Into<String>) -> Self {
         Self {

@@ -29,6 +29,9 @@ pub enum Error<E> {
         /// What is wrong there.
         message: String,
     },
+    /// The pre-flight check refused the call locally; no request was sent.
+    #[error("{0}")]
+    Denied(super::authorize::Denial),
     /// The request body could not be encoded as JSON.
     #[error("{operation}: cannot encode the request body: {source}")]
     Encode {

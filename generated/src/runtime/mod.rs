@@ -4,11 +4,13 @@
 //! Generated code only calls what is exported here, so the runtime can grow (token
 //! refresh, retries, paging) without regenerating the clients.
 
+mod authorize;
 mod enums;
 mod error;
 mod metadata;
 mod transport;
 
+pub use self::authorize::{Authorizer, Denial, DenialReason};
 pub use self::enums::UnknownValue;
 pub use self::error::{ApiError, BuildError, Error};
 pub use self::metadata::{

@@ -9,6 +9,7 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use super::authorize::Authorizer;
 use super::error::{ApiError, BuildError, Error};
 use super::metadata::{AuthScheme, Method, OperationInfo};
 
@@ -93,6 +94,7 @@ struct Inner {
     auth_header: HeaderName,
     auth_value: Secret,
     scheme: &'static AuthScheme,
+    authorizer: Option<Arc<dyn Authorizer>>,
 }
 
 /// Configures a [`Transport`]; generated `ClientBuilder`s wrap it.
@@ -104,6 +106,7 @@ pub struct TransportBuilder {
     token_error: bool,
     connect_timeout: Duration,
     timeout: Duration,
+    authorizer: Option<Arc<dyn Authorizer>>,
 }
 
 impl TransportBuilder {
@@ -116,7 +119,14 @@ impl TransportBuilder {
             token_error: false,
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(60),
+            authorizer: None,
         }
+    }
+
+    /// Checks every call with `authorizer` before sending it; a denied call fails locally.
+    pub fn preflight(mut self, authorizer: impl Authorizer + 'static) -> Self {
+        self.authorizer = Some(Arc::new(authorizer));
+        self
     }
 
     /// Sends requests to another base URL.
@@ -163,7 +173,14 @@ impl TransportBuilder {
             .timeout(self.timeout)
             .build()
             .map_err(BuildError::Http)?;
-        Ok(Transport { inner: Arc::new(Inner { http, base_url, auth_header, auth_value, scheme: self.scheme }) })
+        Ok(Transport { inner: Arc::new(Inner {
+            http,
+            base_url,
+            auth_header,
+            auth_value,
+            scheme: self.scheme,
+            authorizer: self.authorizer,
+        }) })
     }
 }
 
@@ -206,6 +223,9 @@ impl Transport {
 
     async fn execute<E: DeserializeOwned>(&self, request: Request) -> Result<Vec<u8>, Error<E>> {
         let info = request.info;
+        if let Some(authorizer) = &self.inner.authorizer {
+            authorizer.authorize(info).map_err(Error::Denied)?;
+        }
         let url = format!("{}{}", self.inner.base_url, request.path_and_query());
         let method = match info.method {
             Method::Get => reqwest::Method::GET,

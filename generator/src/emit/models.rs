@@ -28,7 +28,11 @@ pub(super) fn model(m: &Model, enums: &[&Enum], options: &Options) -> TokenStrea
             quote!(rename = #wire,)
         });
         let skip = (!f.required).then(|| quote!(skip_serializing_if = "Option::is_none",));
-        let serde = (rename.is_some() || skip.is_some()).then(|| quote!(#[serde(#rename #skip)]));
+        // Tolerant reader: servers omit "required" fields in embedded references (a grant's
+        // division has no description), so a missing one decodes as the empty value rather
+        // than failing the whole response. Only for types with an obvious empty value.
+        let default = (f.required && has_empty_value(&f.ty)).then(|| quote!(default,));
+        let serde = (rename.is_some() || skip.is_some() || default.is_some()).then(|| quote!(#[serde(#rename #default #skip)]));
         let d = doc(&field_doc(f));
         quote! { #d #serde pub #fname: #ty, }
     });
@@ -73,6 +77,14 @@ pub(super) fn model(m: &Model, enums: &[&Enum], options: &Options) -> TokenStrea
         pub struct #name { #(#fields)* }
         #impl_block
     }
+}
+
+/// Whether `Default` gives the type an obvious empty value.
+fn has_empty_value(t: &RustType) -> bool {
+    matches!(
+        t,
+        RustType::String | RustType::I32 | RustType::I64 | RustType::F64 | RustType::Bool | RustType::Json | RustType::Vec(_) | RustType::Map(_)
+    )
 }
 
 fn field_doc(f: &Field) -> String {

@@ -12,6 +12,7 @@ pub struct AuthzDivision {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A helpful description for the division.
+    #[serde(default)]
     pub description: String,
     /// A flag indicating whether this division is the \\"Home\\" (default) division. Cannot be modified and any supplied value will be ignored on create or update.
     #[serde(rename = "homeDivision", skip_serializing_if = "Option::is_none")]

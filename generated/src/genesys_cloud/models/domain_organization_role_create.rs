@@ -9,6 +9,7 @@ pub struct DomainOrganizationRoleCreate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The role name
+    #[serde(default)]
     pub name: String,
     /// `description`
     #[serde(skip_serializing_if = "Option::is_none")]

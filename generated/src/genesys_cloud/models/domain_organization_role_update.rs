@@ -9,6 +9,7 @@ pub struct DomainOrganizationRoleUpdate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the role
+    #[serde(default)]
     pub name: String,
     /// `description`
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -6,8 +6,10 @@
 #[non_exhaustive]
 pub struct Facet {
     /// The name of the field on which to facet.
+    #[serde(default)]
     pub name: String,
     /// The type of the facet, DATE or STRING.
+    #[serde(default)]
     pub r#type: String,
 }
 

@@ -6,12 +6,16 @@
 #[non_exhaustive]
 pub struct Filter {
     /// The name of the field by which to filter.
+    #[serde(default)]
     pub name: String,
     /// The type of the filter, DATE or STRING.
+    #[serde(default)]
     pub r#type: String,
     /// The operation that the filter performs.
+    #[serde(default)]
     pub operator: String,
     /// The values to make the filter comparison against.
+    #[serde(default)]
     pub values: Vec<String>,
 }
 

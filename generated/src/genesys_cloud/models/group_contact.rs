@@ -142,6 +142,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupContactType {
 #[non_exhaustive]
 pub struct GroupContact {
     /// Phone number for this contact type
+    #[serde(default)]
     pub address: String,
     /// Extension is set if the number is e164 valid
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -169,6 +169,7 @@ pub struct InboundRoute {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The search pattern that the mailbox name should match.
+    #[serde(default)]
     pub pattern: String,
     /// The queue to route the emails to.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -183,7 +184,7 @@ pub struct InboundRoute {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<super::DomainEntityRef>,
     /// The sender name to use for outgoing replies.
-    #[serde(rename = "fromName")]
+    #[serde(rename = "fromName", default)]
     pub from_name: String,
     /// The sender email to use for outgoing replies.
     #[serde(rename = "fromEmail", skip_serializing_if = "Option::is_none")]

@@ -128,6 +128,7 @@ pub struct Organization {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<::std::collections::BTreeMap<String, bool>>,
     /// The current version of the organization.
+    #[serde(default)]
     pub version: i32,
     /// The current state. Examples are active, inactive, deleted.
     ///

@@ -6,6 +6,7 @@
 #[non_exhaustive]
 pub struct RoleDivisionGrants {
     /// A list containing pairs of role and division IDs
+    #[serde(default)]
     pub grants: Vec<super::RoleDivisionPair>,
 }
 

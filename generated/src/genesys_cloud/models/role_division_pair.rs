@@ -6,10 +6,10 @@
 #[non_exhaustive]
 pub struct RoleDivisionPair {
     /// The ID of the role
-    #[serde(rename = "roleId")]
+    #[serde(rename = "roleId", default)]
     pub role_id: String,
     /// The ID of the division
-    #[serde(rename = "divisionId")]
+    #[serde(rename = "divisionId", default)]
     pub division_id: String,
 }
 

@@ -6,10 +6,10 @@
 #[non_exhaustive]
 pub struct SubjectDivisions {
     /// A collection of subject IDs to associate with the given divisions
-    #[serde(rename = "subjectIds")]
+    #[serde(rename = "subjectIds", default)]
     pub subject_ids: Vec<String>,
     /// A collection of division IDs to associate with the given subjects
-    #[serde(rename = "divisionIds")]
+    #[serde(rename = "divisionIds", default)]
     pub division_ids: Vec<String>,
 }
 

@@ -9,6 +9,7 @@ pub struct Team {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The team name
+    #[serde(default)]
     pub name: String,
     /// The division to which this entity belongs.
     #[serde(skip_serializing_if = "Option::is_none")]

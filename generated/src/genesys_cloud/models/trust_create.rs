@@ -9,6 +9,7 @@ pub struct TrustCreate {
     #[serde(rename = "pairingId", skip_serializing_if = "Option::is_none")]
     pub pairing_id: Option<String>,
     /// If disabled no trustee user will have access, even if they were previously added.
+    #[serde(default)]
     pub enabled: bool,
     /// The list of users and their roles to which access will be granted. The users are from the trustee and the roles are from the trustor. If no users are specified, at least one group is required.
     #[serde(skip_serializing_if = "Option::is_none")]

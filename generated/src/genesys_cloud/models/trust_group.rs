@@ -9,6 +9,7 @@ pub struct TrustGroup {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The group name.
+    #[serde(default)]
     pub name: String,
     /// `description`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -38,7 +39,7 @@ pub struct TrustGroup {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub addresses: Option<Vec<super::GroupContact>>,
     /// Are membership rules visible to the person requesting to view the group
-    #[serde(rename = "rulesVisible")]
+    #[serde(rename = "rulesVisible", default)]
     pub rules_visible: bool,
     /// Who can view this group
     ///

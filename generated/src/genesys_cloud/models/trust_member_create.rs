@@ -6,6 +6,7 @@
 #[non_exhaustive]
 pub struct TrustMemberCreate {
     /// Trustee User or Group Id
+    #[serde(default)]
     pub id: String,
     /// The list of roles to be granted to this user or group. Roles will be granted in all divisions.
     #[serde(rename = "roleIds", skip_serializing_if = "Option::is_none")]

@@ -47,6 +47,7 @@ pub struct TrustUser {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<super::Image>>,
     /// Required when updating a user, this value should be the current version of the user.  The current version can be obtained with a GET on the user before doing a PATCH.
+    #[serde(default)]
     pub version: i32,
     /// `certifications`
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -9,6 +9,7 @@ pub struct Trustee {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// If disabled no trustee user will have access, even if they were previously added.
+    #[serde(default)]
     pub enabled: bool,
     /// Denotes if trustee uses admin role by default.
     #[serde(rename = "usesDefaultRole", skip_serializing_if = "Option::is_none")]

@@ -6,10 +6,10 @@
 #[non_exhaustive]
 pub struct TrusteeAuditQueryRequest {
     /// Limit returned audits to these trustee organizationIds.
-    #[serde(rename = "trusteeOrganizationIds")]
+    #[serde(rename = "trusteeOrganizationIds", default)]
     pub trustee_organization_ids: Vec<String>,
     /// Limit returned audits to these trustee userIds.
-    #[serde(rename = "trusteeUserIds")]
+    #[serde(rename = "trusteeUserIds", default)]
     pub trustee_user_ids: Vec<String>,
     /// Starting date/time for the audit search. ISO-8601 formatted date-time, UTC.
     #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]

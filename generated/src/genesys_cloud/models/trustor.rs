@@ -9,6 +9,7 @@ pub struct Trustor {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// If disabled no trustee user will have access, even if they were previously added.
+    #[serde(default)]
     pub enabled: bool,
     /// Date Trust was created. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]

@@ -6,10 +6,10 @@
 #[non_exhaustive]
 pub struct TrustorAuditQueryRequest {
     /// Limit returned audits to this trustor organizationId.
-    #[serde(rename = "trustorOrganizationId")]
+    #[serde(rename = "trustorOrganizationId", default)]
     pub trustor_organization_id: String,
     /// Limit returned audits to these trustee userIds.
-    #[serde(rename = "trusteeUserIds")]
+    #[serde(rename = "trusteeUserIds", default)]
     pub trustee_user_ids: Vec<String>,
     /// Starting date/time for the audit search. ISO-8601 formatted date-time, UTC.
     #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]

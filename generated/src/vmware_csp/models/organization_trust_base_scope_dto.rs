@@ -6,6 +6,7 @@
 #[non_exhaustive]
 pub struct OrganizationTrustBaseScopeDto {
     /// `name`
+    #[serde(default)]
     pub name: String,
     /// `resources`
     #[serde(skip_serializing_if = "Option::is_none")]

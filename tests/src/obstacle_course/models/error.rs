@@ -9,6 +9,7 @@ pub struct ErrorModel {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `code`
+    #[serde(default)]
     pub code: String,
 }
 

@@ -6,6 +6,7 @@
 #[non_exhaustive]
 pub struct Node {
     /// `id`
+    #[serde(default)]
     pub id: String,
     /// The parent node.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -150,6 +150,7 @@ pub struct Weird {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub states: Option<Vec<super::States>>,
     /// `required_list`
+    #[serde(default)]
     pub required_list: Vec<String>,
 }
 
