@@ -10,6 +10,7 @@
 //! [`docs`] compares the spec with the vendor's documentation pages.
 
 pub mod diagnostic;
+pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod ir;

@@ -19,6 +19,12 @@ commands:
                         exits 1 when there are differences
   schema [--check]      write spec/schema/*.json from the spec types; with --check, fail
                         if they are stale
+  spec-diff [BASE] [HEAD] [--json] [--breaking-ok]
+                        what changed in the spec between two git revisions or spec folders
+                        (default: main and the working tree), classified as breaking, additive
+                        or patch, with the semver bump the generated crate needs; exits 1 on a
+                        breaking change unless generated/Cargo.toml's version announces it (or
+                        --breaking-ok)
   permissions [--check] write docs/permissions.md: each operation's requirement, and what
                         each permission or role unlocks; with --check, fail if it is stale
   bench [N]             time load, resolve and emit on the spec copied N times (default 50)
@@ -33,6 +39,7 @@ fn main() -> ExitCode {
         Some("validate") => validate(&root, args.get(1).map(PathBuf::from)),
         Some("docs-check") => docs_check(&root, &args[1..]),
         Some("schema") => write_schema(&root, args.get(1).map(String::as_str) == Some("--check")),
+        Some("spec-diff") => spec_diff(&root, &args[1..]),
         Some("permissions") => permissions(&root, args.get(1).map(String::as_str) == Some("--check")),
         Some("bench") => match args.get(1).map(|n| n.parse::<usize>()).transpose() {
             Ok(n) => bench(&root, n.unwrap_or(50)),
@@ -96,6 +103,97 @@ fn codegen(root: &Path, check: bool) -> Result<ExitCode, String> {
     }
     println!("done in {:.2?}", started.elapsed());
     Ok(ExitCode::SUCCESS)
+}
+
+/// A spec version: a folder, or `spec/` at a git revision (materialized in a temporary folder).
+struct SpecVersion {
+    label: String,
+    dir: PathBuf,
+    version: Option<(u64, u64, u64)>,
+    _tmp: Option<TempDir>,
+}
+
+/// Removes its folder when dropped.
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
+    let out = std::process::Command::new("git").arg("-C").arg(root).args(args).output().map_err(|e| format!("git: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("git {}: {}", args.join(" "), String::from_utf8_lossy(&out.stderr).trim()));
+    }
+    Ok(out.stdout)
+}
+
+fn crate_version(text: &str) -> Option<(u64, u64, u64)> {
+    let line = text.lines().find(|l| l.trim_start().starts_with("version"))?;
+    let v = line.split('"').nth(1)?;
+    let mut parts = v.split(['.', '-', '+']).map(|p| p.parse::<u64>().ok());
+    Some((parts.next()??, parts.next()??, parts.next()??))
+}
+
+fn spec_version(root: &Path, arg: &str) -> Result<SpecVersion, String> {
+    let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
+    if arg == "." || arg == "WORKTREE" {
+        let version = std::fs::read_to_string(root.join("generated/Cargo.toml")).ok().and_then(|t| crate_version(&t));
+        return Ok(SpecVersion { label: "working tree".into(), dir: root.join("spec"), version, _tmp: None });
+    }
+    let as_dir = cwd.join(arg);
+    if as_dir.is_dir() {
+        return Ok(SpecVersion { label: arg.to_owned(), dir: as_dir, version: None, _tmp: None });
+    }
+    let rev = String::from_utf8_lossy(&git(root, &["rev-parse", "--verify", &format!("{arg}^{{commit}}")])?).trim().to_owned();
+    let tmp = std::env::temp_dir().join(format!("spec-diff-{}-{}", std::process::id(), &rev[..12.min(rev.len())]));
+    let files = String::from_utf8_lossy(&git(root, &["ls-tree", "-r", "--name-only", &rev, "--", "spec"])?).into_owned();
+    for file in files.lines().filter(|f| f.ends_with(".yaml") || f.ends_with(".yml")) {
+        let text = git(root, &["show", &format!("{rev}:{file}")])?;
+        let path = tmp.join(file);
+        std::fs::create_dir_all(path.parent().unwrap_or(&tmp)).map_err(|e| e.to_string())?;
+        std::fs::write(&path, text).map_err(|e| e.to_string())?;
+    }
+    let version = git(root, &["show", &format!("{rev}:generated/Cargo.toml")]).ok().and_then(|t| crate_version(&String::from_utf8_lossy(&t)));
+    Ok(SpecVersion { label: arg.to_owned(), dir: tmp.join("spec"), version, _tmp: Some(TempDir(tmp)) })
+}
+
+fn spec_diff(root: &Path, args: &[String]) -> Result<ExitCode, String> {
+    let json = args.iter().any(|a| a == "--json");
+    let breaking_ok = args.iter().any(|a| a == "--breaking-ok");
+    let positional: Vec<&str> = args.iter().map(String::as_str).filter(|a| !a.starts_with("--")).collect();
+    if positional.len() > 2 {
+        return Err(format!("usage: cargo xtask spec-diff [BASE] [HEAD] [--json] [--breaking-ok]\n\n{HELP}"));
+    }
+    let base = spec_version(root, positional.first().copied().unwrap_or("main"))?;
+    let head = spec_version(root, positional.get(1).copied().unwrap_or("."))?;
+    let load = |v: &SpecVersion| {
+        spec::load(&v.dir).map_err(|report| format!("the spec at {} does not load:\n{report}", v.label))
+    };
+    let (b, h) = (load(&base)?, load(&head)?);
+    let diff = api_codegen::diff::diff(&b, &h);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&serde_json::json!({
+            "base": base.label, "head": head.label, "bump": diff.bump(), "changes": diff.changes,
+        })).map_err(|e| e.to_string())?);
+    } else {
+        print!("{}", api_codegen::diff::render(&diff, &base.label, &head.label));
+    }
+    if diff.impact() != Some(api_codegen::diff::Impact::Breaking) || breaking_ok {
+        return Ok(ExitCode::SUCCESS);
+    }
+    // A breaking change is announced by a breaking version bump of the generated crate.
+    let announced = match (base.version, head.version) {
+        (Some((bmaj, bmin, _)), Some((hmaj, hmin, _))) => hmaj > bmaj || (bmaj == 0 && hmaj == 0 && hmin > bmin),
+        _ => false,
+    };
+    if announced {
+        return Ok(ExitCode::SUCCESS);
+    }
+    eprintln!("breaking changes without a breaking version bump of generated/Cargo.toml (or pass --breaking-ok)");
+    Ok(ExitCode::FAILURE)
 }
 
 fn permissions(root: &Path, check: bool) -> Result<ExitCode, String> {

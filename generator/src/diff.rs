@@ -1,0 +1,371 @@
+//! What changed between two versions of the spec, classified by the effect on the generated
+//! crate's public Rust API.
+//!
+//! The rules (why each change is breaking, additive or neither) are in [`Impact`]'s
+//! documentation and in `docs/spec-diff.md`; each one is tested with a before/after pair.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::spec::format::{Body, Field, ModelFile, Operation, Parameter};
+use crate::spec::{ServiceFiles, Spec};
+
+/// The effect of a change on code that uses the generated crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Impact {
+    /// No public item changes shape: documentation, metadata values, wire details.
+    /// Code that compiled still compiles and calls the same methods. Needs a patch release.
+    Patch,
+    /// Public items are added (methods, builder setters, types, variants of `#[non_exhaustive]`
+    /// enums, fields of `#[non_exhaustive]` structs). Code that compiled still compiles.
+    /// Needs a minor release.
+    Additive,
+    /// A public item is removed or changes shape; some code that compiled no longer does.
+    /// Needs a major release (a minor one while the crate is 0.x).
+    Breaking,
+}
+
+/// One change.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Change {
+    /// Service id.
+    pub service: String,
+    /// API group, or `models` / `service` for changes outside operations.
+    pub area: String,
+    /// What changed, in a sentence.
+    pub what: String,
+    /// Its effect.
+    pub impact: Impact,
+}
+
+/// All changes between two specs.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SpecDiff {
+    /// The changes, by service, area, then description.
+    pub changes: Vec<Change>,
+}
+
+impl SpecDiff {
+    /// The largest impact, if anything changed.
+    pub fn impact(&self) -> Option<Impact> {
+        self.changes.iter().map(|c| c.impact).max()
+    }
+
+    /// The version bump the generated crate needs.
+    pub fn bump(&self) -> &'static str {
+        match self.impact() {
+            None => "none",
+            Some(Impact::Patch) => "patch",
+            Some(Impact::Additive) => "minor",
+            Some(Impact::Breaking) => "major",
+        }
+    }
+}
+
+struct Differ {
+    changes: Vec<Change>,
+    service: String,
+}
+
+impl Differ {
+    fn push(&mut self, area: &str, impact: Impact, what: String) {
+        self.changes.push(Change { service: self.service.clone(), area: area.to_owned(), what, impact });
+    }
+}
+
+/// Compares two specs.
+pub fn diff(base: &Spec, head: &Spec) -> SpecDiff {
+    let mut d = Differ { changes: Vec::new(), service: String::new() };
+    let by_id = |s: &Spec| -> BTreeMap<String, usize> {
+        s.services.iter().enumerate().map(|(i, x)| (x.service.value.service.clone(), i)).collect()
+    };
+    let (bs, hs) = (by_id(base), by_id(head));
+    for (id, &i) in &bs {
+        d.service = id.clone();
+        match hs.get(id) {
+            None => d.push("service", Impact::Breaking, format!("service `{id}` removed (its module and feature are gone)")),
+            Some(&j) => service(&mut d, &base.services[i], &head.services[j]),
+        }
+    }
+    for id in hs.keys().filter(|id| !bs.contains_key(*id)) {
+        d.service = id.clone();
+        d.push("service", Impact::Additive, format!("service `{id}` added (a new module and cargo feature)"));
+    }
+    d.changes.sort();
+    SpecDiff { changes: d.changes }
+}
+
+fn service(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) {
+    let (b, h) = (&base.service.value, &head.service.value);
+    let hosts = |s: &crate::spec::format::ServiceFile| s.hosts.list.iter().map(|x| (x.name.clone(), x.url.clone())).collect::<BTreeMap<_, _>>();
+    let (bh, hh) = (hosts(b), hosts(h));
+    for (name, url) in &bh {
+        match hh.get(name) {
+            None => d.push("service", Impact::Breaking, format!("region `{name}` removed (a `Region` variant is gone)")),
+            Some(u) if u != url => d.push("service", Impact::Patch, format!("region `{name}` moved from {url} to {u}")),
+            _ => {}
+        }
+    }
+    for name in hh.keys().filter(|n| !bh.contains_key(*n)) {
+        d.push("service", Impact::Additive, format!("region `{name}` added"));
+    }
+    if b.auth != h.auth {
+        d.push("service", Impact::Patch, "authentication (token header or flows) changed".into());
+    }
+    if b.errors.body != h.errors.body {
+        d.push("service", Impact::Breaking, format!("error model changed from `{}` to `{}` (the `Error` alias changes type)", b.errors.body, h.errors.body));
+    }
+
+    // Operations, by name across the service (a move between groups is a change of group).
+    let ops = |s: &ServiceFiles| -> BTreeMap<String, (String, Operation)> {
+        s.groups.iter().flat_map(|g| g.value.operations.iter().map(move |o| (o.name.clone(), (g.value.group.clone(), o.clone())))).collect()
+    };
+    let (bo, ho) = (ops(base), ops(head));
+    for (name, (group, op)) in &bo {
+        match ho.get(name) {
+            Some((hgroup, hop)) => {
+                if group != hgroup {
+                    d.push(hgroup, Impact::Breaking, format!("`{name}` moved from group `{group}` to `{hgroup}` (called through another accessor)"));
+                }
+                operation(d, hgroup, op, hop);
+            }
+            None => {
+                // Renamed with the old name kept as a legacy alias: the old method still exists.
+                match ho.values().find(|(_, o)| o.legacy_names.contains(name)) {
+                    Some((hgroup, new)) => {
+                        d.push(hgroup, Impact::Additive, format!(
+                            "`{name}` renamed to `{}`; `{name}` remains as a deprecated alias", new.name
+                        ));
+                        // The alias takes the new signature: compare the shapes too.
+                        let mut renamed = new.clone();
+                        renamed.name = name.clone();
+                        renamed.legacy_names = op.legacy_names.clone();
+                        operation(d, hgroup, op, &renamed);
+                    }
+                    None => d.push(group, Impact::Breaking, format!("operation `{name}` ({} {}) removed", op.method, op.path)),
+                }
+            }
+        }
+    }
+    for (name, (group, op)) in ho.iter().filter(|(n, (_, o))| !bo.contains_key(*n) && !o.legacy_names.iter().any(|l| bo.contains_key(l))) {
+        d.push(group, Impact::Additive, format!("operation `{name}` ({} {}) added", op.method, op.path));
+    }
+
+    // Models.
+    let models = |s: &ServiceFiles| -> BTreeMap<String, ModelFile> { s.models.iter().map(|m| (m.value.name.clone(), m.value.clone())).collect() };
+    let (bm, hm) = (models(base), models(head));
+    for (name, m) in &bm {
+        match hm.get(name) {
+            None => d.push("models", Impact::Breaking, format!("model `{name}` removed")),
+            Some(h) => model(d, name, m, h),
+        }
+    }
+    for name in hm.keys().filter(|n| !bm.contains_key(*n)) {
+        d.push("models", Impact::Additive, format!("model `{name}` added"));
+    }
+}
+
+fn operation(d: &mut Differ, group: &str, b: &Operation, h: &Operation) {
+    let name = &b.name;
+    if b.method != h.method || b.path != h.path {
+        d.push(group, Impact::Patch, format!("`{name}` now calls {} {} (was {} {})", h.method, h.path, b.method, b.path));
+    }
+    if b.requires != h.requires {
+        d.push(group, Impact::Patch, format!(
+            "`{name}` requires {} (was {})",
+            crate::ir::requirement_summary(h.requires.as_ref()),
+            crate::ir::requirement_summary(b.requires.as_ref())
+        ));
+    }
+    if b.returns != h.returns {
+        d.push(group, Impact::Breaking, format!(
+            "`{name}` returns {} (was {})",
+            h.returns.as_deref().unwrap_or("nothing"),
+            b.returns.as_deref().unwrap_or("nothing")
+        ));
+    }
+    body(d, group, name, b.body.as_ref(), h.body.as_ref());
+    let params = |o: &Operation| -> BTreeMap<String, Parameter> { o.parameters.iter().map(|p| (p.name.clone(), p.clone())).collect() };
+    let (bp, hp) = (params(b), params(h));
+    for (pname, p) in &bp {
+        match hp.get(pname) {
+            None => d.push(group, Impact::Breaking, format!(
+                "`{name}`: parameter `{pname}` removed ({})",
+                if p.required { "an argument is gone" } else { "a builder method is gone" }
+            )),
+            Some(q) => parameter(d, group, name, p, q),
+        }
+    }
+    for (pname, p) in hp.iter().filter(|(n, _)| !bp.contains_key(*n)) {
+        if p.required {
+            d.push(group, Impact::Breaking, format!("`{name}`: required parameter `{pname}` added (a new argument)"));
+        } else {
+            d.push(group, Impact::Additive, format!("`{name}`: optional parameter `{pname}` added (a new builder method)"));
+        }
+    }
+    let (bl, hl): (BTreeSet<&String>, BTreeSet<&String>) = (b.legacy_names.iter().collect(), h.legacy_names.iter().collect());
+    for l in bl.difference(&hl) {
+        d.push(group, Impact::Breaking, format!("`{name}`: legacy alias `{l}` removed"));
+    }
+    for l in hl.difference(&bl) {
+        d.push(group, Impact::Additive, format!("`{name}`: legacy alias `{l}` added"));
+    }
+    if b.deprecated.is_none() && h.deprecated.is_some() {
+        d.push(group, Impact::Additive, format!("`{name}` deprecated (callers get a warning)"));
+    } else if b.deprecated != h.deprecated {
+        d.push(group, Impact::Patch, format!("`{name}`: deprecation changed"));
+    }
+    if b.summary != h.summary || b.description != h.description || b.errors != h.errors || b.extensions != h.extensions {
+        d.push(group, Impact::Patch, format!("`{name}`: documentation changed"));
+    }
+}
+
+fn body(d: &mut Differ, group: &str, name: &str, b: Option<&Body>, h: Option<&Body>) {
+    match (b, h) {
+        (None, Some(h)) if h.required => d.push(group, Impact::Breaking, format!("`{name}`: required body added (a new argument)")),
+        (None, Some(_)) => d.push(group, Impact::Additive, format!("`{name}`: optional body added")),
+        (Some(_), None) => d.push(group, Impact::Breaking, format!("`{name}`: body removed")),
+        (Some(b), Some(h)) => {
+            if b.ty != h.ty {
+                d.push(group, Impact::Breaking, format!("`{name}`: body is `{}` (was `{}`)", h.ty, b.ty));
+            }
+            if b.required != h.required {
+                d.push(group, Impact::Breaking, format!(
+                    "`{name}`: body made {} (moves between argument and builder method)",
+                    if h.required { "required" } else { "optional" }
+                ));
+            }
+        }
+        (None, None) => {}
+    }
+}
+
+fn parameter(d: &mut Differ, group: &str, name: &str, b: &Parameter, h: &Parameter) {
+    let p = &b.name;
+    if b.ty != h.ty {
+        d.push(group, Impact::Breaking, format!("`{name}`: parameter `{p}` is `{}` (was `{}`)", h.ty, b.ty));
+    }
+    if b.required != h.required {
+        d.push(group, Impact::Breaking, format!(
+            "`{name}`: parameter `{p}` made {} (moves between argument and builder method)",
+            if h.required { "required" } else { "optional" }
+        ));
+    }
+    if b.location != h.location || b.wire_name != h.wire_name {
+        d.push(group, Impact::Patch, format!("`{name}`: parameter `{p}` is sent as `{}` in the {:?} (was `{}`)", h.wire_name, h.location, b.wire_name));
+    }
+    if b.default != h.default {
+        d.push(group, Impact::Patch, format!(
+            "`{name}`: parameter `{p}` defaults to {} (was {})",
+            h.default.as_ref().map_or("nothing".into(), |v| format!("`{v}`")),
+            b.default.as_ref().map_or("nothing".into(), |v| format!("`{v}`"))
+        ));
+    }
+    values(d, group, &format!("`{name}`: parameter `{p}`"), &b.values, &h.values);
+}
+
+/// Enum values: added ones are new variants of a `#[non_exhaustive]` enum; removed ones are
+/// variants that disappear. A list of values appearing where there was none turns a string
+/// into an enum, and the reverse turns an enum back into a string: both change the type.
+fn values(d: &mut Differ, area: &str, subject: &str, b: &[String], h: &[String]) {
+    if b.is_empty() != h.is_empty() {
+        d.push(area, Impact::Breaking, format!(
+            "{subject} {} (its type changes)",
+            if h.is_empty() { "no longer lists allowed values" } else { "now lists allowed values" }
+        ));
+        return;
+    }
+    let (bs, hs): (BTreeSet<&String>, BTreeSet<&String>) = (b.iter().collect(), h.iter().collect());
+    for v in bs.difference(&hs) {
+        d.push(area, Impact::Breaking, format!("{subject}: enum value `{v}` removed"));
+    }
+    for v in hs.difference(&bs) {
+        d.push(area, Impact::Additive, format!("{subject}: enum value `{v}` added"));
+    }
+}
+
+fn model(d: &mut Differ, name: &str, b: &ModelFile, h: &ModelFile) {
+    for (wire, f) in &b.fields {
+        match h.fields.get(wire) {
+            None => d.push("models", Impact::Breaking, format!("`{name}.{wire}` removed")),
+            Some(g) => field(d, name, wire, f, g),
+        }
+    }
+    for (wire, f) in h.fields.iter().filter(|(w, _)| !b.fields.contains_key(*w)) {
+        if f.required {
+            d.push("models", Impact::Breaking, format!("required field `{name}.{wire}` added (`{name}::new` takes another argument)"));
+        } else {
+            d.push("models", Impact::Additive, format!("field `{name}.{wire}` added"));
+        }
+    }
+    if b.description != h.description {
+        d.push("models", Impact::Patch, format!("`{name}`: documentation changed"));
+    }
+}
+
+fn field(d: &mut Differ, model: &str, wire: &str, b: &Field, h: &Field) {
+    if b.ty != h.ty {
+        d.push("models", Impact::Breaking, format!("`{model}.{wire}` is `{}` (was `{}`)", h.ty, b.ty));
+    }
+    if b.required != h.required {
+        d.push("models", Impact::Breaking, format!(
+            "`{model}.{wire}` made {} (`Option` {})",
+            if h.required { "required" } else { "optional" },
+            if h.required { "removed" } else { "added" }
+        ));
+    }
+    values(d, "models", &format!("`{model}.{wire}`"), &b.values, &h.values);
+    if b.description != h.description {
+        d.push("models", Impact::Patch, format!("`{model}.{wire}`: documentation changed"));
+    }
+}
+
+/// The report as Markdown, for a pull request description.
+pub fn render(diff: &SpecDiff, base: &str, head: &str) -> String {
+    let mut out = format!("# Spec changes: `{base}` → `{head}`\n\n");
+    if diff.changes.is_empty() {
+        out.push_str("No changes.\n\nThe generated crate needs no release.\n");
+        return out;
+    }
+    let count = |i| diff.changes.iter().filter(|c| c.impact == i).count();
+    let _ = writeln!(
+        out,
+        "{} breaking, {} additive, {} other changes.\n",
+        count(Impact::Breaking),
+        count(Impact::Additive),
+        count(Impact::Patch)
+    );
+    let mut by_area: BTreeMap<(&str, &str), Vec<&Change>> = BTreeMap::new();
+    for c in &diff.changes {
+        by_area.entry((&c.service, &c.area)).or_default().push(c);
+    }
+    let mut last_service = "";
+    for ((service, area), changes) in by_area {
+        if service != last_service {
+            let _ = writeln!(out, "## {service}\n");
+            last_service = service;
+        }
+        let _ = writeln!(out, "### {area}\n");
+        let mut changes = changes;
+        changes.sort_by(|a, b| b.impact.cmp(&a.impact).then(a.what.cmp(&b.what)));
+        for c in changes {
+            let tag = match c.impact {
+                Impact::Breaking => "**breaking**",
+                Impact::Additive => "additive",
+                Impact::Patch => "patch",
+            };
+            let _ = writeln!(out, "- {tag}: {}", c.what);
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(
+        out,
+        "**Semver:** the generated crate needs a **{}** release{}.",
+        diff.bump(),
+        if diff.impact() == Some(Impact::Breaking) { " (a minor one while it is 0.x)" } else { "" }
+    );
+    out
+}

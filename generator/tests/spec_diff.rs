@@ -1,0 +1,230 @@
+//! One before/after spec pair per change kind, asserting how `spec-diff` classifies it.
+
+mod common;
+
+use api_codegen::diff::{Impact, diff, render};
+use common::Fixture;
+
+/// Applies `edits` (file, from, to) to a copy of the fixture spec and diffs it against the original.
+fn changes(edits: &[(&str, &str, &str)]) -> Vec<(Impact, String)> {
+    let (base, head) = (Fixture::new(), Fixture::new());
+    for (file, from, to) in edits {
+        head.edit(file, from, to);
+    }
+    let (b, h) = (base.load().unwrap_or_else(|r| panic!("{r}")), head.load().unwrap_or_else(|r| panic!("{r}")));
+    diff(&b, &h).changes.into_iter().map(|c| (c.impact, c.what)).collect()
+}
+
+/// Exactly one change, with this impact, whose text contains `needle`.
+fn assert_one(edits: &[(&str, &str, &str)], impact: Impact, needle: &str) {
+    let c = changes(edits);
+    assert_eq!(c.len(), 1, "expected one change, got {c:#?}");
+    assert_eq!(c[0].0, impact, "{}", c[0].1);
+    assert!(c[0].1.contains(needle), "{:?} lacks {needle:?}", c[0].1);
+}
+
+const G: &str = "demo/groups/things.yaml";
+const M: &str = "demo/models/Thing.yaml";
+const S: &str = "demo/service.yaml";
+
+const NEW_OP: &str = "- name: list_things\n  method: GET\n  path: /things\n  summary: List things\n  requires: none\n  returns: list<Thing>\n";
+
+#[test]
+fn nothing_changed() {
+    assert!(changes(&[]).is_empty());
+}
+
+#[test]
+fn operation_added_is_additive() {
+    assert_one(&[(G, "operations:\n", &format!("operations:\n{NEW_OP}"))], Impact::Additive, "operation `list_things` (GET /things) added");
+}
+
+#[test]
+fn operation_removed_is_breaking() {
+    let (base, head) = (Fixture::new(), Fixture::new());
+    base.edit(G, "operations:\n", &format!("operations:\n{NEW_OP}"));
+    let d = diff(&base.load().unwrap(), &head.load().unwrap());
+    assert_eq!(d.changes.len(), 1);
+    assert_eq!(d.changes[0].impact, Impact::Breaking);
+    assert!(d.changes[0].what.contains("operation `list_things` (GET /things) removed"));
+}
+
+#[test]
+fn renaming_with_a_legacy_alias_is_additive() {
+    assert_one(
+        &[(G, "- name: get_thing\n", "- name: fetch_thing\n"), (G, "legacy_names: [get_things_thing_id]", "legacy_names: [get_things_thing_id, get_thing]")],
+        Impact::Additive,
+        "`get_thing` renamed to `fetch_thing`; `get_thing` remains as a deprecated alias",
+    );
+}
+
+#[test]
+fn renaming_without_an_alias_is_breaking() {
+    let c = changes(&[(G, "- name: get_thing\n", "- name: fetch_thing\n")]);
+    assert!(c.iter().any(|(i, w)| *i == Impact::Breaking && w.contains("operation `get_thing`") && w.contains("removed")), "{c:#?}");
+    assert!(c.iter().any(|(i, w)| *i == Impact::Additive && w.contains("operation `fetch_thing`")), "{c:#?}");
+}
+
+#[test]
+fn path_or_method_changed_is_patch() {
+    assert_one(&[(G, "path: /things/{thingId}", "path: /v2/things/{thingId}")], Impact::Patch, "now calls GET /v2/things/{thingId}");
+}
+
+#[test]
+fn requirement_changed_is_patch() {
+    assert_one(&[(G, "- things:thing:view", "- things:thing:read")], Impact::Patch, "requires any of `things:thing:read`");
+}
+
+#[test]
+fn optional_parameter_added_is_additive() {
+    assert_one(
+        &[(G, "  returns: Thing\n", "  - {name: q, wire_name: q, in: query, type: string}\n  returns: Thing\n")],
+        Impact::Additive,
+        "optional parameter `q` added",
+    );
+}
+
+#[test]
+fn required_parameter_added_is_breaking() {
+    assert_one(
+        &[(G, "  returns: Thing\n", "  - {name: q, wire_name: q, in: query, type: string, required: true}\n  returns: Thing\n")],
+        Impact::Breaking,
+        "required parameter `q` added",
+    );
+}
+
+#[test]
+fn parameter_removed_is_breaking() {
+    assert_one(
+        &[(G, "  - name: page_size\n    wire_name: pageSize\n    in: query\n    type: int32\n    default: 25\n", "")],
+        Impact::Breaking,
+        "parameter `page_size` removed",
+    );
+}
+
+#[test]
+fn parameter_retyped_is_breaking() {
+    assert_one(&[(G, "    type: int32\n    default: 25", "    type: int64\n    default: 25")], Impact::Breaking, "parameter `page_size` is `int64` (was `int32`)");
+}
+
+#[test]
+fn parameter_made_required_is_breaking() {
+    // (The default goes too: a required parameter has none.)
+    let c = changes(&[(G, "    type: int32\n    default: 25", "    type: int32\n    required: true")]);
+    assert!(c.iter().any(|(i, w)| *i == Impact::Breaking && w.contains("made required")), "{c:#?}");
+}
+
+#[test]
+fn default_changed_is_patch() {
+    assert_one(&[(G, "default: 25", "default: 50")], Impact::Patch, "defaults to `50` (was `25`)");
+}
+
+#[test]
+fn allowed_value_added_is_additive_and_removed_is_breaking() {
+    assert_one(&[(G, "enum: [A, B]", "enum: [A, B, C]")], Impact::Additive, "parameter `kind`: enum value `C` added");
+    assert_one(&[(G, "enum: [A, B]\n    default: A", "enum: [A]\n    default: A")], Impact::Breaking, "parameter `kind`: enum value `B` removed");
+}
+
+#[test]
+fn return_type_changed_is_breaking() {
+    assert_one(&[(G, "returns: Thing", "returns: list<Thing>")], Impact::Breaking, "returns list<Thing> (was Thing)");
+}
+
+#[test]
+fn bodies_added_removed_or_made_required() {
+    let with_body = "  returns: Thing\n  body: {type: Thing, required: false}\n";
+    assert_one(&[(G, "  returns: Thing\n", with_body)], Impact::Additive, "optional body added");
+    assert_one(&[(G, "  returns: Thing\n", "  returns: Thing\n  body: {type: Thing, required: true}\n")], Impact::Breaking, "required body added");
+    let (base, head) = (Fixture::new(), Fixture::new());
+    base.edit(G, "  returns: Thing\n", with_body);
+    head.edit(G, "  returns: Thing\n", "  returns: Thing\n  body: {type: Thing, required: true}\n");
+    let d = diff(&base.load().unwrap(), &head.load().unwrap());
+    assert_eq!((d.changes.len(), d.changes[0].impact), (1, Impact::Breaking));
+    assert!(d.changes[0].what.contains("body made required"));
+}
+
+#[test]
+fn legacy_alias_removed_is_breaking() {
+    assert_one(&[(G, "  legacy_names: [get_things_thing_id]\n", "")], Impact::Breaking, "legacy alias `get_things_thing_id` removed");
+}
+
+#[test]
+fn deprecation_is_additive() {
+    assert_one(&[(G, "  returns: Thing\n", "  returns: Thing\n  deprecated: use list_things\n")], Impact::Additive, "`get_thing` deprecated");
+}
+
+#[test]
+fn documentation_changed_is_patch() {
+    assert_one(&[(G, "summary: Get a thing", "summary: Fetch one thing")], Impact::Patch, "documentation changed");
+}
+
+#[test]
+fn model_added_is_additive_and_removed_is_breaking() {
+    let (base, head) = (Fixture::new(), Fixture::new());
+    head.write("demo/models/Widget.yaml", "name: Widget\nfields: {}\n");
+    let d = diff(&base.load().unwrap(), &head.load().unwrap());
+    assert_eq!((d.changes.len(), d.changes[0].impact), (1, Impact::Additive));
+    let d = diff(&head.load().unwrap(), &base.load().unwrap());
+    assert_eq!((d.changes.len(), d.changes[0].impact), (1, Impact::Breaking));
+    assert!(d.changes[0].what.contains("model `Widget` removed"));
+}
+
+#[test]
+fn optional_field_added_is_additive() {
+    assert_one(&[(M, "  tags:\n", "  color:\n    type: string\n  tags:\n")], Impact::Additive, "field `Thing.color` added");
+}
+
+#[test]
+fn required_field_added_is_breaking() {
+    assert_one(&[(M, "  tags:\n", "  color:\n    type: string\n    required: true\n  tags:\n")], Impact::Breaking, "required field `Thing.color` added");
+}
+
+#[test]
+fn field_removed_is_breaking() {
+    assert_one(&[(M, "  tags:\n    type: list<string>\n", "")], Impact::Breaking, "`Thing.tags` removed");
+}
+
+#[test]
+fn field_retyped_is_breaking() {
+    assert_one(&[(M, "type: list<string>", "type: list<int64>")], Impact::Breaking, "`Thing.tags` is `list<int64>` (was `list<string>`)");
+}
+
+#[test]
+fn field_made_required_or_optional_is_breaking() {
+    assert_one(&[(M, "  owner:\n    type: Thing\n", "  owner:\n    type: Thing\n    required: true\n")], Impact::Breaking, "`Thing.owner` made required");
+    assert_one(&[(M, "    type: string\n    required: true\n", "    type: string\n")], Impact::Breaking, "`Thing.id` made optional");
+}
+
+#[test]
+fn enum_values_on_fields() {
+    let with = |values: &str| format!("  tags:\n    type: list<string>\n    enum: [{values}]\n");
+    let (base, head) = (Fixture::new(), Fixture::new());
+    base.edit(M, "  tags:\n    type: list<string>\n", &with("RED, BLUE"));
+    head.edit(M, "  tags:\n    type: list<string>\n", &with("RED, GREEN"));
+    let d = diff(&base.load().unwrap(), &head.load().unwrap());
+    let c: Vec<_> = d.changes.iter().map(|c| (c.impact, c.what.as_str())).collect();
+    assert_eq!(c, [(Impact::Breaking, "`Thing.tags`: enum value `BLUE` removed"), (Impact::Additive, "`Thing.tags`: enum value `GREEN` added")]);
+    // A plain string becoming an enum changes its Rust type.
+    assert_one(&[(M, "  tags:\n    type: list<string>\n", &with("RED"))], Impact::Breaking, "now lists allowed values");
+}
+
+#[test]
+fn regions_added_and_removed() {
+    let extra = "  - name: prod\n    url: https://api.example.com\n  - name: eu\n    url: https://api.example.eu\n";
+    assert_one(&[(S, "  - name: prod\n    url: https://api.example.com\n", extra)], Impact::Additive, "region `eu` added");
+}
+
+#[test]
+fn the_report_ends_with_the_semver_bump() {
+    let (base, head) = (Fixture::new(), Fixture::new());
+    head.edit(M, "  tags:\n", "  color:\n    type: string\n  tags:\n");
+    let d = diff(&base.load().unwrap(), &head.load().unwrap());
+    assert_eq!(d.bump(), "minor");
+    let text = render(&d, "main", "HEAD");
+    assert!(text.starts_with("# Spec changes: `main` → `HEAD`"), "{text}");
+    assert!(text.contains("## demo\n\n### models\n\n- additive: field `Thing.color` added"), "{text}");
+    assert!(text.trim_end().ends_with("**Semver:** the generated crate needs a **minor** release."), "{text}");
+    head.edit(G, "returns: Thing", "returns: list<Thing>");
+    let d = diff(&base.load().unwrap(), &head.load().unwrap());
+    assert_eq!(d.bump(), "major");
+}
