@@ -144,7 +144,13 @@ async fn error_responses_carry_status_body_and_correlation_id() {
 async fn error_bodies_that_are_not_the_error_model_are_kept_raw() {
     let server = MockServer::start().await;
     Mock::given(any()).respond_with(ResponseTemplate::new(502).set_body_string("<html>bad gateway</html>")).mount(&server).await;
-    let err = genesys(&server).await.authorization().get_authorization_products().await.unwrap_err();
+    let client = genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("t")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = client.authorization().get_authorization_products().await.unwrap_err();
     let api = err.api().unwrap();
     assert!(api.body.is_none());
     assert_eq!(api.raw, "<html>bad gateway</html>");

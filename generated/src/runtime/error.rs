@@ -16,6 +16,16 @@ pub enum Error<E> {
         #[source]
         source: reqwest::Error,
     },
+    /// No access token could be obtained from the token endpoint.
+    #[error("{operation}: cannot obtain an access token: {message}")]
+    Token {
+        /// The operation's name.
+        operation: &'static str,
+        /// The token endpoint's status, if it answered.
+        status: Option<u16>,
+        /// What went wrong (never the secret).
+        message: String,
+    },
     /// The server answered with an error status.
     #[error("{0}")]
     Api(ApiError<E>),
@@ -44,6 +54,16 @@ pub enum Error<E> {
 }
 
 impl<E> Error<E> {
+    /// Whether trying again later may succeed: rate limiting, gateway errors, connection
+    /// failures and timeouts. (The client already retried within its [`RetryPolicy`](super::RetryPolicy).)
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Request { source, .. } => source.is_connect() || source.is_timeout(),
+            Error::Api(e) => matches!(e.status, 429 | 502..=504),
+            _ => false,
+        }
+    }
+
     /// The HTTP status, for errors that have one.
     pub fn status(&self) -> Option<u16> {
         match self {
@@ -111,8 +131,11 @@ pub enum BuildError {
     #[error("invalid base URL `{0}`: expected http(s)://host[:port][/prefix]")]
     BaseUrl(String),
     /// No way to authenticate was configured.
-    #[error("no credentials: set an access token")]
+    #[error("no credentials: set an access token, client credentials or an API token")]
     NoCredentials,
+    /// The service documents no token flow of the requested kind.
+    #[error("this service has no token flow of that kind")]
+    UnsupportedFlow,
     /// The access token cannot be sent in an HTTP header.
     #[error("the access token contains characters that cannot be sent in an HTTP header")]
     InvalidToken,

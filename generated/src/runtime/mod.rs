@@ -8,6 +8,8 @@ mod authorize;
 mod enums;
 mod error;
 mod metadata;
+mod retry;
+mod token;
 mod transport;
 
 pub use self::authorize::{Authorizer, Denial, DenialReason};
@@ -16,4 +18,5 @@ pub use self::error::{ApiError, BuildError, Error};
 pub use self::metadata::{
     AccessPolicy, AuthScheme, ClientAuthentication, Grant, Method, OperationInfo, Requirement, Role, TokenFlow,
 };
+pub use self::retry::RetryPolicy;
 pub use self::transport::{Request, Transport, TransportBuilder, encode_path_segment};

@@ -1,21 +1,24 @@
 //! Sending requests: URL building, auth header, JSON in and out, error responses.
 
-use std::fmt::{self, Display, Write as _};
+use std::fmt::{Display, Write as _};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue, RETRY_AFTER};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use tracing::Instrument as _;
 
 use super::authorize::Authorizer;
 use super::error::{ApiError, BuildError, Error};
-use super::metadata::{AuthScheme, Method, OperationInfo};
+use super::metadata::{AuthScheme, Grant, Method, OperationInfo};
+use super::retry::{RetryPolicy, retry_after, retryable_status};
+use super::token::{Credentials, FlowSecret, SecretString, TokenCache};
 
 /// Characters left as they are in a path segment or query component: RFC 3986 unreserved.
 /// Everything else, `/`, `?`, `#`, `%` and `.` sequences' neighbours included, is encoded.
-const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+pub(crate) const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// Percent-encodes a value as exactly one path segment: a value containing `/`, `?`,
 /// `#` or `%` can never address another resource. `.` and `..` become `%2E` and
@@ -70,18 +73,8 @@ impl Request {
     }
 }
 
-/// A secret that never shows in `Debug` output.
-#[derive(Clone)]
-struct Secret(HeaderValue);
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-/// The shared HTTP side of a service client: connection pool, base URL, credentials.
-/// Cheap to clone.
+/// The shared HTTP side of a service client: connection pool, base URL, credentials and
+/// token cache, retry policy. Cheap to clone; clones share everything.
 #[derive(Debug, Clone)]
 pub struct Transport {
     inner: Arc<Inner>,
@@ -92,9 +85,18 @@ struct Inner {
     http: reqwest::Client,
     base_url: String,
     auth_header: HeaderName,
-    auth_value: Secret,
+    credentials: Credentials,
     scheme: &'static AuthScheme,
     authorizer: Option<Arc<dyn Authorizer>>,
+    retry: RetryPolicy,
+}
+
+/// What the builder was told to authenticate with.
+#[derive(Debug, Clone)]
+enum Auth {
+    None,
+    Fixed(String),
+    Flow(Grant, FlowSecret),
 }
 
 /// Configures a [`Transport`]; generated `ClientBuilder`s wrap it.
@@ -102,10 +104,11 @@ struct Inner {
 pub struct TransportBuilder {
     base_url: String,
     scheme: &'static AuthScheme,
-    access_token: Option<Secret>,
-    token_error: bool,
+    auth: Auth,
+    token_url: Option<String>,
     connect_timeout: Duration,
     timeout: Duration,
+    retry: RetryPolicy,
     authorizer: Option<Arc<dyn Authorizer>>,
 }
 
@@ -115,18 +118,13 @@ impl TransportBuilder {
         TransportBuilder {
             base_url: base_url.to_owned(),
             scheme,
-            access_token: None,
-            token_error: false,
+            auth: Auth::None,
+            token_url: None,
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(60),
+            retry: RetryPolicy::default(),
             authorizer: None,
         }
-    }
-
-    /// Checks every call with `authorizer` before sending it; a denied call fails locally.
-    pub fn preflight(mut self, authorizer: impl Authorizer + 'static) -> Self {
-        self.authorizer = Some(Arc::new(authorizer));
-        self
     }
 
     /// Sends requests to another base URL.
@@ -135,17 +133,52 @@ impl TransportBuilder {
         self
     }
 
-    /// Authenticates every request with this access token.
+    /// Authenticates every request with this access token, as is.
     pub fn access_token(mut self, token: impl Into<String>) -> Self {
-        let value = format!("{}{}", self.scheme.prefix, token.into());
-        match HeaderValue::from_str(&value) {
-            Ok(mut v) => {
-                v.set_sensitive(true);
-                self.access_token = Some(Secret(v));
-                self.token_error = false;
-            }
-            Err(_) => self.token_error = true,
-        }
+        self.auth = Auth::Fixed(token.into());
+        self
+    }
+
+    /// Obtains tokens with the OAuth client-credentials flow of the service's auth scheme.
+    pub fn client_credentials(mut self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+        let secret = FlowSecret::Client { id: client_id.into(), secret: SecretString::new(client_secret) };
+        self.auth = Auth::Flow(Grant::ClientCredentials, secret);
+        self
+    }
+
+    /// Obtains tokens by exchanging a long-lived API token.
+    pub fn api_token(mut self, token: impl Into<String>) -> Self {
+        self.auth = Auth::Flow(Grant::ApiToken, FlowSecret::ApiToken(SecretString::new(token)));
+        self
+    }
+
+    /// Uses this token endpoint instead of the one derived from the base URL.
+    pub fn token_url(mut self, url: impl Into<String>) -> Self {
+        self.token_url = Some(url.into());
+        self
+    }
+
+    /// Time allowed to establish a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Time allowed for a whole request, response body included (default 60 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// How failed requests are retried (see [`RetryPolicy`]).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Checks every call with `authorizer` before sending it; a denied call fails locally.
+    pub fn preflight(mut self, authorizer: impl Authorizer + 'static) -> Self {
+        self.authorizer = Some(Arc::new(authorizer));
         self
     }
 
@@ -162,36 +195,36 @@ impl TransportBuilder {
         if !valid {
             return Err(BuildError::BaseUrl(self.base_url));
         }
-        if self.token_error {
-            return Err(BuildError::InvalidToken);
-        }
-        let auth_value = self.access_token.ok_or(BuildError::NoCredentials)?;
-        let auth_header = HeaderName::from_static_lowercase(self.scheme.header);
+        let credentials = match self.auth {
+            Auth::None => return Err(BuildError::NoCredentials),
+            Auth::Fixed(token) => {
+                let mut value = HeaderValue::from_str(&format!("{}{token}", self.scheme.prefix)).map_err(|_| BuildError::InvalidToken)?;
+                value.set_sensitive(true);
+                Credentials::Fixed(value)
+            }
+            Auth::Flow(grant, secret) => Credentials::Flow(Box::new(
+                TokenCache::new(self.scheme, &base_url, grant, secret, self.token_url).ok_or(BuildError::UnsupportedFlow)?,
+            )),
+        };
+        let auth_header = HeaderName::from_bytes(self.scheme.header.to_ascii_lowercase().as_bytes())
+            .unwrap_or(reqwest::header::AUTHORIZATION);
         let http = reqwest::Client::builder()
             .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)
             .build()
             .map_err(BuildError::Http)?;
-        Ok(Transport { inner: Arc::new(Inner {
-            http,
-            base_url,
-            auth_header,
-            auth_value,
-            scheme: self.scheme,
-            authorizer: self.authorizer,
-        }) })
-    }
-}
-
-trait HeaderNameExt {
-    fn from_static_lowercase(name: &'static str) -> HeaderName;
-}
-
-impl HeaderNameExt for HeaderName {
-    /// Header names in specs are written as documented (`Authorization`); HTTP wants lowercase.
-    fn from_static_lowercase(name: &'static str) -> HeaderName {
-        HeaderName::from_bytes(name.to_ascii_lowercase().as_bytes()).unwrap_or(reqwest::header::AUTHORIZATION)
+        Ok(Transport {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                auth_header,
+                credentials,
+                scheme: self.scheme,
+                authorizer: self.authorizer,
+                retry: self.retry,
+            }),
+        })
     }
 }
 
@@ -204,12 +237,7 @@ impl Transport {
     pub async fn send_json<T: DeserializeOwned, E: DeserializeOwned>(&self, request: Request) -> Result<T, Error<E>> {
         let info = request.info;
         let bytes = self.execute(request).await?;
-        let decode_error = |path: String, message: String| Error::Decode { operation: info.name, path, message };
-        let mut de = serde_json::Deserializer::from_slice(&bytes);
-        let value = serde_path_to_error::deserialize(&mut de)
-            .map_err(|e| decode_error(e.path().to_string(), e.into_inner().to_string()))?;
-        de.end().map_err(|e| decode_error(".".into(), e.to_string()))?;
-        Ok(value)
+        decode(info.name, &bytes)
     }
 
     /// Sends `request`, expecting no body worth decoding.
@@ -221,11 +249,38 @@ impl Transport {
         self.execute(request).await.map(drop)
     }
 
+    async fn token<E>(&self, operation: &'static str, stale: Option<&HeaderValue>) -> Result<HeaderValue, Error<E>> {
+        match &self.inner.credentials {
+            Credentials::Fixed(value) => Ok(value.clone()),
+            Credentials::Flow(cache) => cache
+                .token(&self.inner.http, stale)
+                .await
+                .map_err(|e| Error::Token { operation, status: e.status, message: e.message }),
+        }
+    }
+
     async fn execute<E: DeserializeOwned>(&self, request: Request) -> Result<Vec<u8>, Error<E>> {
         let info = request.info;
         if let Some(authorizer) = &self.inner.authorizer {
             authorizer.authorize(info).map_err(Error::Denied)?;
         }
+        let span = tracing::info_span!(
+            "request",
+            operation = info.name,
+            method = info.method.as_str(),
+            path = info.path,
+            status = tracing::field::Empty,
+            attempt = tracing::field::Empty,
+            correlation_id = tracing::field::Empty,
+        );
+        self.attempts(request).instrument(span).await
+    }
+
+    async fn attempts<E: DeserializeOwned>(&self, request: Request) -> Result<Vec<u8>, Error<E>> {
+        let info = request.info;
+        let policy = self.inner.retry;
+        let started = Instant::now();
+        let mut backoff = policy.backoff();
         let url = format!("{}{}", self.inner.base_url, request.path_and_query());
         let method = match info.method {
             Method::Get => reqwest::Method::GET,
@@ -234,37 +289,95 @@ impl Transport {
             Method::Patch => reqwest::Method::PATCH,
             Method::Delete => reqwest::Method::DELETE,
         };
-        let mut builder = self
-            .inner
-            .http
-            .request(method, url)
-            .header(ACCEPT, "application/json")
-            .header(self.inner.auth_header.clone(), self.inner.auth_value.0.clone());
-        if let Some(body) = request.body {
-            builder = builder.header(CONTENT_TYPE, "application/json").body(body);
+        let mut refused_token: Option<HeaderValue> = None;
+        let mut refreshed = false;
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            let span = tracing::Span::current();
+            span.record("attempt", attempt);
+            let token = self.token(info.name, refused_token.as_ref()).await?;
+            let mut builder = self
+                .inner
+                .http
+                .request(method.clone(), &url)
+                .header(ACCEPT, "application/json")
+                .header(self.inner.auth_header.clone(), token.clone());
+            if let Some(body) = &request.body {
+                builder = builder.header(CONTENT_TYPE, "application/json").body(body.clone());
+            }
+            let may_retry = |delay: Duration| attempt < policy.max_attempts && started.elapsed() + delay <= policy.max_elapsed;
+            let response = match builder.send().await {
+                Ok(r) => r,
+                Err(e) => {
+                    let transient = e.is_connect() || e.is_timeout();
+                    let delay = backoff.next().unwrap_or(policy.max_delay);
+                    if transient && info.method.is_idempotent() && may_retry(delay) {
+                        tracing::debug!(error = %e.without_url(), delay_ms = delay.as_millis() as u64, "retrying after a transport error");
+                        tokio::time::sleep(delay).await;
+                        continue;
+                    }
+                    return Err(Error::Request { operation: info.name, source: e.without_url() });
+                }
+            };
+            let status = response.status().as_u16();
+            span.record("status", status);
+            let correlation_id = self
+                .inner
+                .scheme
+                .correlation_header
+                .and_then(|h| response.headers().get(h))
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            if let Some(id) = &correlation_id {
+                span.record("correlation_id", id.as_str());
+            }
+            if status == 401 && !refreshed && matches!(self.inner.credentials, Credentials::Flow(_)) {
+                // The token was refused: refresh it once and repeat; nothing was processed.
+                tracing::debug!("token refused; refreshing it and repeating the request once");
+                refreshed = true;
+                refused_token = Some(token);
+                attempt -= 1;
+                continue;
+            }
+            refused_token = None;
+            if retryable_status(status, info.method) {
+                let header = response.headers().get(RETRY_AFTER).and_then(|v| v.to_str().ok());
+                let backoff_delay = backoff.next().unwrap_or(policy.max_delay);
+                let delay = match retry_after(header) {
+                    Some(after) => after,
+                    None => backoff_delay,
+                };
+                if may_retry(delay) {
+                    tracing::debug!(status, delay_ms = delay.as_millis() as u64, "retrying");
+                    drop(response);
+                    tokio::time::sleep(delay).await;
+                    continue;
+                }
+            }
+            let bytes = response.bytes().await.map_err(|e| Error::Request { operation: info.name, source: e.without_url() })?.to_vec();
+            if (200..300).contains(&status) {
+                return Ok(bytes);
+            }
+            tracing::debug!(status, "error response");
+            return Err(Error::Api(ApiError {
+                operation: info.name,
+                status,
+                body: serde_json::from_slice(&bytes).ok(),
+                raw: String::from_utf8_lossy(&bytes).into_owned(),
+                correlation_id,
+            }));
         }
-        let fail = |source| Error::Request { operation: info.name, source };
-        let response = builder.send().await.map_err(fail)?;
-        let status = response.status();
-        let correlation_id = self
-            .inner
-            .scheme
-            .correlation_header
-            .and_then(|h| response.headers().get(h))
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let bytes = response.bytes().await.map_err(fail)?.to_vec();
-        if status.is_success() {
-            return Ok(bytes);
-        }
-        Err(Error::Api(ApiError {
-            operation: info.name,
-            status: status.as_u16(),
-            body: serde_json::from_slice(&bytes).ok(),
-            raw: String::from_utf8_lossy(&bytes).into_owned(),
-            correlation_id,
-        }))
     }
+}
+
+/// Decodes a success body, naming the JSON path of a failure. Never panics, whatever the bytes.
+pub(crate) fn decode<T: DeserializeOwned, E>(operation: &'static str, bytes: &[u8]) -> Result<T, Error<E>> {
+    let decode_error = |path: String, message: String| Error::Decode { operation, path, message };
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| decode_error(e.path().to_string(), e.into_inner().to_string()))?;
+    de.end().map_err(|e| decode_error(".".into(), e.to_string()))?;
+    Ok(value)
 }
 
 #[cfg(test)]

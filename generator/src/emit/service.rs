@@ -178,6 +178,35 @@ fn root(s: &Service, options: &Options) -> TokenStream {
         if prefix.is_empty() { String::new() } else { format!(", after `{}`", prefix.trim_end()) }
     ));
 
+    // One builder method per documented token flow.
+    let flow_methods = def.auth.flows.iter().map(|f| match f.grant {
+        Grant::ClientCredentials => {
+            let d = doc(&format!(
+                "Obtains access tokens with the client-credentials flow: {}\n\nTokens are cached, shared by every clone \
+                 of the client, and refreshed shortly before they expire; concurrent calls wait for one refresh.",
+                prose(&f.description)
+            ));
+            quote! {
+                #d
+                pub fn client_credentials(self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+                    Self { inner: self.inner.client_credentials(client_id, client_secret) }
+                }
+            }
+        }
+        Grant::ApiToken => {
+            let d = doc(&format!(
+                "Obtains access tokens by exchanging an API token: {}\n\nTokens are cached, shared by every clone \
+                 of the client, and refreshed shortly before they expire.",
+                prose(&f.description)
+            ));
+            quote! {
+                #d
+                pub fn api_token(self, api_token: impl Into<String>) -> Self {
+                    Self { inner: self.inner.api_token(api_token) }
+                }
+            }
+        }
+    });
     let accessors = s.groups.iter().map(|g| {
         let m = format_ident!("{}", g.id);
         let t = ident(&g.type_name);
@@ -286,9 +315,31 @@ fn root(s: &Service, options: &Options) -> TokenStream {
                 Self { inner: self.inner.preflight(authorizer) }
             }
 
-            /// Authenticates every request with this access token.
+            /// Authenticates every request with this access token, as is (no refresh).
             pub fn access_token(self, token: impl Into<String>) -> Self {
                 Self { inner: self.inner.access_token(token) }
+            }
+
+            #(#flow_methods)*
+
+            /// Uses this token endpoint instead of the one derived from the base URL.
+            pub fn token_url(self, url: impl Into<String>) -> Self {
+                Self { inner: self.inner.token_url(url) }
+            }
+
+            /// Time allowed to establish a connection (default 10 s).
+            pub fn connect_timeout(self, timeout: ::std::time::Duration) -> Self {
+                Self { inner: self.inner.connect_timeout(timeout) }
+            }
+
+            /// Time allowed for a whole request, response body included (default 60 s).
+            pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
+                Self { inner: self.inner.timeout(timeout) }
+            }
+
+            /// How failed requests are retried (by default 3 attempts within 30 s; POST and PATCH only on 429).
+            pub fn retry_policy(self, policy: #runtime::RetryPolicy) -> Self {
+                Self { inner: self.inner.retry_policy(policy) }
             }
 
             /// Builds the client.

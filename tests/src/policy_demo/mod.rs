@@ -138,10 +138,47 @@ impl ClientBuilder {
         }
     }
 
-    /// Authenticates every request with this access token.
+    /// Authenticates every request with this access token, as is (no refresh).
     pub fn access_token(self, token: impl Into<String>) -> Self {
         Self {
             inner: self.inner.access_token(token),
+        }
+    }
+
+    /// Obtains access tokens by exchanging an API token: API token exchange.
+    ///
+    /// Tokens are cached, shared by every clone of the client, and refreshed shortly before they expire.
+    pub fn api_token(self, api_token: impl Into<String>) -> Self {
+        Self {
+            inner: self.inner.api_token(api_token),
+        }
+    }
+
+    /// Uses this token endpoint instead of the one derived from the base URL.
+    pub fn token_url(self, url: impl Into<String>) -> Self {
+        Self {
+            inner: self.inner.token_url(url),
+        }
+    }
+
+    /// Time allowed to establish a connection (default 10 s).
+    pub fn connect_timeout(self, timeout: ::std::time::Duration) -> Self {
+        Self {
+            inner: self.inner.connect_timeout(timeout),
+        }
+    }
+
+    /// Time allowed for a whole request, response body included (default 60 s).
+    pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
+        Self {
+            inner: self.inner.timeout(timeout),
+        }
+    }
+
+    /// How failed requests are retried (by default 3 attempts within 30 s; POST and PATCH only on 429).
+    pub fn retry_policy(self, policy: ::authz_client::runtime::RetryPolicy) -> Self {
+        Self {
+            inner: self.inner.retry_policy(policy),
         }
     }
 

@@ -1,0 +1,161 @@
+//! Access tokens: a fixed one, or one obtained from a token flow, cached and refreshed.
+
+use std::fmt;
+use std::time::{Duration, Instant};
+
+use percent_encoding::utf8_percent_encode;
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
+use serde::Deserialize;
+use tokio::sync::Mutex;
+
+use super::metadata::{AuthScheme, ClientAuthentication, Grant, TokenFlow};
+
+/// A refreshed token is fetched this long before the old one expires, so no request is sent
+/// with a token that expires in flight.
+const REFRESH_MARGIN: Duration = Duration::from_secs(60);
+
+/// A string that never shows in `Debug` output, logs or error messages.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct SecretString(String);
+
+impl SecretString {
+    pub(crate) fn new(s: impl Into<String>) -> Self {
+        SecretString(s.into())
+    }
+
+    pub(crate) fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for SecretString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// How a client obtains the token it sends.
+#[derive(Debug)]
+pub(crate) enum Credentials {
+    /// A token given by the caller, sent as is.
+    Fixed(HeaderValue),
+    /// A token obtained from a flow and cached until shortly before it expires.
+    Flow(Box<TokenCache>),
+}
+
+/// Client id and secret, or an API token, for a flow.
+#[derive(Debug, Clone)]
+pub(crate) enum FlowSecret {
+    /// Client credentials.
+    Client { id: String, secret: SecretString },
+    /// A long-lived API token.
+    ApiToken(SecretString),
+}
+
+/// A token obtained from a flow, shared by every clone of a client.
+#[derive(Debug)]
+pub(crate) struct TokenCache {
+    flow: TokenFlow,
+    endpoint: String,
+    secret: FlowSecret,
+    prefix: &'static str,
+    /// Held while a token is fetched, so concurrent callers wait for one refresh instead of
+    /// each starting their own.
+    state: Mutex<Option<Cached>>,
+}
+
+#[derive(Debug, Clone)]
+struct Cached {
+    header: HeaderValue,
+    refresh_at: Instant,
+}
+
+/// Why no token could be obtained. Never contains the secret.
+#[derive(Debug)]
+pub(crate) struct TokenError {
+    pub(crate) status: Option<u16>,
+    pub(crate) message: String,
+}
+
+#[derive(Deserialize)]
+struct TokenResponse {
+    access_token: String,
+    #[serde(default)]
+    expires_in: Option<u64>,
+}
+
+impl TokenCache {
+    pub(crate) fn new(scheme: &'static AuthScheme, base_url: &str, grant: Grant, secret: FlowSecret, token_url: Option<String>) -> Option<Self> {
+        let flow = *scheme.flows.iter().find(|f| f.grant == grant)?;
+        let endpoint = token_url.unwrap_or_else(|| {
+            let endpoint = flow.token_endpoint(base_url);
+            // Keep the base URL's scheme (a test server or gateway may speak plain http).
+            match (base_url.split_once("://"), endpoint.split_once("://")) {
+                (Some((scheme, _)), Some((_, rest))) => format!("{scheme}://{rest}"),
+                _ => endpoint,
+            }
+        });
+        Some(TokenCache { flow, endpoint, secret, prefix: scheme.prefix, state: Mutex::new(None) })
+    }
+
+    /// The current token, fetching one if there is none, it is about to expire, or it is `stale`
+    /// (a token the server just refused).
+    pub(crate) async fn token(&self, http: &reqwest::Client, stale: Option<&HeaderValue>) -> Result<HeaderValue, TokenError> {
+        let mut state = self.state.lock().await;
+        if let Some(cached) = state.as_ref() {
+            let refused = stale.is_some_and(|s| *s == cached.header);
+            if !refused && Instant::now() < cached.refresh_at {
+                return Ok(cached.header.clone());
+            }
+        }
+        let fresh = self.fetch(http).await?;
+        *state = Some(fresh.clone());
+        Ok(fresh.header)
+    }
+
+    async fn fetch(&self, http: &reqwest::Client) -> Result<Cached, TokenError> {
+        let mut form: Vec<(&str, &str)> = self.flow.form.to_vec();
+        let mut request = http.post(&self.endpoint).header(ACCEPT, "application/json");
+        match (&self.secret, self.flow.client_authentication) {
+            (FlowSecret::Client { id, secret }, ClientAuthentication::Basic) => {
+                request = request.basic_auth(id, Some(secret.expose()));
+            }
+            (FlowSecret::Client { id, secret }, ClientAuthentication::None) => {
+                form.push(("client_id", id));
+                form.push(("client_secret", secret.expose()));
+            }
+            (FlowSecret::ApiToken(token), _) => form.push((self.flow.secret_form_field.unwrap_or("refresh_token"), token.expose())),
+        }
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{}={}", utf8_percent_encode(k, super::transport::UNRESERVED), utf8_percent_encode(v, super::transport::UNRESERVED)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let started = Instant::now();
+        let response = request
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| TokenError { status: None, message: format!("token request to {} failed: {}", self.endpoint, e.without_url()) })?;
+        let status = response.status();
+        let bytes = response.bytes().await.map_err(|e| TokenError { status: Some(status.as_u16()), message: e.without_url().to_string() })?;
+        if !status.is_success() {
+            return Err(TokenError {
+                status: Some(status.as_u16()),
+                message: format!("the token endpoint {} answered {status}", self.endpoint),
+            });
+        }
+        let parsed: TokenResponse = serde_json::from_slice(&bytes).map_err(|e| TokenError {
+            status: Some(status.as_u16()),
+            message: format!("the token endpoint's answer is not a token response: {e}"),
+        })?;
+        let lifetime = Duration::from_secs(parsed.expires_in.unwrap_or(300));
+        let refresh_at = started + lifetime.saturating_sub(REFRESH_MARGIN.min(lifetime / 2));
+        let mut header = HeaderValue::from_str(&format!("{}{}", self.prefix, parsed.access_token))
+            .map_err(|_| TokenError { status: Some(status.as_u16()), message: "the access token cannot be sent in a header".into() })?;
+        header.set_sensitive(true);
+        tracing::debug!(endpoint = %self.endpoint, expires_in = lifetime.as_secs(), "obtained an access token");
+        Ok(Cached { header, refresh_at })
+    }
+}
