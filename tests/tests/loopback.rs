@@ -62,6 +62,7 @@ async fn path_parameters_are_one_encoded_segment() {
     let server = MockServer::start().await;
     Mock::given(any()).respond_with(ResponseTemplate::new(204)).mount(&server).await;
     genesys(&server).await.authorization().delete_authorization_role("../x/y?z#w%").await.unwrap();
+    // (`.`, `..` and empty values are refused before sending: see runtime_retry.rs.)
     let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "DELETE");
     assert_eq!(request.url.path(), "/api/v2/authorization/roles/..%2Fx%2Fy%3Fz%23w%25");

@@ -1947,7 +1947,7 @@ impl DeleteAuthorizationDivision {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
     pub async fn send(self) -> Result<(), Error> {
-        let division_id = encode_path_segment(&self.division_id);
+        let division_id = encode_path_segment(&self.division_id, "division_id")?;
         let path = format!("/api/v2/authorization/divisions/{division_id}");
         let request = Request::new(&Authorization::DELETE_AUTHORIZATION_DIVISION, path);
         self.client.transport().send_empty(request).await
@@ -1981,7 +1981,7 @@ impl DeleteAuthorizationRole {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
     pub async fn send(self) -> Result<(), Error> {
-        let role_id = encode_path_segment(&self.role_id);
+        let role_id = encode_path_segment(&self.role_id, "role_id")?;
         let path = format!("/api/v2/authorization/roles/{role_id}");
         let request = Request::new(&Authorization::DELETE_AUTHORIZATION_ROLE, path);
         self.client.transport().send_empty(request).await
@@ -2017,9 +2017,9 @@ impl DeleteAuthorizationSubjectDivisionRole {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
     pub async fn send(self) -> Result<(), Error> {
-        let subject_id = encode_path_segment(&self.subject_id);
-        let division_id = encode_path_segment(&self.division_id);
-        let role_id = encode_path_segment(&self.role_id);
+        let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
+        let division_id = encode_path_segment(&self.division_id, "division_id")?;
+        let role_id = encode_path_segment(&self.role_id, "role_id")?;
         let path = format!(
             "/api/v2/authorization/subjects/{subject_id}/divisions/{division_id}/roles/{role_id}"
         );
@@ -2058,7 +2058,7 @@ impl DeleteUserRoles {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
     pub async fn send(self) -> Result<(), Error> {
-        let user_id = encode_path_segment(&self.user_id);
+        let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/roles");
         let request = Request::new(&Authorization::DELETE_USER_ROLES, path);
         self.client.transport().send_empty(request).await
@@ -2101,7 +2101,7 @@ impl GetAuthorizationDivision {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthzDivision`](models::AuthzDivision).
     pub async fn send(self) -> Result<models::AuthzDivision, Error> {
-        let division_id = encode_path_segment(&self.division_id);
+        let division_id = encode_path_segment(&self.division_id, "division_id")?;
         let path = format!("/api/v2/authorization/divisions/{division_id}");
         let mut request = Request::new(&Authorization::GET_AUTHORIZATION_DIVISION, path);
         if let Some(value) = &self.object_count {
@@ -2417,7 +2417,7 @@ impl GetAuthorizationDivisionspermittedSubjectId {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of [`AuthzDivision`](models::AuthzDivision).
     pub async fn send(self) -> Result<Vec<models::AuthzDivision>, Error> {
-        let subject_id = encode_path_segment(&self.subject_id);
+        let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
         let path = format!("/api/v2/authorization/divisionspermitted/{subject_id}");
         let mut request = Request::new(
             &Authorization::GET_AUTHORIZATION_DIVISIONSPERMITTED_SUBJECT_ID,
@@ -2549,7 +2549,7 @@ impl GetAuthorizationRole {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DomainOrganizationRole`](models::DomainOrganizationRole).
     pub async fn send(self) -> Result<models::DomainOrganizationRole, Error> {
-        let role_id = encode_path_segment(&self.role_id);
+        let role_id = encode_path_segment(&self.role_id, "role_id")?;
         let path = format!("/api/v2/authorization/roles/{role_id}");
         let request = Request::new(&Authorization::GET_AUTHORIZATION_ROLE, path);
         self.client.transport().send_json(request).await
@@ -2584,8 +2584,8 @@ impl GetAuthorizationRoleComparedefaultRightRoleId {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DomainOrgRoleDifference`](models::DomainOrgRoleDifference).
     pub async fn send(self) -> Result<models::DomainOrgRoleDifference, Error> {
-        let left_role_id = encode_path_segment(&self.left_role_id);
-        let right_role_id = encode_path_segment(&self.right_role_id);
+        let left_role_id = encode_path_segment(&self.left_role_id, "left_role_id")?;
+        let right_role_id = encode_path_segment(&self.right_role_id, "right_role_id")?;
         let path = format!(
             "/api/v2/authorization/roles/{left_role_id}/comparedefault/{right_role_id}"
         );
@@ -2683,7 +2683,7 @@ impl GetAuthorizationRoleSubjectgrants {
     pub async fn send(
         self,
     ) -> Result<models::SubjectDivisionGrantsEntityListing, Error> {
-        let role_id = encode_path_segment(&self.role_id);
+        let role_id = encode_path_segment(&self.role_id, "role_id")?;
         let path = format!("/api/v2/authorization/roles/{role_id}/subjectgrants");
         let mut request = Request::new(
             &Authorization::GET_AUTHORIZATION_ROLE_SUBJECTGRANTS,
@@ -2758,7 +2758,7 @@ impl GetAuthorizationRoleUsers {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserEntityListing`](models::UserEntityListing).
     pub async fn send(self) -> Result<models::UserEntityListing, Error> {
-        let role_id = encode_path_segment(&self.role_id);
+        let role_id = encode_path_segment(&self.role_id, "role_id")?;
         let path = format!("/api/v2/authorization/roles/{role_id}/users");
         let mut request = Request::new(
             &Authorization::GET_AUTHORIZATION_ROLE_USERS,
@@ -2982,7 +2982,7 @@ impl GetAuthorizationSubject {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthzSubject`](models::AuthzSubject).
     pub async fn send(self) -> Result<models::AuthzSubject, Error> {
-        let subject_id = encode_path_segment(&self.subject_id);
+        let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
         let path = format!("/api/v2/authorization/subjects/{subject_id}");
         let request = Request::new(&Authorization::GET_AUTHORIZATION_SUBJECT, path);
         self.client.transport().send_json(request).await
@@ -3048,7 +3048,7 @@ impl GetUserRoles {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserAuthorization`](models::UserAuthorization).
     pub async fn send(self) -> Result<models::UserAuthorization, Error> {
-        let user_id = encode_path_segment(&self.user_id);
+        let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/roles");
         let request = Request::new(&Authorization::GET_USER_ROLES, path);
         self.client.transport().send_json(request).await
@@ -3083,7 +3083,7 @@ impl PatchAuthorizationRole {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DomainOrganizationRole`](models::DomainOrganizationRole).
     pub async fn send(self) -> Result<models::DomainOrganizationRole, Error> {
-        let role_id = encode_path_segment(&self.role_id);
+        let role_id = encode_path_segment(&self.role_id, "role_id")?;
         let path = format!("/api/v2/authorization/roles/{role_id}");
         let mut request = Request::new(&Authorization::PATCH_AUTHORIZATION_ROLE, path);
         request.json(&self.body)?;
@@ -3120,8 +3120,8 @@ impl PostAuthorizationDivisionObject {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
     pub async fn send(self) -> Result<(), Error> {
-        let division_id = encode_path_segment(&self.division_id);
-        let object_type = encode_path_segment(self.object_type.as_str());
+        let division_id = encode_path_segment(&self.division_id, "division_id")?;
+        let object_type = encode_path_segment(self.object_type.as_str(), "object_type")?;
         let path = format!(
             "/api/v2/authorization/divisions/{division_id}/objects/{object_type}"
         );
@@ -3208,7 +3208,7 @@ impl PostAuthorizationRole {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
     pub async fn send(self) -> Result<(), Error> {
-        let role_id = encode_path_segment(&self.role_id);
+        let role_id = encode_path_segment(&self.role_id, "role_id")?;
         let path = format!("/api/v2/authorization/roles/{role_id}");
         let mut request = Request::new(&Authorization::POST_AUTHORIZATION_ROLE, path);
         if let Some(value) = &self.subject_type {
@@ -3248,8 +3248,8 @@ impl PostAuthorizationRoleComparedefaultRightRoleId {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DomainOrgRoleDifference`](models::DomainOrgRoleDifference).
     pub async fn send(self) -> Result<models::DomainOrgRoleDifference, Error> {
-        let left_role_id = encode_path_segment(&self.left_role_id);
-        let right_role_id = encode_path_segment(&self.right_role_id);
+        let left_role_id = encode_path_segment(&self.left_role_id, "left_role_id")?;
+        let right_role_id = encode_path_segment(&self.right_role_id, "right_role_id")?;
         let path = format!(
             "/api/v2/authorization/roles/{left_role_id}/comparedefault/{right_role_id}"
         );
@@ -3381,9 +3381,9 @@ impl PostAuthorizationSubjectDivisionRole {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
     pub async fn send(self) -> Result<(), Error> {
-        let subject_id = encode_path_segment(&self.subject_id);
-        let division_id = encode_path_segment(&self.division_id);
-        let role_id = encode_path_segment(&self.role_id);
+        let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
+        let division_id = encode_path_segment(&self.division_id, "division_id")?;
+        let role_id = encode_path_segment(&self.role_id, "role_id")?;
         let path = format!(
             "/api/v2/authorization/subjects/{subject_id}/divisions/{division_id}/roles/{role_id}"
         );
@@ -3426,7 +3426,7 @@ impl PutAuthorizationDivision {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthzDivision`](models::AuthzDivision).
     pub async fn send(self) -> Result<models::AuthzDivision, Error> {
-        let division_id = encode_path_segment(&self.division_id);
+        let division_id = encode_path_segment(&self.division_id, "division_id")?;
         let path = format!("/api/v2/authorization/divisions/{division_id}");
         let mut request = Request::new(&Authorization::PUT_AUTHORIZATION_DIVISION, path);
         request.json(&self.body)?;
@@ -3462,7 +3462,7 @@ impl PutAuthorizationRole {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DomainOrganizationRole`](models::DomainOrganizationRole).
     pub async fn send(self) -> Result<models::DomainOrganizationRole, Error> {
-        let role_id = encode_path_segment(&self.role_id);
+        let role_id = encode_path_segment(&self.role_id, "role_id")?;
         let path = format!("/api/v2/authorization/roles/{role_id}");
         let mut request = Request::new(&Authorization::PUT_AUTHORIZATION_ROLE, path);
         request.json(&self.body)?;
@@ -3498,7 +3498,7 @@ impl PutAuthorizationRoleUsersAdd {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of string.
     pub async fn send(self) -> Result<Vec<String>, Error> {
-        let role_id = encode_path_segment(&self.role_id);
+        let role_id = encode_path_segment(&self.role_id, "role_id")?;
         let path = format!("/api/v2/authorization/roles/{role_id}/users/add");
         let mut request = Request::new(
             &Authorization::PUT_AUTHORIZATION_ROLE_USERS_ADD,
@@ -3537,7 +3537,7 @@ impl PutAuthorizationRoleUsersRemove {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of string.
     pub async fn send(self) -> Result<Vec<String>, Error> {
-        let role_id = encode_path_segment(&self.role_id);
+        let role_id = encode_path_segment(&self.role_id, "role_id")?;
         let path = format!("/api/v2/authorization/roles/{role_id}/users/remove");
         let mut request = Request::new(
             &Authorization::PUT_AUTHORIZATION_ROLE_USERS_REMOVE,
@@ -3613,7 +3613,7 @@ impl PutUserRoles {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserAuthorization`](models::UserAuthorization).
     pub async fn send(self) -> Result<models::UserAuthorization, Error> {
-        let user_id = encode_path_segment(&self.user_id);
+        let user_id = encode_path_segment(&self.user_id, "user_id")?;
         let path = format!("/api/v2/users/{user_id}/roles");
         let mut request = Request::new(&Authorization::PUT_USER_ROLES, path);
         request.json(&self.body)?;

@@ -1188,7 +1188,10 @@ impl DeleteOrgauthorizationTrustee {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
     pub async fn send(self) -> Result<(), Error> {
-        let trustee_org_id = encode_path_segment(&self.trustee_org_id);
+        let trustee_org_id = encode_path_segment(
+            &self.trustee_org_id,
+            "trustee_org_id",
+        )?;
         let path = format!("/api/v2/orgauthorization/trustees/{trustee_org_id}");
         let request = Request::new(
             &OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTEE,
@@ -1226,8 +1229,14 @@ impl DeleteOrgauthorizationTrusteeUser {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
     pub async fn send(self) -> Result<(), Error> {
-        let trustee_org_id = encode_path_segment(&self.trustee_org_id);
-        let trustee_user_id = encode_path_segment(&self.trustee_user_id);
+        let trustee_org_id = encode_path_segment(
+            &self.trustee_org_id,
+            "trustee_org_id",
+        )?;
+        let trustee_user_id = encode_path_segment(
+            &self.trustee_user_id,
+            "trustee_user_id",
+        )?;
         let path = format!(
             "/api/v2/orgauthorization/trustees/{trustee_org_id}/users/{trustee_user_id}"
         );
@@ -1267,8 +1276,14 @@ impl DeleteOrgauthorizationTrusteeUserRoles {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
     pub async fn send(self) -> Result<(), Error> {
-        let trustee_org_id = encode_path_segment(&self.trustee_org_id);
-        let trustee_user_id = encode_path_segment(&self.trustee_user_id);
+        let trustee_org_id = encode_path_segment(
+            &self.trustee_org_id,
+            "trustee_org_id",
+        )?;
+        let trustee_user_id = encode_path_segment(
+            &self.trustee_user_id,
+            "trustee_user_id",
+        )?;
         let path = format!(
             "/api/v2/orgauthorization/trustees/{trustee_org_id}/users/{trustee_user_id}/roles"
         );
@@ -1307,7 +1322,10 @@ impl DeleteOrgauthorizationTrustor {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
     pub async fn send(self) -> Result<(), Error> {
-        let trustor_org_id = encode_path_segment(&self.trustor_org_id);
+        let trustor_org_id = encode_path_segment(
+            &self.trustor_org_id,
+            "trustor_org_id",
+        )?;
         let path = format!("/api/v2/orgauthorization/trustors/{trustor_org_id}");
         let request = Request::new(
             &OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTOR,
@@ -1345,8 +1363,14 @@ impl DeleteOrgauthorizationTrustorUser {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
     pub async fn send(self) -> Result<(), Error> {
-        let trustor_org_id = encode_path_segment(&self.trustor_org_id);
-        let trustee_user_id = encode_path_segment(&self.trustee_user_id);
+        let trustor_org_id = encode_path_segment(
+            &self.trustor_org_id,
+            "trustor_org_id",
+        )?;
+        let trustee_user_id = encode_path_segment(
+            &self.trustee_user_id,
+            "trustee_user_id",
+        )?;
         let path = format!(
             "/api/v2/orgauthorization/trustors/{trustor_org_id}/users/{trustee_user_id}"
         );
@@ -1385,7 +1409,7 @@ impl GetOrgauthorizationPairing {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustRequest`](models::TrustRequest).
     pub async fn send(self) -> Result<models::TrustRequest, Error> {
-        let pairing_id = encode_path_segment(&self.pairing_id);
+        let pairing_id = encode_path_segment(&self.pairing_id, "pairing_id")?;
         let path = format!("/api/v2/orgauthorization/pairings/{pairing_id}");
         let request = Request::new(
             &OrganizationAuthorization::GET_ORGAUTHORIZATION_PAIRING,
@@ -1422,7 +1446,10 @@ impl GetOrgauthorizationTrustee {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Trustee`](models::Trustee).
     pub async fn send(self) -> Result<models::Trustee, Error> {
-        let trustee_org_id = encode_path_segment(&self.trustee_org_id);
+        let trustee_org_id = encode_path_segment(
+            &self.trustee_org_id,
+            "trustee_org_id",
+        )?;
         let path = format!("/api/v2/orgauthorization/trustees/{trustee_org_id}");
         let request = Request::new(
             &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEE,
@@ -1460,8 +1487,14 @@ impl GetOrgauthorizationTrusteeUser {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustUser`](models::TrustUser).
     pub async fn send(self) -> Result<models::TrustUser, Error> {
-        let trustee_org_id = encode_path_segment(&self.trustee_org_id);
-        let trustee_user_id = encode_path_segment(&self.trustee_user_id);
+        let trustee_org_id = encode_path_segment(
+            &self.trustee_org_id,
+            "trustee_org_id",
+        )?;
+        let trustee_user_id = encode_path_segment(
+            &self.trustee_user_id,
+            "trustee_user_id",
+        )?;
         let path = format!(
             "/api/v2/orgauthorization/trustees/{trustee_org_id}/users/{trustee_user_id}"
         );
@@ -1501,8 +1534,14 @@ impl GetOrgauthorizationTrusteeUserRoles {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserAuthorization`](models::UserAuthorization).
     pub async fn send(self) -> Result<models::UserAuthorization, Error> {
-        let trustee_org_id = encode_path_segment(&self.trustee_org_id);
-        let trustee_user_id = encode_path_segment(&self.trustee_user_id);
+        let trustee_org_id = encode_path_segment(
+            &self.trustee_org_id,
+            "trustee_org_id",
+        )?;
+        let trustee_user_id = encode_path_segment(
+            &self.trustee_user_id,
+            "trustee_user_id",
+        )?;
         let path = format!(
             "/api/v2/orgauthorization/trustees/{trustee_org_id}/users/{trustee_user_id}/roles"
         );
@@ -1559,7 +1598,10 @@ impl GetOrgauthorizationTrusteeUsers {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustUserEntityListing`](models::TrustUserEntityListing).
     pub async fn send(self) -> Result<models::TrustUserEntityListing, Error> {
-        let trustee_org_id = encode_path_segment(&self.trustee_org_id);
+        let trustee_org_id = encode_path_segment(
+            &self.trustee_org_id,
+            "trustee_org_id",
+        )?;
         let path = format!("/api/v2/orgauthorization/trustees/{trustee_org_id}/users");
         let mut request = Request::new(
             &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEE_USERS,
@@ -1661,7 +1703,10 @@ impl GetOrgauthorizationTrustor {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Trustor`](models::Trustor).
     pub async fn send(self) -> Result<models::Trustor, Error> {
-        let trustor_org_id = encode_path_segment(&self.trustor_org_id);
+        let trustor_org_id = encode_path_segment(
+            &self.trustor_org_id,
+            "trustor_org_id",
+        )?;
         let path = format!("/api/v2/orgauthorization/trustors/{trustor_org_id}");
         let request = Request::new(
             &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTOR,
@@ -1699,8 +1744,14 @@ impl GetOrgauthorizationTrustorUser {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustUser`](models::TrustUser).
     pub async fn send(self) -> Result<models::TrustUser, Error> {
-        let trustor_org_id = encode_path_segment(&self.trustor_org_id);
-        let trustee_user_id = encode_path_segment(&self.trustee_user_id);
+        let trustor_org_id = encode_path_segment(
+            &self.trustor_org_id,
+            "trustor_org_id",
+        )?;
+        let trustee_user_id = encode_path_segment(
+            &self.trustee_user_id,
+            "trustee_user_id",
+        )?;
         let path = format!(
             "/api/v2/orgauthorization/trustors/{trustor_org_id}/users/{trustee_user_id}"
         );
@@ -1757,7 +1808,10 @@ impl GetOrgauthorizationTrustorUsers {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustUserEntityListing`](models::TrustUserEntityListing).
     pub async fn send(self) -> Result<models::TrustUserEntityListing, Error> {
-        let trustor_org_id = encode_path_segment(&self.trustor_org_id);
+        let trustor_org_id = encode_path_segment(
+            &self.trustor_org_id,
+            "trustor_org_id",
+        )?;
         let path = format!("/api/v2/orgauthorization/trustors/{trustor_org_id}/users");
         let mut request = Request::new(
             &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTOR_USERS,
@@ -1897,7 +1951,10 @@ impl PostOrgauthorizationTrusteeUsers {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustUser`](models::TrustUser).
     pub async fn send(self) -> Result<models::TrustUser, Error> {
-        let trustee_org_id = encode_path_segment(&self.trustee_org_id);
+        let trustee_org_id = encode_path_segment(
+            &self.trustee_org_id,
+            "trustee_org_id",
+        )?;
         let path = format!("/api/v2/orgauthorization/trustees/{trustee_org_id}/users");
         let mut request = Request::new(
             &OrganizationAuthorization::POST_ORGAUTHORIZATION_TRUSTEE_USERS,
@@ -2143,7 +2200,10 @@ impl PutOrgauthorizationTrustee {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Trustee`](models::Trustee).
     pub async fn send(self) -> Result<models::Trustee, Error> {
-        let trustee_org_id = encode_path_segment(&self.trustee_org_id);
+        let trustee_org_id = encode_path_segment(
+            &self.trustee_org_id,
+            "trustee_org_id",
+        )?;
         let path = format!("/api/v2/orgauthorization/trustees/{trustee_org_id}");
         let mut request = Request::new(
             &OrganizationAuthorization::PUT_ORGAUTHORIZATION_TRUSTEE,
@@ -2183,8 +2243,14 @@ impl PutOrgauthorizationTrusteeUserRoledivisions {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserAuthorization`](models::UserAuthorization).
     pub async fn send(self) -> Result<models::UserAuthorization, Error> {
-        let trustee_org_id = encode_path_segment(&self.trustee_org_id);
-        let trustee_user_id = encode_path_segment(&self.trustee_user_id);
+        let trustee_org_id = encode_path_segment(
+            &self.trustee_org_id,
+            "trustee_org_id",
+        )?;
+        let trustee_user_id = encode_path_segment(
+            &self.trustee_user_id,
+            "trustee_user_id",
+        )?;
         let path = format!(
             "/api/v2/orgauthorization/trustees/{trustee_org_id}/users/{trustee_user_id}/roledivisions"
         );
@@ -2226,8 +2292,14 @@ impl PutOrgauthorizationTrusteeUserRoles {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserAuthorization`](models::UserAuthorization).
     pub async fn send(self) -> Result<models::UserAuthorization, Error> {
-        let trustee_org_id = encode_path_segment(&self.trustee_org_id);
-        let trustee_user_id = encode_path_segment(&self.trustee_user_id);
+        let trustee_org_id = encode_path_segment(
+            &self.trustee_org_id,
+            "trustee_org_id",
+        )?;
+        let trustee_user_id = encode_path_segment(
+            &self.trustee_user_id,
+            "trustee_user_id",
+        )?;
         let path = format!(
             "/api/v2/orgauthorization/trustees/{trustee_org_id}/users/{trustee_user_id}/roles"
         );
@@ -2268,8 +2340,14 @@ impl PutOrgauthorizationTrustorUser {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustUser`](models::TrustUser).
     pub async fn send(self) -> Result<models::TrustUser, Error> {
-        let trustor_org_id = encode_path_segment(&self.trustor_org_id);
-        let trustee_user_id = encode_path_segment(&self.trustee_user_id);
+        let trustor_org_id = encode_path_segment(
+            &self.trustor_org_id,
+            "trustor_org_id",
+        )?;
+        let trustee_user_id = encode_path_segment(
+            &self.trustee_user_id,
+            "trustee_user_id",
+        )?;
         let path = format!(
             "/api/v2/orgauthorization/trustors/{trustor_org_id}/users/{trustee_user_id}"
         );

@@ -42,6 +42,9 @@ pub enum Error<E> {
     /// The pre-flight check refused the call locally; no request was sent.
     #[error("{0}")]
     Denied(super::authorize::Denial),
+    /// A path parameter's value cannot be sent as one path segment; no request was sent.
+    #[error(transparent)]
+    InvalidPath(#[from] super::transport::InvalidPathSegment),
     /// The request body could not be encoded as JSON.
     #[error("{operation}: cannot encode the request body: {source}")]
     Encode {

@@ -19,4 +19,4 @@ pub use self::metadata::{
     AccessPolicy, AuthScheme, ClientAuthentication, Grant, Method, OperationInfo, Requirement, Role, TokenFlow,
 };
 pub use self::retry::RetryPolicy;
-pub use self::transport::{Request, Transport, TransportBuilder, encode_path_segment};
+pub use self::transport::{InvalidPathSegment, Request, Transport, TransportBuilder, encode_path_segment};

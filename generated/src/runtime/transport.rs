@@ -20,15 +20,29 @@ use super::token::{Credentials, FlowSecret, SecretString, TokenCache};
 /// Everything else, `/`, `?`, `#`, `%` and `.` sequences' neighbours included, is encoded.
 pub(crate) const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
-/// Percent-encodes a value as exactly one path segment: a value containing `/`, `?`,
-/// `#` or `%` can never address another resource. `.` and `..` become `%2E` and
-/// `%2E%2E`, which servers do not treat as relative steps.
-pub fn encode_path_segment(value: &str) -> String {
+/// Percent-encodes a value as exactly one path segment, so a value containing `/`, `?`, `#`,
+/// `%` or spaces can never address another resource.
+///
+/// # Errors
+///
+/// `""`, `.` and `..` are refused: URL parsers treat `.` and `..` (even percent-encoded) as
+/// steps within the path, and an empty segment addresses the collection instead of an item.
+pub fn encode_path_segment(value: &str, parameter: &'static str) -> Result<String, InvalidPathSegment> {
     match value {
-        "." => "%2E".to_owned(),
-        ".." => "%2E%2E".to_owned(),
-        v => utf8_percent_encode(v, UNRESERVED).to_string(),
+        "" | "." | ".." => Err(InvalidPathSegment { parameter, value: value.to_owned() }),
+        v => Ok(utf8_percent_encode(v, UNRESERVED).to_string()),
     }
+}
+
+/// A path parameter value that cannot be sent as one path segment.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("path parameter `{parameter}` cannot be {value:?}: it would address another resource")]
+#[non_exhaustive]
+pub struct InvalidPathSegment {
+    /// The parameter's name.
+    pub parameter: &'static str,
+    /// The refused value.
+    pub value: String,
 }
 
 /// One request being built by generated code.
@@ -386,10 +400,14 @@ mod tests {
 
     #[test]
     fn path_segments_cannot_escape() {
-        assert_eq!(encode_path_segment("a/b"), "a%2Fb");
-        assert_eq!(encode_path_segment(".."), "%2E%2E");
-        assert_eq!(encode_path_segment("x?y#z%"), "x%3Fy%23z%25");
-        assert_eq!(encode_path_segment("a b"), "a%20b");
-        assert_eq!(encode_path_segment("ok-id_1.2~"), "ok-id_1.2~");
+        let enc = |v| encode_path_segment(v, "id");
+        assert_eq!(enc("a/b").unwrap(), "a%2Fb");
+        assert_eq!(enc("x?y#z%").unwrap(), "x%3Fy%23z%25");
+        assert_eq!(enc("a b").unwrap(), "a%20b");
+        assert_eq!(enc("ok-id_1.2~").unwrap(), "ok-id_1.2~");
+        assert_eq!(enc("...").unwrap(), "...");
+        for refused in ["", ".", ".."] {
+            assert!(enc(refused).is_err(), "{refused:?}");
+        }
     }
 }

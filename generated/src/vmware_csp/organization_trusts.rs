@@ -116,8 +116,8 @@ impl UpdateOrganizationTrust {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status (documented: 400, 401, 403, 404, 409, 429, 500), or the response body is not a valid [`OrganizationTrustDto`](models::OrganizationTrustDto).
     pub async fn send(self) -> Result<models::OrganizationTrustDto, Error> {
-        let org_id = encode_path_segment(&self.org_id);
-        let trust_id = encode_path_segment(&self.trust_id);
+        let org_id = encode_path_segment(&self.org_id, "org_id")?;
+        let trust_id = encode_path_segment(&self.trust_id, "trust_id")?;
         let path = format!("/csp/gateway/am/api/orgs/{org_id}/trusts/{trust_id}");
         let mut request = Request::new(
             &OrganizationTrusts::UPDATE_ORGANIZATION_TRUST,

@@ -276,7 +276,8 @@ fn builder(g: &Group, op: &Operation) -> TokenStream {
     let segments = path_args.iter().map(|p| {
         let n = ident(&p.ident);
         let value = if matches!(p.ty, RustType::Enum(_)) { quote!(self.#n.as_str()) } else { quote!(&self.#n) };
-        quote!(let #n = encode_path_segment(#value);)
+        let name = p.ident.trim_start_matches("r#");
+        quote!(let #n = encode_path_segment(#value, #name)?;)
     });
     let path_expr = if path_args.is_empty() {
         quote!(String::from(#fmt))

@@ -455,7 +455,7 @@ impl GetThing {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Node`](models::Node).
     pub async fn send(self) -> Result<models::Node, Error> {
-        let thing_id = encode_path_segment(&self.thing_id);
+        let thing_id = encode_path_segment(&self.thing_id, "thing_id")?;
         let path = format!("/api/v1/things/{thing_id}");
         let mut request = Request::new(&Things::GET_THING, path);
         if let Some(values) = &self.expand {
@@ -506,8 +506,8 @@ impl PutThingKind {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid list of string.
     pub async fn send(self) -> Result<Vec<String>, Error> {
-        let thing_id = encode_path_segment(&self.thing_id);
-        let kind = encode_path_segment(self.kind.as_str());
+        let thing_id = encode_path_segment(&self.thing_id, "thing_id")?;
+        let kind = encode_path_segment(self.kind.as_str(), "kind")?;
         let path = format!("/api/v1/things/{thing_id}/kinds/{kind}");
         let mut request = Request::new(&Things::PUT_THING_KIND, path);
         request.query("reason", &self.reason);
@@ -585,7 +585,7 @@ impl DeleteType {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
     pub async fn send(self) -> Result<(), Error> {
-        let r#type = encode_path_segment(&self.r#type);
+        let r#type = encode_path_segment(&self.r#type, "type")?;
         let path = format!("/api/v1/type/{}", r#type);
         let request = Request::new(&Things::DELETE_TYPE, path);
         self.client.transport().send_empty(request).await

@@ -116,8 +116,8 @@ impl UpdateTrust {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status (documented: 404), or the response body is not a valid empty body.
     pub async fn send(self) -> Result<(), Error> {
-        let org_id = encode_path_segment(&self.org_id);
-        let trust_id = encode_path_segment(&self.trust_id);
+        let org_id = encode_path_segment(&self.org_id, "org_id")?;
+        let trust_id = encode_path_segment(&self.trust_id, "trust_id")?;
         let path = format!("/orgs/{org_id}/trusts/{trust_id}");
         let mut request = Request::new(&Trusts::UPDATE_TRUST, path);
         request.json(&self.body)?;
