@@ -81,8 +81,21 @@ pub struct Operation {
     pub body: Option<Body>,
     /// Success type; `None` for an empty body.
     pub returns: Option<RustType>,
-    /// If the return type is a `*EntityListing` page: the item type.
-    pub page_item: Option<RustType>,
+    /// When the operation returns a page of a listing and takes a `pageNumber`: how to page.
+    pub paging: Option<Paging>,
+}
+
+/// How an operation pages: its listing model's item field and page count.
+#[derive(Debug, Clone)]
+pub struct Paging {
+    /// The item type (of `entities`).
+    pub item: RustType,
+    /// Whether `entities` is required (a `Vec`, not an `Option<Vec>`).
+    pub entities_required: bool,
+    /// Whether `pageCount` is required.
+    pub page_count_required: bool,
+    /// Rust name of the `pageNumber` query parameter.
+    pub page_number_param: String,
 }
 
 /// A resolved parameter.
@@ -318,7 +331,18 @@ fn build_service(spec: &Spec, s: &ServiceFiles) -> Service {
         .collect();
     models.sort_by(|a, b| a.type_name.cmp(&b.type_name));
 
-    let groups = s.groups.iter().map(|g| build_group(spec, g)).collect();
+    // Listing models: `entities: list<T>` and `pageCount` (the Genesys `*EntityListing` shape).
+    let listings: HashMap<String, (RustType, bool, bool)> = s
+        .models
+        .iter()
+        .filter_map(|m| {
+            let entities = m.value.fields.get("entities")?;
+            let count = m.value.fields.get("pageCount")?;
+            let TypeExpr::List(item) = parse(&entities.ty) else { return None };
+            Some((type_ident(&m.value.name), (RustType::resolve(&item), entities.required, count.required)))
+        })
+        .collect();
+    let groups = s.groups.iter().map(|g| build_group(spec, g, &listings)).collect();
     Service {
         id: def.service.clone(),
         module: snake_ident(&def.service),
@@ -355,7 +379,7 @@ fn make_enum(type_name: String, values: &[String], used_by: Vec<String>, owner: 
     Enum { type_name, variants, fallback, used_by, owner }
 }
 
-fn build_group(spec: &Spec, g: &crate::spec::Parsed<format::GroupFile>) -> Group {
+fn build_group(spec: &Spec, g: &crate::spec::Parsed<format::GroupFile>, listings: &HashMap<String, (RustType, bool, bool)>) -> Group {
     let def = &g.value;
     // Parameter enums: shared within the group by (parameter name, values).
     let mut param_enum_names: BTreeMap<EnumKey, (String, Vec<String>)> = BTreeMap::new();
@@ -406,7 +430,17 @@ fn build_group(spec: &Spec, g: &crate::spec::Parsed<format::GroupFile>) -> Group
                 .collect();
             let query_params = op.parameters.iter().filter(|p| p.location == Location::Query).map(resolve_param).collect();
             let returns = op.returns.as_deref().map(|r| RustType::resolve(&parse(r)));
-            let page_item = None;
+            let paging = match (&returns, op.parameters.iter().find(|p| p.location == Location::Query && p.wire_name == "pageNumber")) {
+                (Some(RustType::Model { name, .. }), Some(page)) if !page.required && parse(&page.ty) == TypeExpr::Scalar(Scalar::Int32) => {
+                    listings.get(name).map(|(item, entities_required, page_count_required)| Paging {
+                        item: item.clone(),
+                        entities_required: *entities_required,
+                        page_count_required: *page_count_required,
+                        page_number_param: snake_ident(&page.name),
+                    })
+                }
+                _ => None,
+            };
             Operation {
                 name: snake_ident(&op.name),
                 builder: type_ident(&op.name),
@@ -420,7 +454,7 @@ fn build_group(spec: &Spec, g: &crate::spec::Parsed<format::GroupFile>) -> Group
                     description: b.description.clone(),
                 }),
                 returns,
-                page_item,
+                paging,
             }
         })
         .collect();

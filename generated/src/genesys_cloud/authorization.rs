@@ -2261,6 +2261,68 @@ impl GetAuthorizationDivisions {
     }
 }
 
+impl GetAuthorizationDivisions {
+    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    ///
+    /// Use `.items()` for a stream of [`AuthzDivision`](models::AuthzDivision), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .authorization()
+    ///     .get_authorization_divisions()
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetAuthorizationDivisions {
+    type Page = models::AuthzDivisionEntityListing;
+
+    type Item = models::AuthzDivision;
+
+    type Error = Error;
+
+    fn first_page(&self) -> i32 {
+        self.page_number.unwrap_or(1)
+    }
+
+    fn with_page(mut self, page: i32) -> Self {
+        self.page_number = Some(page);
+        self
+    }
+
+    fn send_page(
+        self,
+    ) -> ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Result<Self::Page, Self::Error>> + Send>,
+    > {
+        Box::pin(self.send())
+    }
+
+    fn page_count(page: &Self::Page) -> Option<i64> {
+        page.page_count.map(i64::from)
+    }
+
+    fn items_len(page: &Self::Page) -> usize {
+        page.entities.as_ref().map_or(0, Vec::len)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
+    }
+}
+
 impl ::std::future::IntoFuture for GetAuthorizationDivisions {
     type Output = Result<models::AuthzDivisionEntityListing, Error>;
 
@@ -2490,6 +2552,68 @@ impl GetAuthorizationPermissions {
     }
 }
 
+impl GetAuthorizationPermissions {
+    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    ///
+    /// Use `.items()` for a stream of [`DomainPermissionCollection`](models::DomainPermissionCollection), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .authorization()
+    ///     .get_authorization_permissions()
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetAuthorizationPermissions {
+    type Page = models::PermissionCollectionEntityListing;
+
+    type Item = models::DomainPermissionCollection;
+
+    type Error = Error;
+
+    fn first_page(&self) -> i32 {
+        self.page_number.unwrap_or(1)
+    }
+
+    fn with_page(mut self, page: i32) -> Self {
+        self.page_number = Some(page);
+        self
+    }
+
+    fn send_page(
+        self,
+    ) -> ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Result<Self::Page, Self::Error>> + Send>,
+    > {
+        Box::pin(self.send())
+    }
+
+    fn page_count(page: &Self::Page) -> Option<i64> {
+        page.page_count.map(i64::from)
+    }
+
+    fn items_len(page: &Self::Page) -> usize {
+        page.entities.as_ref().map_or(0, Vec::len)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
+    }
+}
+
 impl ::std::future::IntoFuture for GetAuthorizationPermissions {
     type Output = Result<models::PermissionCollectionEntityListing, Error>;
 
@@ -2713,6 +2837,68 @@ impl GetAuthorizationRoleSubjectgrants {
     }
 }
 
+impl GetAuthorizationRoleSubjectgrants {
+    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    ///
+    /// Use `.items()` for a stream of [`SubjectDivisionGrants`](models::SubjectDivisionGrants), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .authorization()
+    ///     .get_authorization_role_subjectgrants("role_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetAuthorizationRoleSubjectgrants {
+    type Page = models::SubjectDivisionGrantsEntityListing;
+
+    type Item = models::SubjectDivisionGrants;
+
+    type Error = Error;
+
+    fn first_page(&self) -> i32 {
+        self.page_number.unwrap_or(1)
+    }
+
+    fn with_page(mut self, page: i32) -> Self {
+        self.page_number = Some(page);
+        self
+    }
+
+    fn send_page(
+        self,
+    ) -> ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Result<Self::Page, Self::Error>> + Send>,
+    > {
+        Box::pin(self.send())
+    }
+
+    fn page_count(page: &Self::Page) -> Option<i64> {
+        page.page_count.map(i64::from)
+    }
+
+    fn items_len(page: &Self::Page) -> usize {
+        page.entities.as_ref().map_or(0, Vec::len)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
+    }
+}
+
 impl ::std::future::IntoFuture for GetAuthorizationRoleSubjectgrants {
     type Output = Result<models::SubjectDivisionGrantsEntityListing, Error>;
 
@@ -2771,6 +2957,68 @@ impl GetAuthorizationRoleUsers {
             request.query("pageNumber", value);
         }
         self.client.transport().send_json(request).await
+    }
+}
+
+impl GetAuthorizationRoleUsers {
+    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    ///
+    /// Use `.items()` for a stream of [`User`](models::User), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .authorization()
+    ///     .get_authorization_role_users("role_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetAuthorizationRoleUsers {
+    type Page = models::UserEntityListing;
+
+    type Item = models::User;
+
+    type Error = Error;
+
+    fn first_page(&self) -> i32 {
+        self.page_number.unwrap_or(1)
+    }
+
+    fn with_page(mut self, page: i32) -> Self {
+        self.page_number = Some(page);
+        self
+    }
+
+    fn send_page(
+        self,
+    ) -> ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Result<Self::Page, Self::Error>> + Send>,
+    > {
+        Box::pin(self.send())
+    }
+
+    fn page_count(page: &Self::Page) -> Option<i64> {
+        page.page_count.map(i64::from)
+    }
+
+    fn items_len(page: &Self::Page) -> usize {
+        page.entities.as_ref().map_or(0, Vec::len)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
     }
 }
 
@@ -2952,6 +3200,68 @@ impl GetAuthorizationRoles {
             }
         }
         self.client.transport().send_json(request).await
+    }
+}
+
+impl GetAuthorizationRoles {
+    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    ///
+    /// Use `.items()` for a stream of [`DomainOrganizationRole`](models::DomainOrganizationRole), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .authorization()
+    ///     .get_authorization_roles()
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetAuthorizationRoles {
+    type Page = models::OrganizationRoleEntityListing;
+
+    type Item = models::DomainOrganizationRole;
+
+    type Error = Error;
+
+    fn first_page(&self) -> i32 {
+        self.page_number.unwrap_or(1)
+    }
+
+    fn with_page(mut self, page: i32) -> Self {
+        self.page_number = Some(page);
+        self
+    }
+
+    fn send_page(
+        self,
+    ) -> ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Result<Self::Page, Self::Error>> + Send>,
+    > {
+        Box::pin(self.send())
+    }
+
+    fn page_count(page: &Self::Page) -> Option<i64> {
+        page.page_count.map(i64::from)
+    }
+
+    fn items_len(page: &Self::Page) -> usize {
+        page.entities.as_ref().map_or(0, Vec::len)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
     }
 }
 

@@ -1617,6 +1617,68 @@ impl GetOrgauthorizationTrusteeUsers {
     }
 }
 
+impl GetOrgauthorizationTrusteeUsers {
+    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    ///
+    /// Use `.items()` for a stream of [`TrustUser`](models::TrustUser), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .organization_authorization()
+    ///     .get_orgauthorization_trustee_users("trustee_org_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetOrgauthorizationTrusteeUsers {
+    type Page = models::TrustUserEntityListing;
+
+    type Item = models::TrustUser;
+
+    type Error = Error;
+
+    fn first_page(&self) -> i32 {
+        self.page_number.unwrap_or(1)
+    }
+
+    fn with_page(mut self, page: i32) -> Self {
+        self.page_number = Some(page);
+        self
+    }
+
+    fn send_page(
+        self,
+    ) -> ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Result<Self::Page, Self::Error>> + Send>,
+    > {
+        Box::pin(self.send())
+    }
+
+    fn page_count(page: &Self::Page) -> Option<i64> {
+        page.page_count.map(i64::from)
+    }
+
+    fn items_len(page: &Self::Page) -> usize {
+        page.entities.as_ref().map_or(0, Vec::len)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
+    }
+}
+
 impl ::std::future::IntoFuture for GetOrgauthorizationTrusteeUsers {
     type Output = Result<models::TrustUserEntityListing, Error>;
 
@@ -1673,6 +1735,68 @@ impl GetOrgauthorizationTrustees {
             request.query("pageNumber", value);
         }
         self.client.transport().send_json(request).await
+    }
+}
+
+impl GetOrgauthorizationTrustees {
+    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    ///
+    /// Use `.items()` for a stream of [`Trustee`](models::Trustee), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .organization_authorization()
+    ///     .get_orgauthorization_trustees()
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetOrgauthorizationTrustees {
+    type Page = models::TrustEntityListing;
+
+    type Item = models::Trustee;
+
+    type Error = Error;
+
+    fn first_page(&self) -> i32 {
+        self.page_number.unwrap_or(1)
+    }
+
+    fn with_page(mut self, page: i32) -> Self {
+        self.page_number = Some(page);
+        self
+    }
+
+    fn send_page(
+        self,
+    ) -> ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Result<Self::Page, Self::Error>> + Send>,
+    > {
+        Box::pin(self.send())
+    }
+
+    fn page_count(page: &Self::Page) -> Option<i64> {
+        page.page_count.map(i64::from)
+    }
+
+    fn items_len(page: &Self::Page) -> usize {
+        page.entities.as_ref().map_or(0, Vec::len)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
     }
 }
 
@@ -1827,6 +1951,68 @@ impl GetOrgauthorizationTrustorUsers {
     }
 }
 
+impl GetOrgauthorizationTrustorUsers {
+    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    ///
+    /// Use `.items()` for a stream of [`TrustUser`](models::TrustUser), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .organization_authorization()
+    ///     .get_orgauthorization_trustor_users("trustor_org_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetOrgauthorizationTrustorUsers {
+    type Page = models::TrustUserEntityListing;
+
+    type Item = models::TrustUser;
+
+    type Error = Error;
+
+    fn first_page(&self) -> i32 {
+        self.page_number.unwrap_or(1)
+    }
+
+    fn with_page(mut self, page: i32) -> Self {
+        self.page_number = Some(page);
+        self
+    }
+
+    fn send_page(
+        self,
+    ) -> ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Result<Self::Page, Self::Error>> + Send>,
+    > {
+        Box::pin(self.send())
+    }
+
+    fn page_count(page: &Self::Page) -> Option<i64> {
+        page.page_count.map(i64::from)
+    }
+
+    fn items_len(page: &Self::Page) -> usize {
+        page.entities.as_ref().map_or(0, Vec::len)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
+    }
+}
+
 impl ::std::future::IntoFuture for GetOrgauthorizationTrustorUsers {
     type Output = Result<models::TrustUserEntityListing, Error>;
 
@@ -1883,6 +2069,68 @@ impl GetOrgauthorizationTrustors {
             request.query("pageNumber", value);
         }
         self.client.transport().send_json(request).await
+    }
+}
+
+impl GetOrgauthorizationTrustors {
+    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    ///
+    /// Use `.items()` for a stream of [`Trustor`](models::Trustor), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .organization_authorization()
+    ///     .get_orgauthorization_trustors()
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetOrgauthorizationTrustors {
+    type Page = models::TrustorEntityListing;
+
+    type Item = models::Trustor;
+
+    type Error = Error;
+
+    fn first_page(&self) -> i32 {
+        self.page_number.unwrap_or(1)
+    }
+
+    fn with_page(mut self, page: i32) -> Self {
+        self.page_number = Some(page);
+        self
+    }
+
+    fn send_page(
+        self,
+    ) -> ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Result<Self::Page, Self::Error>> + Send>,
+    > {
+        Box::pin(self.send())
+    }
+
+    fn page_count(page: &Self::Page) -> Option<i64> {
+        page.page_count.map(i64::from)
+    }
+
+    fn items_len(page: &Self::Page) -> usize {
+        page.entities.as_ref().map_or(0, Vec::len)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
     }
 }
 

@@ -34,7 +34,7 @@ pub(super) fn group(service: &Service, g: &Group, options: &Options) -> TokenStr
         quote!(#info #method)
     });
     let legacy = g.operations.iter().flat_map(legacy_aliases);
-    let builders = g.operations.iter().map(|op| builder(g, op));
+    let builders = g.operations.iter().map(|op| builder(&service.module, g, op, options));
     let encodes = g.operations.iter().any(|op| !op.path_params.is_empty()).then(|| quote!(encode_path_segment,));
     let uses_models = g.operations.iter().any(|op| {
         op.returns.as_ref().is_some_and(mentions_model) || op.body.as_ref().is_some_and(|b| mentions_model(&b.ty))
@@ -216,7 +216,7 @@ fn optional_fields(op: &Operation) -> Vec<(proc_macro2::Ident, TokenStream, Opti
     out
 }
 
-fn builder(g: &Group, op: &Operation) -> TokenStream {
+fn builder(service_module: &str, g: &Group, op: &Operation, options: &Options) -> TokenStream {
     let client_ty = ident(&g.type_name);
     let builder = ident(&op.builder);
     let constant = format_ident!("{}", op.constant);
@@ -313,6 +313,71 @@ fn builder(g: &Group, op: &Operation) -> TokenStream {
         Some(t) => (rust_type(t, &models_path()), quote!(self.client.transport().send_json(request).await)),
         None => (quote!(()), quote!(self.client.transport().send_empty(request).await)),
     };
+    let svc = format!("{}::{}", options.crate_name, service_module);
+    let (_, example_args) = example_args(g, op, &svc);
+    let paging = op.paging.as_ref().map(|p| {
+        let runtime = &options.runtime;
+        let item = rust_type(&p.item, &models_path());
+        let page_param = ident(&p.page_number_param);
+        let items = if p.entities_required { quote!(page.entities) } else { quote!(page.entities.unwrap_or_default()) };
+        let len = if p.entities_required { quote!(page.entities.len()) } else { quote!(page.entities.as_ref().map_or(0, Vec::len)) };
+        let count = if p.page_count_required { quote!(Some(i64::from(page.page_count))) } else { quote!(page.page_count.map(i64::from)) };
+        let d = doc(&format!(
+            "Pages through every result lazily, from the page set with [`{0}`](Self::{0}) (else the first), keeping \
+             every other parameter, the page size included.\n\nUse `.items()` for a stream of {1}, or `.pages()` \
+             for whole pages. It stops after the last page the server reports, or at an empty page; an error ends \
+             the stream after it is yielded.\n\n```no_run\n# async fn example(client: {2}::{3}::Client) -> Result<(), {2}::{3}::Error> {{\n\
+             use futures_util::TryStreamExt;\n\nlet all: Vec<_> = client\n    .{4}()\n    .{5}({6})\n    .into_paginator()\n    .items()\n    .try_collect()\n    .await?;\n\
+             # let _ = all;\n# Ok(())\n# }}\n```",
+            p.page_number_param.trim_start_matches("r#"),
+            type_words(&p.item, "models::"),
+            options.crate_name,
+            service_module,
+            g.id,
+            op.name.trim_start_matches("r#"),
+            example_args
+        ));
+        let page_ty = op.returns.as_ref().map(|t| rust_type(t, &models_path())).unwrap_or_default();
+        quote! {
+            impl #builder {
+                #d
+                pub fn into_paginator(self) -> #runtime::Paginator<Self> {
+                    #runtime::Paginator::new(self)
+                }
+            }
+
+            impl #runtime::PagedRequest for #builder {
+                type Page = #page_ty;
+                type Item = #item;
+                type Error = Error;
+
+                fn first_page(&self) -> i32 {
+                    self.#page_param.unwrap_or(1)
+                }
+
+                fn with_page(mut self, page: i32) -> Self {
+                    self.#page_param = Some(page);
+                    self
+                }
+
+                fn send_page(self) -> ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Result<Self::Page, Self::Error>> + Send>> {
+                    Box::pin(self.send())
+                }
+
+                fn page_count(page: &Self::Page) -> Option<i64> {
+                    #count
+                }
+
+                fn items_len(page: &Self::Page) -> usize {
+                    #len
+                }
+
+                fn into_items(page: Self::Page) -> Vec<Self::Item> {
+                    #items
+                }
+            }
+        }
+    });
     let builder_doc = doc(&format!(
         "Request of [`{client}::{method}`]: set optional parameters, then [`send`](Self::send) it or `.await` it.",
         client = g.type_name
@@ -350,6 +415,8 @@ fn builder(g: &Group, op: &Operation) -> TokenStream {
                 #call
             }
         }
+
+        #paging
 
         impl ::std::future::IntoFuture for #builder {
             type Output = Result<#ret, Error>;
@@ -413,7 +480,6 @@ fn method_doc(service: &Service, g: &Group, op: &Operation, options: &Options) -
         requirement_summary(op.def.requires.as_ref()),
         op.constant
     ));
-    let args = arguments(op);
     if !op.def.parameters.is_empty() || op.body.is_some() {
         d.push_str("\n\n**Parameters**\n");
         for p in op.path_params.iter().chain(&op.query_params) {
@@ -467,13 +533,32 @@ fn method_doc(service: &Service, g: &Group, op: &Operation, options: &Options) -
     d.push_str("\n\n# Example\n\n```no_run\n");
     let svc = format!("{}::{}", options.crate_name, service.module);
     d.push_str(&format!("# async fn example(client: {svc}::Client) -> Result<(), {svc}::Error> {{\n"));
+    let (setup, call_args) = example_args(g, op, &svc);
+    d.push_str(&setup);
+    let result = if op.returns.is_some() { "let response = " } else { "" };
+    d.push_str(&format!(
+        "{result}client\n    .{}()\n    .{}({})\n    .send()\n    .await?;\n",
+        g.id,
+        op.name.trim_start_matches("r#"),
+        call_args
+    ));
+    if op.returns.is_some() {
+        d.push_str("println!(\"{response:?}\");\n");
+    }
+    d.push_str("# Ok(())\n# }\n```");
+    d
+}
+
+/// Example values for an operation's required arguments: lines to put first, and the argument list.
+fn example_args(g: &Group, op: &Operation, svc: &str) -> (String, String) {
+    let mut setup = String::new();
     let mut call_args = Vec::new();
-    for (n, _, _) in &args {
+    for (n, _, _) in &arguments(op) {
         let n = n.to_string();
         let n = n.trim_start_matches("r#");
         if n == "body" {
-            let ty = op.body.as_ref().map(|b| example_type(&b.ty, &svc)).unwrap_or_default();
-            d.push_str(&format!("let body: {ty} = todo!(\"the request body\");\n"));
+            let ty = op.body.as_ref().map(|b| example_type(&b.ty, svc)).unwrap_or_default();
+            setup.push_str(&format!("let body: {ty} = todo!(\"the request body\");\n"));
             call_args.push("body".to_owned());
         } else {
             let p = op.path_params.iter().chain(&op.query_params).find(|p| p.ident.trim_start_matches("r#") == n);
@@ -489,18 +574,7 @@ fn method_doc(service: &Service, g: &Group, op: &Operation, options: &Options) -
             });
         }
     }
-    let result = if op.returns.is_some() { "let response = " } else { "" };
-    d.push_str(&format!(
-        "{result}client\n    .{}()\n    .{}({})\n    .send()\n    .await?;\n",
-        g.id,
-        op.name.trim_start_matches("r#"),
-        call_args.join(", ")
-    ));
-    if op.returns.is_some() {
-        d.push_str("println!(\"{response:?}\");\n");
-    }
-    d.push_str("# Ok(())\n# }\n```");
-    d
+    (setup, call_args.join(", "))
 }
 
 fn example_type(t: &RustType, svc: &str) -> String {
