@@ -2302,11 +2302,7 @@ impl crate::runtime::PagedRequest for GetAuthorizationDivisions {
         self
     }
 
-    fn send_page(
-        self,
-    ) -> ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Result<Self::Page, Self::Error>> + Send>,
-    > {
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
@@ -2593,11 +2589,7 @@ impl crate::runtime::PagedRequest for GetAuthorizationPermissions {
         self
     }
 
-    fn send_page(
-        self,
-    ) -> ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Result<Self::Page, Self::Error>> + Send>,
-    > {
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
@@ -2878,11 +2870,7 @@ impl crate::runtime::PagedRequest for GetAuthorizationRoleSubjectgrants {
         self
     }
 
-    fn send_page(
-        self,
-    ) -> ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Result<Self::Page, Self::Error>> + Send>,
-    > {
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
@@ -3001,11 +2989,7 @@ impl crate::runtime::PagedRequest for GetAuthorizationRoleUsers {
         self
     }
 
-    fn send_page(
-        self,
-    ) -> ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Result<Self::Page, Self::Error>> + Send>,
-    > {
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
@@ -3244,11 +3228,7 @@ impl crate::runtime::PagedRequest for GetAuthorizationRoles {
         self
     }
 
-    fn send_page(
-        self,
-    ) -> ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Result<Self::Page, Self::Error>> + Send>,
-    > {
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 

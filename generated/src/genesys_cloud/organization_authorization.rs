@@ -1658,11 +1658,7 @@ impl crate::runtime::PagedRequest for GetOrgauthorizationTrusteeUsers {
         self
     }
 
-    fn send_page(
-        self,
-    ) -> ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Result<Self::Page, Self::Error>> + Send>,
-    > {
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
@@ -1779,11 +1775,7 @@ impl crate::runtime::PagedRequest for GetOrgauthorizationTrustees {
         self
     }
 
-    fn send_page(
-        self,
-    ) -> ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Result<Self::Page, Self::Error>> + Send>,
-    > {
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
@@ -1992,11 +1984,7 @@ impl crate::runtime::PagedRequest for GetOrgauthorizationTrustorUsers {
         self
     }
 
-    fn send_page(
-        self,
-    ) -> ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Result<Self::Page, Self::Error>> + Send>,
-    > {
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
@@ -2113,11 +2101,7 @@ impl crate::runtime::PagedRequest for GetOrgauthorizationTrustors {
         self
     }
 
-    fn send_page(
-        self,
-    ) -> ::std::pin::Pin<
-        Box<dyn ::std::future::Future<Output = Result<Self::Page, Self::Error>> + Send>,
-    > {
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 

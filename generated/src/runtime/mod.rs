@@ -19,6 +19,6 @@ pub use self::error::{ApiError, BuildError, Error};
 pub use self::metadata::{
     AccessPolicy, AuthScheme, ClientAuthentication, Grant, Method, OperationInfo, Requirement, Role, TokenFlow,
 };
-pub use self::paginate::{PagedRequest, Paginator};
+pub use self::paginate::{PageFuture, PagedRequest, Paginator};
 pub use self::retry::RetryPolicy;
 pub use self::transport::{InvalidPathSegment, Request, Transport, TransportBuilder, encode_path_segment};

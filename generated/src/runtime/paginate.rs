@@ -5,6 +5,9 @@ use std::pin::Pin;
 
 use futures_util::stream::{self, Stream, StreamExt};
 
+/// The future of one page.
+pub type PageFuture<P, E> = Pin<Box<dyn Future<Output = Result<P, E>> + Send>>;
+
 /// A request for one page of a paged listing. Generated request builders implement it for
 /// operations that return a `*EntityListing` and take a `pageNumber`.
 pub trait PagedRequest: Clone + Send + Sync + 'static {
@@ -20,7 +23,7 @@ pub trait PagedRequest: Clone + Send + Sync + 'static {
     /// The same request for another page; every other parameter is kept.
     fn with_page(self, page: i32) -> Self;
     /// Sends the request.
-    fn send_page(self) -> Pin<Box<dyn Future<Output = Result<Self::Page, Self::Error>> + Send>>;
+    fn send_page(self) -> PageFuture<Self::Page, Self::Error>;
     /// The number of pages the server reports.
     fn page_count(page: &Self::Page) -> Option<i64>;
     /// How many items the page holds.

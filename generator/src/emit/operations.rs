@@ -360,7 +360,7 @@ fn builder(service_module: &str, g: &Group, op: &Operation, options: &Options) -
                     self
                 }
 
-                fn send_page(self) -> ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Result<Self::Page, Self::Error>> + Send>> {
+                fn send_page(self) -> #runtime::PageFuture<Self::Page, Self::Error> {
                     Box::pin(self.send())
                 }
 
