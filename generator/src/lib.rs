@@ -39,17 +39,43 @@ pub enum CodegenError {
 pub struct Target {
     /// Spec folder, relative to the workspace root.
     pub spec: PathBuf,
-    /// Output folder (a crate's `src/`), relative to the workspace root.
+    /// Output folder, relative to the workspace root.
     pub out: PathBuf,
     /// Emitter settings.
     pub options: emit::Options,
+    /// What is generated.
+    pub kind: TargetKind,
 }
 
-/// Everything `cargo xtask codegen` generates: the client crate from `spec/`, and the
-/// fixture clients from `tests/fixtures/spec/` (compiled with warnings denied by the tests crate).
+/// What a target generates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetKind {
+    /// Client modules (into a crate's `src/`).
+    Client,
+    /// One conformance test per operation (into a crate's `tests/`).
+    ConformanceTests,
+}
+
+impl Target {
+    /// Generates this target's files in memory.
+    pub fn generate(&self) -> Result<BTreeMap<PathBuf, String>, CodegenError> {
+        match self.kind {
+            TargetKind::Client => generate(&self.spec, &self.options),
+            TargetKind::ConformanceTests => {
+                let spec = spec::load(&self.spec)?;
+                let api = ir::build(&spec);
+                Ok(emit::conformance_tests(&api, &self.spec, &self.options.crate_name)?)
+            }
+        }
+    }
+}
+
+/// Everything `cargo xtask codegen` generates: the client crate from `spec/`, the fixture
+/// clients from `tests/fixtures/spec/` (compiled with warnings denied by the tests crate), and
+/// a conformance test per operation of `spec/`.
 pub fn targets() -> Vec<Target> {
     vec![
-        Target { spec: "spec".into(), out: "generated/src".into(), options: emit::Options::default() },
+        Target { spec: "spec".into(), out: "generated/src".into(), options: emit::Options::default(), kind: TargetKind::Client },
         Target {
             spec: "tests/fixtures/spec".into(),
             out: "tests/src".into(),
@@ -58,6 +84,13 @@ pub fn targets() -> Vec<Target> {
                 crate_name: "integration_tests".into(),
                 services_root: String::new(),
             },
+            kind: TargetKind::Client,
+        },
+        Target {
+            spec: "spec".into(),
+            out: "tests/tests/generated".into(),
+            options: emit::Options::default(),
+            kind: TargetKind::ConformanceTests,
         },
     ]
 }

@@ -77,7 +77,7 @@ fn codegen(root: &Path, check: bool) -> Result<ExitCode, String> {
     // Generate everything before writing anything: a failure leaves every output as it was.
     let mut outputs = Vec::new();
     for target in api_codegen::targets() {
-        match api_codegen::generate(&target.spec, &target.options) {
+        match target.generate() {
             Ok(files) => outputs.push((target, files)),
             Err(e) => {
                 eprint!("{e}");

@@ -5,6 +5,7 @@
 //! generated crate's `src/`) to file text. Nothing touches the disk here: writing
 //! is [`crate::output`]'s job, so a failure leaves the output folder as it was.
 
+mod conformance;
 mod models;
 mod operations;
 mod service;
@@ -56,6 +57,13 @@ pub fn generate(api: &Api, options: &Options) -> Result<BTreeMap<PathBuf, String
         service::emit(service, options, &mut files)?;
     }
     Ok(files)
+}
+
+/// The generated conformance tests of every operation (`operations.rs`), for the crate `krate`.
+pub fn conformance_tests(api: &Api, spec_dir: &Path, krate: &str) -> Result<BTreeMap<PathBuf, String>, EmitError> {
+    let path = PathBuf::from("operations.rs");
+    let text = render(&path, &[spec_dir], conformance::tests(api, krate))?;
+    Ok(BTreeMap::from([(path, text)]))
 }
 
 /// Formats a token stream as a file, with the generated-file header.
