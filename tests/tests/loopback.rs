@@ -206,3 +206,20 @@ fn builders_reject_bad_configuration_and_hide_the_token() {
     let client = genesys_cloud::Client::builder().access_token("super-secret-token").build().unwrap();
     assert!(!format!("{client:?}").contains("super-secret-token"));
 }
+
+#[test]
+fn clients_are_send_sync_and_cheap_to_clone() {
+    fn check<T: Send + Sync + Clone + 'static>() {}
+    check::<genesys_cloud::Client>();
+    check::<genesys_cloud::authorization::Authorization>();
+    check::<vmware_csp::Client>();
+    check::<genesys_cloud::authorization::GetAuthorizationRoles>();
+}
+
+#[tokio::test]
+async fn non_json_success_bodies_are_decode_errors() {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_string("<html>maintenance</html>")).mount(&server).await;
+    let err = genesys(&server).await.authorization().get_authorization_role("r").await.unwrap_err();
+    assert!(matches!(err, authz_client::runtime::Error::Decode { operation: "get_authorization_role", .. }), "{err:?}");
+}

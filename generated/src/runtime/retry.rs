@@ -1,20 +1,5 @@
 //! When and how long to wait before trying a request again.
 //!
-//! # Policy
-//!
-//! - **429 Too Many Requests** is retried for every method: the server refused the request
-//!   without processing it. Its `Retry-After` (seconds) is honoured.
-//! - **502, 503, 504** and connection failures or timeouts are retried only for idempotent
-//!   methods (GET, PUT, DELETE). A POST or PATCH may have been applied before the gateway
-//!   failed, and sending it twice could create two objects or apply a change twice, so those
-//!   errors are returned to the caller, who knows whether a repeat is safe.
-//! - **401** with a token from a flow triggers one token refresh and one repeat, for any method
-//!   (the server refused to authenticate, so nothing was processed).
-//! - Everything else is returned at once.
-//!
-//! Waits grow exponentially with jitter (`backon`), never past [`RetryPolicy::max_delay`];
-//! a `Retry-After` longer than the time left gives up instead of waiting. Retries are bounded
-//! by both [`RetryPolicy::max_attempts`] and [`RetryPolicy::max_elapsed`].
 
 use std::time::Duration;
 
@@ -23,6 +8,22 @@ use backon::{BackoffBuilder, ExponentialBuilder};
 use super::metadata::Method;
 
 /// Bounds and pacing of retries. `RetryPolicy::default()` tries 3 times within 30 s.
+///
+/// # Policy
+///
+/// - **429 Too Many Requests** is retried for every method: the server refused the request
+///   without processing it. Its `Retry-After` (seconds) is honoured.
+/// - **502, 503, 504** and connection failures or timeouts are retried only for idempotent
+///   methods (GET, PUT, DELETE). A POST or PATCH may have been applied before the gateway
+///   failed, and sending it twice could create two objects or apply a change twice, so those
+///   errors are returned to the caller, who knows whether a repeat is safe.
+/// - **401** with a token from a flow triggers one token refresh and one repeat, for any method
+///   (the server refused to authenticate, so nothing was processed).
+/// - Everything else is returned at once.
+///
+/// Waits grow exponentially with jitter (`backon`), never past [`RetryPolicy::max_delay`];
+/// a `Retry-After` longer than the time left gives up instead of waiting. Retries are bounded
+/// by both [`RetryPolicy::max_attempts`] and [`RetryPolicy::max_elapsed`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RetryPolicy {

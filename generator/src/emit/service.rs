@@ -259,6 +259,11 @@ fn root(s: &Service, options: &Options) -> TokenStream {
                 match self { #(Region::#variants => #names,)* }
             }
 
+            /// The region with this name (`eu-west-1`), if there is one.
+            pub fn from_name(name: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|r| r.name() == name)
+            }
+
             /// The API's base URL in this region.
             pub const fn base_url(self) -> &'static str {
                 match self { #(Region::#variants => #urls,)* }
