@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use heck::ToUpperCamelCase;
 
 use crate::naming::{snake_ident, type_ident, variant_ident};
-use crate::spec::format::{self, AccessPolicy, Location, Method, Requirement, Scalar as Default_};
+use crate::spec::format::{self, AccessPolicy, Location, Requirement};
 use crate::spec::types::{Scalar, TypeExpr};
 use crate::spec::{ServiceFiles, Spec};
 
@@ -571,15 +571,6 @@ pub fn requirement_summary(r: Option<&Requirement>) -> String {
     }
 }
 
-/// Display of a default value in docs.
-pub fn default_text(d: &Default_) -> String {
-    d.to_string()
-}
-
-/// The HTTP method's name.
-pub fn method_name(m: Method) -> &'static str {
-    m.as_str()
-}
 
 #[cfg(test)]
 mod tests {

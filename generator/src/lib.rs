@@ -82,7 +82,6 @@ pub fn targets() -> Vec<Target> {
             options: emit::Options {
                 runtime: quote::quote!(::authz_client::runtime),
                 crate_name: "integration_tests".into(),
-                services_root: String::new(),
             },
             kind: TargetKind::Client,
         },

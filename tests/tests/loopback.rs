@@ -223,3 +223,29 @@ async fn non_json_success_bodies_are_decode_errors() {
     let err = genesys(&server).await.authorization().get_authorization_role("r").await.unwrap_err();
     assert!(matches!(err, authz_client::runtime::Error::Decode { operation: "get_authorization_role", .. }), "{err:?}");
 }
+
+#[tokio::test]
+async fn requests_carry_a_user_agent_naming_the_crate() {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&server).await;
+    genesys(&server).await.authorization().get_authorization_products().await.unwrap();
+    let ua = only_request(&server).await.headers.get("user-agent").unwrap().to_str().unwrap().to_owned();
+    assert!(ua.starts_with("authz-client/"), "{ua}");
+}
+
+#[tokio::test]
+async fn csp_errors_carry_the_csp_error_payload() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({
+            "cspErrorCode": "trust.not.active", "message": "Cannot update non-active organization trust.",
+            "requestId": "req-9", "statusCode": 400, "moduleCode": 17
+        })))
+        .mount(&server)
+        .await;
+    let client = vmware_csp::Client::builder().base_url(server.uri()).access_token("t").build().unwrap();
+    let err = client.organization_trusts().update_organization_trust("o", "t", Default::default()).await.unwrap_err();
+    let body = err.api().unwrap().body.as_ref().unwrap();
+    assert_eq!(body.csp_error_code.as_deref(), Some("trust.not.active"));
+    assert_eq!((body.request_id.as_deref(), body.status_code, body.module_code), (Some("req-9"), Some(400), Some(17)));
+}

@@ -25,9 +25,6 @@ pub struct Options {
     pub runtime: TokenStream,
     /// Path of the crate as seen from doc examples (`authz_client`).
     pub crate_name: String,
-    /// Path of the service modules from the crate root (`crate` in the real crate, where
-    /// services are top-level modules).
-    pub services_root: String,
 }
 
 impl Default for Options {
@@ -35,7 +32,6 @@ impl Default for Options {
         Options {
             runtime: quote!(crate::runtime),
             crate_name: "authz_client".into(),
-            services_root: String::new(),
         }
     }
 }
