@@ -140,7 +140,7 @@ impl Authorization {
     ///
     /// **Parameters**
     ///
-    /// - `division_id` (required): Division ID
+    /// - `division_id` (required): Division ID.
     ///
     /// **Returns** nothing (an empty body).
     ///
@@ -184,7 +184,7 @@ impl Authorization {
     ///
     /// **Parameters**
     ///
-    /// - `role_id` (required): Role ID
+    /// - `role_id` (required): Role ID.
     ///
     /// **Returns** nothing (an empty body).
     ///
@@ -230,9 +230,9 @@ impl Authorization {
     ///
     /// **Parameters**
     ///
-    /// - `subject_id` (required): Subject ID (user or group)
-    /// - `division_id` (required): the id of the division of the grant
-    /// - `role_id` (required): the id of the role of the grant
+    /// - `subject_id` (required): Subject ID (user or group).
+    /// - `division_id` (required): the id of the division of the grant.
+    /// - `role_id` (required): the id of the role of the grant.
     ///
     /// **Returns** nothing (an empty body).
     ///
@@ -280,7 +280,7 @@ impl Authorization {
     ///
     /// **Parameters**
     ///
-    /// - `user_id` (required): User ID
+    /// - `user_id` (required): User ID.
     ///
     /// **Returns** nothing (an empty body).
     ///
@@ -323,8 +323,8 @@ impl Authorization {
     ///
     /// **Parameters**
     ///
-    /// - `division_id` (required): Division ID
-    /// - `object_count` (optional, [`GetAuthorizationDivision::object_count`]): Get count of objects in this division, grouped by type Default: `false`.
+    /// - `division_id` (required): Division ID.
+    /// - `object_count` (optional, [`GetAuthorizationDivision::object_count`]): Get count of objects in this division, grouped by type. Default: `false`.
     ///
     /// **Returns** [`AuthzDivision`](models::AuthzDivision).
     ///
@@ -372,15 +372,15 @@ impl Authorization {
     ///
     /// **Parameters**
     ///
-    /// - `page_size` (optional, [`GetAuthorizationDivisions::page_size`]): The total page size requested Default: `25`.
-    /// - `page_number` (optional, [`GetAuthorizationDivisions::page_number`]): The page number requested Default: `1`.
-    /// - `sort_by` (optional, [`GetAuthorizationDivisions::sort_by`]): variable name requested to sort by
-    /// - `expand` (optional, [`GetAuthorizationDivisions::expand`]): variable name requested by expand list
-    /// - `next_page` (optional, [`GetAuthorizationDivisions::next_page`]): next page token
-    /// - `previous_page` (optional, [`GetAuthorizationDivisions::previous_page`]): Previous page token
-    /// - `object_count` (optional, [`GetAuthorizationDivisions::object_count`]): Include the count of objects contained in the division Default: `false`.
-    /// - `id` (optional, [`GetAuthorizationDivisions::id`]): Optionally request specific divisions by their IDs
-    /// - `name` (optional, [`GetAuthorizationDivisions::name`]): Search term to filter by division name
+    /// - `page_size` (optional, [`GetAuthorizationDivisions::page_size`]): The total page size requested. Default: `25`.
+    /// - `page_number` (optional, [`GetAuthorizationDivisions::page_number`]): The page number requested. Default: `1`.
+    /// - `sort_by` (optional, [`GetAuthorizationDivisions::sort_by`]): variable name requested to sort by.
+    /// - `expand` (optional, [`GetAuthorizationDivisions::expand`]): variable name requested by expand list.
+    /// - `next_page` (optional, [`GetAuthorizationDivisions::next_page`]): next page token.
+    /// - `previous_page` (optional, [`GetAuthorizationDivisions::previous_page`]): Previous page token.
+    /// - `object_count` (optional, [`GetAuthorizationDivisions::object_count`]): Include the count of objects contained in the division. Default: `false`.
+    /// - `id` (optional, [`GetAuthorizationDivisions::id`]): Optionally request specific divisions by their IDs.
+    /// - `name` (optional, [`GetAuthorizationDivisions::name`]): Search term to filter by division name.
     ///
     /// **Returns** [`AuthzDivisionEntityListing`](models::AuthzDivisionEntityListing).
     ///
@@ -506,8 +506,8 @@ impl Authorization {
     ///
     /// **Parameters**
     ///
-    /// - `permission` (required): The permission string, including the object to access, e.g. routing:queue:view
-    /// - `name` (optional, [`GetAuthorizationDivisionspermittedMe::name`]): Search term to filter by division name
+    /// - `permission` (required): The permission string, including the object to access, e.g. routing:queue:view.
+    /// - `name` (optional, [`GetAuthorizationDivisionspermittedMe::name`]): Search term to filter by division name.
     ///
     /// **Returns** list of [`AuthzDivision`](models::AuthzDivision).
     ///
@@ -553,9 +553,9 @@ impl Authorization {
     ///
     /// **Parameters**
     ///
-    /// - `subject_id` (required): Subject ID (user or group)
-    /// - `permission` (required): The permission string, including the object to access, e.g. routing:queue:view
-    /// - `name` (optional, [`GetAuthorizationDivisionspermittedSubjectId::name`]): Search term to filter by division name
+    /// - `subject_id` (required): Subject ID (user or group).
+    /// - `permission` (required): The permission string, including the object to access, e.g. routing:queue:view.
+    /// - `name` (optional, [`GetAuthorizationDivisionspermittedSubjectId::name`]): Search term to filter by division name.
     ///
     /// **Returns** list of [`AuthzDivision`](models::AuthzDivision).
     ///
@@ -605,8 +605,8 @@ impl Authorization {
     ///
     /// **Parameters**
     ///
-    /// - `page_size` (optional, [`GetAuthorizationPermissions::page_size`]): Page size Default: `25`.
-    /// - `page_number` (optional, [`GetAuthorizationPermissions::page_number`]): Page number Default: `1`.
+    /// - `page_size` (optional, [`GetAuthorizationPermissions::page_size`]): Page size. Default: `25`.
+    /// - `page_number` (optional, [`GetAuthorizationPermissions::page_number`]): Page number. Default: `1`.
     ///
     /// **Returns** [`PermissionCollectionEntityListing`](models::PermissionCollectionEntityListing).
     ///
@@ -694,7 +694,7 @@ impl Authorization {
     ///
     /// **Parameters**
     ///
-    /// - `role_id` (required): Role ID
+    /// - `role_id` (required): Role ID.
     ///
     /// **Returns** [`DomainOrganizationRole`](models::DomainOrganizationRole).
     ///
@@ -743,8 +743,8 @@ impl Authorization {
     ///
     /// **Parameters**
     ///
-    /// - `left_role_id` (required): Left Role ID
-    /// - `right_role_id` (required): Right Role id
+    /// - `left_role_id` (required): Left Role ID.
+    /// - `right_role_id` (required): Right Role id.
     ///
     /// **Returns** [`DomainOrgRoleDifference`](models::DomainOrgRoleDifference).
     ///
@@ -795,13 +795,13 @@ impl Authorization {
     ///
     /// **Parameters**
     ///
-    /// - `role_id` (required): Role ID
-    /// - `page_size` (optional, [`GetAuthorizationRoleSubjectgrants::page_size`]): The total page size requested Default: `25`.
-    /// - `page_number` (optional, [`GetAuthorizationRoleSubjectgrants::page_number`]): The page number requested Default: `1`.
-    /// - `sort_by` (optional, [`GetAuthorizationRoleSubjectgrants::sort_by`]): variable name requested to sort by
-    /// - `expand` (optional, [`GetAuthorizationRoleSubjectgrants::expand`]): variable name requested by expand list
-    /// - `next_page` (optional, [`GetAuthorizationRoleSubjectgrants::next_page`]): next page token
-    /// - `previous_page` (optional, [`GetAuthorizationRoleSubjectgrants::previous_page`]): Previous page token
+    /// - `role_id` (required): Role ID.
+    /// - `page_size` (optional, [`GetAuthorizationRoleSubjectgrants::page_size`]): The total page size requested. Default: `25`.
+    /// - `page_number` (optional, [`GetAuthorizationRoleSubjectgrants::page_number`]): The page number requested. Default: `1`.
+    /// - `sort_by` (optional, [`GetAuthorizationRoleSubjectgrants::sort_by`]): variable name requested to sort by.
+    /// - `expand` (optional, [`GetAuthorizationRoleSubjectgrants::expand`]): variable name requested by expand list.
+    /// - `next_page` (optional, [`GetAuthorizationRoleSubjectgrants::next_page`]): next page token.
+    /// - `previous_page` (optional, [`GetAuthorizationRoleSubjectgrants::previous_page`]): Previous page token.
     ///
     /// **Returns** [`SubjectDivisionGrantsEntityListing`](models::SubjectDivisionGrantsEntityListing).
     ///
@@ -854,9 +854,9 @@ impl Authorization {
     ///
     /// **Parameters**
     ///
-    /// - `role_id` (required): Role ID
-    /// - `page_size` (optional, [`GetAuthorizationRoleUsers::page_size`]): Page size Default: `25`.
-    /// - `page_number` (optional, [`GetAuthorizationRoleUsers::page_number`]): Page number Default: `1`.
+    /// - `role_id` (required): Role ID.
+    /// - `page_size` (optional, [`GetAuthorizationRoleUsers::page_size`]): Page size. Default: `25`.
+    /// - `page_number` (optional, [`GetAuthorizationRoleUsers::page_number`]): Page number. Default: `1`.
     ///
     /// **Returns** [`UserEntityListing`](models::UserEntityListing).
     ///
@@ -903,17 +903,17 @@ impl Authorization {
     ///
     /// **Parameters**
     ///
-    /// - `page_size` (optional, [`GetAuthorizationRoles::page_size`]): The total page size requested Default: `25`.
-    /// - `page_number` (optional, [`GetAuthorizationRoles::page_number`]): The page number requested Default: `1`.
-    /// - `sort_by` (optional, [`GetAuthorizationRoles::sort_by`]): variable name requested to sort by
-    /// - `expand` (optional, [`GetAuthorizationRoles::expand`]): variable name requested by expand list
-    /// - `next_page` (optional, [`GetAuthorizationRoles::next_page`]): next page token
-    /// - `previous_page` (optional, [`GetAuthorizationRoles::previous_page`]): Previous page token
+    /// - `page_size` (optional, [`GetAuthorizationRoles::page_size`]): The total page size requested. Default: `25`.
+    /// - `page_number` (optional, [`GetAuthorizationRoles::page_number`]): The page number requested. Default: `1`.
+    /// - `sort_by` (optional, [`GetAuthorizationRoles::sort_by`]): variable name requested to sort by.
+    /// - `expand` (optional, [`GetAuthorizationRoles::expand`]): variable name requested by expand list.
+    /// - `next_page` (optional, [`GetAuthorizationRoles::next_page`]): next page token.
+    /// - `previous_page` (optional, [`GetAuthorizationRoles::previous_page`]): Previous page token.
     /// - `name` (optional, [`GetAuthorizationRoles::name`])
     /// - `permission` (optional, [`GetAuthorizationRoles::permission`])
     /// - `default_role_id` (optional, [`GetAuthorizationRoles::default_role_id`])
     /// - `user_count` (optional, [`GetAuthorizationRoles::user_count`]) Default: `true`.
-    /// - `id` (optional, [`GetAuthorizationRoles::id`]): id
+    /// - `id` (optional, [`GetAuthorizationRoles::id`]): id.
     ///
     /// **Returns** [`OrganizationRoleEntityListing`](models::OrganizationRoleEntityListing).
     ///
@@ -967,7 +967,7 @@ impl Authorization {
     ///
     /// **Parameters**
     ///
-    /// - `subject_id` (required): Subject ID (user or group)
+    /// - `subject_id` (required): Subject ID (user or group).
     ///
     /// **Returns** [`AuthzSubject`](models::AuthzSubject).
     ///
@@ -1049,7 +1049,7 @@ impl Authorization {
     ///
     /// **Parameters**
     ///
-    /// - `user_id` (required): User ID
+    /// - `user_id` (required): User ID.
     ///
     /// **Returns** [`UserAuthorization`](models::UserAuthorization).
     ///
@@ -1093,7 +1093,7 @@ impl Authorization {
     ///
     /// **Parameters**
     ///
-    /// - `role_id` (required): Role ID
+    /// - `role_id` (required): Role ID.
     /// - `body` (required, [`DomainOrganizationRole`](models::DomainOrganizationRole)): Organization role
     ///
     /// **Returns** [`DomainOrganizationRole`](models::DomainOrganizationRole).
@@ -1146,8 +1146,8 @@ impl Authorization {
     ///
     /// **Parameters**
     ///
-    /// - `division_id` (required): Division ID
-    /// - `object_type` (required): The type of the objects. Must be one of the valid object types One of `QUEUE`, `CAMPAIGN`, `CONTACTLIST`, `DNCLIST`, `MANAGEMENTUNIT`, `FLOW`, `USER`.
+    /// - `division_id` (required): Division ID.
+    /// - `object_type` (required): The type of the objects. Must be one of the valid object types. One of `QUEUE`, `CAMPAIGN`, `CONTACTLIST`, `DNCLIST`, `MANAGEMENTUNIT`, `FLOW`, `USER`.
     /// - `body` (required, list of string): Object Id List
     ///
     /// **Returns** nothing (an empty body).
@@ -1243,8 +1243,8 @@ impl Authorization {
     ///
     /// **Parameters**
     ///
-    /// - `role_id` (required): Role ID
-    /// - `subject_type` (optional, [`PostAuthorizationRole::subject_type`]): what the type of the subject is, PC\_GROUP or PC\_USER Default: `PC_USER`.
+    /// - `role_id` (required): Role ID.
+    /// - `subject_type` (optional, [`PostAuthorizationRole::subject_type`]): what the type of the subject is, PC\_GROUP or PC\_USER. Default: `PC_USER`.
     /// - `body` (required, [`SubjectDivisions`](models::SubjectDivisions)): Subjects and Divisions
     ///
     /// **Returns** nothing (an empty body).
@@ -1295,8 +1295,8 @@ impl Authorization {
     ///
     /// **Parameters**
     ///
-    /// - `left_role_id` (required): Left Role ID
-    /// - `right_role_id` (required): Right Role id
+    /// - `left_role_id` (required): Left Role ID.
+    /// - `right_role_id` (required): Right Role id.
     /// - `body` (required, [`DomainOrganizationRole`](models::DomainOrganizationRole)): Organization role
     ///
     /// **Returns** [`DomainOrgRoleDifference`](models::DomainOrgRoleDifference).
@@ -1399,7 +1399,7 @@ impl Authorization {
     ///
     /// **Parameters**
     ///
-    /// - `force` (optional, [`PostAuthorizationRolesDefault::force`]): Restore default roles Default: `false`.
+    /// - `force` (optional, [`PostAuthorizationRolesDefault::force`]): Restore default roles. Default: `false`.
     ///
     /// **Returns** [`OrganizationRoleEntityListing`](models::OrganizationRoleEntityListing).
     ///
@@ -1443,10 +1443,10 @@ impl Authorization {
     ///
     /// **Parameters**
     ///
-    /// - `subject_id` (required): Subject ID (user or group)
-    /// - `division_id` (required): the id of the division to which to make the grant
-    /// - `role_id` (required): the id of the role to grant
-    /// - `subject_type` (optional, [`PostAuthorizationSubjectDivisionRole::subject_type`]): what the type of the subject is, PC\_GROUP or PC\_USER Default: `PC_USER`.
+    /// - `subject_id` (required): Subject ID (user or group).
+    /// - `division_id` (required): the id of the division to which to make the grant.
+    /// - `role_id` (required): the id of the role to grant.
+    /// - `subject_type` (optional, [`PostAuthorizationSubjectDivisionRole::subject_type`]): what the type of the subject is, PC\_GROUP or PC\_USER. Default: `PC_USER`.
     ///
     /// **Returns** nothing (an empty body).
     ///
@@ -1495,7 +1495,7 @@ impl Authorization {
     ///
     /// **Parameters**
     ///
-    /// - `division_id` (required): Division ID
+    /// - `division_id` (required): Division ID.
     /// - `body` (required, [`AuthzDivision`](models::AuthzDivision)): Updated division data
     ///
     /// **Returns** [`AuthzDivision`](models::AuthzDivision).
@@ -1546,7 +1546,7 @@ impl Authorization {
     ///
     /// **Parameters**
     ///
-    /// - `role_id` (required): Role ID
+    /// - `role_id` (required): Role ID.
     /// - `body` (required, [`DomainOrganizationRoleUpdate`](models::DomainOrganizationRoleUpdate)): Organization role
     ///
     /// **Returns** [`DomainOrganizationRole`](models::DomainOrganizationRole).
@@ -1597,7 +1597,7 @@ impl Authorization {
     ///
     /// **Parameters**
     ///
-    /// - `role_id` (required): Role ID
+    /// - `role_id` (required): Role ID.
     /// - `body` (required, list of string): List of user IDs
     ///
     /// **Returns** list of string.
@@ -1648,7 +1648,7 @@ impl Authorization {
     ///
     /// **Parameters**
     ///
-    /// - `role_id` (required): Role ID
+    /// - `role_id` (required): Role ID.
     /// - `body` (required, list of string): List of user IDs
     ///
     /// **Returns** list of string.
@@ -1747,7 +1747,7 @@ impl Authorization {
     ///
     /// **Parameters**
     ///
-    /// - `user_id` (required): User ID
+    /// - `user_id` (required): User ID.
     /// - `body` (required, list of string): List of roles
     ///
     /// **Returns** [`UserAuthorization`](models::UserAuthorization).

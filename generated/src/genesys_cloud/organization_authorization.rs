@@ -42,7 +42,7 @@ impl OrganizationAuthorization {
     ///
     /// **Parameters**
     ///
-    /// - `trustee_org_id` (required): Trustee Organization Id
+    /// - `trustee_org_id` (required): Trustee Organization Id.
     ///
     /// **Returns** nothing (an empty body).
     ///
@@ -86,8 +86,8 @@ impl OrganizationAuthorization {
     ///
     /// **Parameters**
     ///
-    /// - `trustee_org_id` (required): Trustee Organization Id
-    /// - `trustee_user_id` (required): Trustee User Id
+    /// - `trustee_org_id` (required): Trustee Organization Id.
+    /// - `trustee_user_id` (required): Trustee User Id.
     ///
     /// **Returns** nothing (an empty body).
     ///
@@ -133,8 +133,8 @@ impl OrganizationAuthorization {
     ///
     /// **Parameters**
     ///
-    /// - `trustee_org_id` (required): Trustee Organization Id
-    /// - `trustee_user_id` (required): Trustee User Id
+    /// - `trustee_org_id` (required): Trustee Organization Id.
+    /// - `trustee_user_id` (required): Trustee User Id.
     ///
     /// **Returns** nothing (an empty body).
     ///
@@ -180,7 +180,7 @@ impl OrganizationAuthorization {
     ///
     /// **Parameters**
     ///
-    /// - `trustor_org_id` (required): Trustor Organization Id
+    /// - `trustor_org_id` (required): Trustor Organization Id.
     ///
     /// **Returns** nothing (an empty body).
     ///
@@ -224,8 +224,8 @@ impl OrganizationAuthorization {
     ///
     /// **Parameters**
     ///
-    /// - `trustor_org_id` (required): Trustor Organization Id
-    /// - `trustee_user_id` (required): Trustee User Id
+    /// - `trustor_org_id` (required): Trustor Organization Id.
+    /// - `trustee_user_id` (required): Trustee User Id.
     ///
     /// **Returns** nothing (an empty body).
     ///
@@ -273,7 +273,7 @@ impl OrganizationAuthorization {
     ///
     /// **Parameters**
     ///
-    /// - `pairing_id` (required): Pairing Id
+    /// - `pairing_id` (required): Pairing Id.
     ///
     /// **Returns** [`TrustRequest`](models::TrustRequest).
     ///
@@ -318,7 +318,7 @@ impl OrganizationAuthorization {
     ///
     /// **Parameters**
     ///
-    /// - `trustee_org_id` (required): Trustee Organization Id
+    /// - `trustee_org_id` (required): Trustee Organization Id.
     ///
     /// **Returns** [`Trustee`](models::Trustee).
     ///
@@ -363,8 +363,8 @@ impl OrganizationAuthorization {
     ///
     /// **Parameters**
     ///
-    /// - `trustee_org_id` (required): Trustee Organization Id
-    /// - `trustee_user_id` (required): Trustee User Id
+    /// - `trustee_org_id` (required): Trustee Organization Id.
+    /// - `trustee_user_id` (required): Trustee User Id.
     ///
     /// **Returns** [`TrustUser`](models::TrustUser).
     ///
@@ -411,8 +411,8 @@ impl OrganizationAuthorization {
     ///
     /// **Parameters**
     ///
-    /// - `trustee_org_id` (required): Trustee Organization Id
-    /// - `trustee_user_id` (required): Trustee User Id
+    /// - `trustee_org_id` (required): Trustee Organization Id.
+    /// - `trustee_user_id` (required): Trustee User Id.
     ///
     /// **Returns** [`UserAuthorization`](models::UserAuthorization).
     ///
@@ -459,9 +459,9 @@ impl OrganizationAuthorization {
     ///
     /// **Parameters**
     ///
-    /// - `trustee_org_id` (required): Trustee Organization Id
-    /// - `page_size` (optional, [`GetOrgauthorizationTrusteeUsers::page_size`]): Page size Default: `25`.
-    /// - `page_number` (optional, [`GetOrgauthorizationTrusteeUsers::page_number`]): Page number Default: `1`.
+    /// - `trustee_org_id` (required): Trustee Organization Id.
+    /// - `page_size` (optional, [`GetOrgauthorizationTrusteeUsers::page_size`]): Page size. Default: `25`.
+    /// - `page_number` (optional, [`GetOrgauthorizationTrusteeUsers::page_number`]): Page number. Default: `1`.
     ///
     /// **Returns** [`TrustUserEntityListing`](models::TrustUserEntityListing).
     ///
@@ -508,8 +508,8 @@ impl OrganizationAuthorization {
     ///
     /// **Parameters**
     ///
-    /// - `page_size` (optional, [`GetOrgauthorizationTrustees::page_size`]): Page size Default: `25`.
-    /// - `page_number` (optional, [`GetOrgauthorizationTrustees::page_number`]): Page number Default: `1`.
+    /// - `page_size` (optional, [`GetOrgauthorizationTrustees::page_size`]): Page size. Default: `25`.
+    /// - `page_number` (optional, [`GetOrgauthorizationTrustees::page_number`]): Page number. Default: `1`.
     ///
     /// **Returns** [`TrustEntityListing`](models::TrustEntityListing).
     ///
@@ -552,7 +552,7 @@ impl OrganizationAuthorization {
     ///
     /// **Parameters**
     ///
-    /// - `trustor_org_id` (required): Trustor Organization Id
+    /// - `trustor_org_id` (required): Trustor Organization Id.
     ///
     /// **Returns** [`Trustor`](models::Trustor).
     ///
@@ -597,8 +597,8 @@ impl OrganizationAuthorization {
     ///
     /// **Parameters**
     ///
-    /// - `trustor_org_id` (required): Trustor Organization Id
-    /// - `trustee_user_id` (required): Trustee User Id
+    /// - `trustor_org_id` (required): Trustor Organization Id.
+    /// - `trustee_user_id` (required): Trustee User Id.
     ///
     /// **Returns** [`TrustUser`](models::TrustUser).
     ///
@@ -645,9 +645,9 @@ impl OrganizationAuthorization {
     ///
     /// **Parameters**
     ///
-    /// - `trustor_org_id` (required): Trustee Organization Id
-    /// - `page_size` (optional, [`GetOrgauthorizationTrustorUsers::page_size`]): Page size Default: `25`.
-    /// - `page_number` (optional, [`GetOrgauthorizationTrustorUsers::page_number`]): Page number Default: `1`.
+    /// - `trustor_org_id` (required): Trustee Organization Id.
+    /// - `page_size` (optional, [`GetOrgauthorizationTrustorUsers::page_size`]): Page size. Default: `25`.
+    /// - `page_number` (optional, [`GetOrgauthorizationTrustorUsers::page_number`]): Page number. Default: `1`.
     ///
     /// **Returns** [`TrustUserEntityListing`](models::TrustUserEntityListing).
     ///
@@ -694,8 +694,8 @@ impl OrganizationAuthorization {
     ///
     /// **Parameters**
     ///
-    /// - `page_size` (optional, [`GetOrgauthorizationTrustors::page_size`]): Page size Default: `25`.
-    /// - `page_number` (optional, [`GetOrgauthorizationTrustors::page_number`]): Page number Default: `1`.
+    /// - `page_size` (optional, [`GetOrgauthorizationTrustors::page_size`]): Page size. Default: `25`.
+    /// - `page_number` (optional, [`GetOrgauthorizationTrustors::page_number`]): Page number. Default: `1`.
     ///
     /// **Returns** [`TrustorEntityListing`](models::TrustorEntityListing).
     ///
@@ -784,7 +784,7 @@ impl OrganizationAuthorization {
     ///
     /// **Parameters**
     ///
-    /// - `trustee_org_id` (required): Trustee Organization Id
+    /// - `trustee_org_id` (required): Trustee Organization Id.
     /// - `body` (required, [`TrustMemberCreate`](models::TrustMemberCreate)): Trust
     ///
     /// **Returns** [`TrustUser`](models::TrustUser).
@@ -881,10 +881,10 @@ impl OrganizationAuthorization {
     ///
     /// **Parameters**
     ///
-    /// - `page_size` (optional, [`PostOrgauthorizationTrusteesAudits::page_size`]): Page size Default: `25`.
-    /// - `page_number` (optional, [`PostOrgauthorizationTrusteesAudits::page_number`]): Page number Default: `1`.
-    /// - `sort_by` (optional, [`PostOrgauthorizationTrusteesAudits::sort_by`]): Sort by Default: `timestamp`.
-    /// - `sort_order` (optional, [`PostOrgauthorizationTrusteesAudits::sort_order`]): Sort order Default: `descending`.
+    /// - `page_size` (optional, [`PostOrgauthorizationTrusteesAudits::page_size`]): Page size. Default: `25`.
+    /// - `page_number` (optional, [`PostOrgauthorizationTrusteesAudits::page_number`]): Page number. Default: `1`.
+    /// - `sort_by` (optional, [`PostOrgauthorizationTrusteesAudits::sort_by`]): Sort by. Default: `timestamp`.
+    /// - `sort_order` (optional, [`PostOrgauthorizationTrusteesAudits::sort_order`]): Sort order. Default: `descending`.
     /// - `body` (required, [`TrusteeAuditQueryRequest`](models::TrusteeAuditQueryRequest)): Values to scope the request.
     ///
     /// **Returns** [`AuditQueryResponse`](models::AuditQueryResponse).
@@ -935,10 +935,10 @@ impl OrganizationAuthorization {
     ///
     /// **Parameters**
     ///
-    /// - `page_size` (optional, [`PostOrgauthorizationTrustorAudits::page_size`]): Page size Default: `25`.
-    /// - `page_number` (optional, [`PostOrgauthorizationTrustorAudits::page_number`]): Page number Default: `1`.
-    /// - `sort_by` (optional, [`PostOrgauthorizationTrustorAudits::sort_by`]): Sort by Default: `timestamp`.
-    /// - `sort_order` (optional, [`PostOrgauthorizationTrustorAudits::sort_order`]): Sort order Default: `descending`.
+    /// - `page_size` (optional, [`PostOrgauthorizationTrustorAudits::page_size`]): Page size. Default: `25`.
+    /// - `page_number` (optional, [`PostOrgauthorizationTrustorAudits::page_number`]): Page number. Default: `1`.
+    /// - `sort_by` (optional, [`PostOrgauthorizationTrustorAudits::sort_by`]): Sort by. Default: `timestamp`.
+    /// - `sort_order` (optional, [`PostOrgauthorizationTrustorAudits::sort_order`]): Sort order. Default: `descending`.
     /// - `body` (required, [`TrustorAuditQueryRequest`](models::TrustorAuditQueryRequest)): Values to scope the request.
     ///
     /// **Returns** [`AuditQueryResponse`](models::AuditQueryResponse).
@@ -989,7 +989,7 @@ impl OrganizationAuthorization {
     ///
     /// **Parameters**
     ///
-    /// - `trustee_org_id` (required): Trustee Organization Id
+    /// - `trustee_org_id` (required): Trustee Organization Id.
     /// - `body` (required, [`Trustee`](models::Trustee)): Client
     ///
     /// **Returns** [`Trustee`](models::Trustee).
@@ -1038,8 +1038,8 @@ impl OrganizationAuthorization {
     ///
     /// **Parameters**
     ///
-    /// - `trustee_org_id` (required): Trustee Organization Id
-    /// - `trustee_user_id` (required): Trustee User Id
+    /// - `trustee_org_id` (required): Trustee Organization Id.
+    /// - `trustee_user_id` (required): Trustee User Id.
     /// - `body` (required, [`RoleDivisionGrants`](models::RoleDivisionGrants)): Set of roles with corresponding divisions to apply
     ///
     /// **Returns** [`UserAuthorization`](models::UserAuthorization).
@@ -1090,8 +1090,8 @@ impl OrganizationAuthorization {
     ///
     /// **Parameters**
     ///
-    /// - `trustee_org_id` (required): Trustee Organization Id
-    /// - `trustee_user_id` (required): Trustee User Id
+    /// - `trustee_org_id` (required): Trustee Organization Id.
+    /// - `trustee_user_id` (required): Trustee User Id.
     /// - `body` (required, list of string): List of roles
     ///
     /// **Returns** [`UserAuthorization`](models::UserAuthorization).
@@ -1142,8 +1142,8 @@ impl OrganizationAuthorization {
     ///
     /// **Parameters**
     ///
-    /// - `trustor_org_id` (required): Trustor Organization Id
-    /// - `trustee_user_id` (required): Trustee User Id
+    /// - `trustor_org_id` (required): Trustor Organization Id.
+    /// - `trustee_user_id` (required): Trustee User Id.
     ///
     /// **Returns** [`TrustUser`](models::TrustUser).
     ///

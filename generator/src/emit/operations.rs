@@ -449,11 +449,15 @@ fn path_format(op: &Operation) -> (String, Vec<&Param>) {
     (fmt, args)
 }
 
+/// Text ending with a full stop, so more can follow it (empty stays empty).
+fn sentence(text: &str) -> String {
+    let t = text.trim_end();
+    if t.is_empty() || t.ends_with(['.', '!', '?']) { t.to_owned() } else { format!("{t}.") }
+}
+
 fn param_doc(p: &Param) -> String {
-    let mut d = if p.def.description.is_empty() { format!("The `{}` query parameter.", p.wire) } else { prose(&p.def.description) };
-    if !d.ends_with('.') {
-        d.push('.');
-    }
+    let d = if p.def.description.is_empty() { format!("The `{}` query parameter.", p.wire) } else { prose(&p.def.description) };
+    let mut d = sentence(&d);
     d.push_str(&format!("\n\nSent as `{}`", p.wire));
     if p.list {
         d.push_str(", repeated for each value");
@@ -489,7 +493,7 @@ fn method_doc(service: &Service, g: &Group, op: &Operation, options: &Options) -
             } else {
                 line.push_str(&format!(" (optional, [`{}::{}`])", op.builder, p.ident.trim_start_matches("r#")));
             }
-            let desc = prose(&p.def.description);
+            let desc = sentence(&prose(&p.def.description));
             if !desc.is_empty() {
                 line.push_str(&format!(": {desc}"));
             }
