@@ -312,9 +312,8 @@ fn build_service(spec: &Spec, s: &ServiceFiles) -> Service {
                     if let Some(e) = enum_of.get(&(m.value.name.clone(), wire.clone())) {
                         ty = ty.with_enum(e);
                     }
-                    if let RustType::Model { name, boxed: b } = &mut ty {
+                    if let RustType::Model { boxed: b, .. } = &mut ty {
                         *b = boxed.contains(&(m.value.name.clone(), wire.clone()));
-                        let _ = name;
                     }
                     Field { wire: wire.clone(), ident: snake_ident(wire), ty, required: f.required, description: f.description.clone() }
                 })
