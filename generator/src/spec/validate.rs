@@ -233,7 +233,6 @@ pub fn placeholders(path: &str) -> Result<Vec<&str>, String> {
     Ok(out)
 }
 
-#[allow(clippy::too_many_arguments)]
 fn check_operation(
     ctx: &mut Ctx<'_>,
     file: &Path,
