@@ -288,7 +288,7 @@ fn parameter_row(line: &str, line_no: usize, op: &mut DocOperation) {
 fn strip_markup(cell: &str) -> String {
     let cell = cell.trim();
     let inner = match (cell.find("[**"), cell.find("**](")) {
-        (Some(a), Some(b)) if a < b => &cell[a + 3..b],
+        (Some(a), Some(b)) if a + 3 <= b => &cell[a + 3..b],
         _ => cell,
     };
     inner.trim_matches('*').replace("&lt;", "<").replace("&gt;", ">").trim().to_owned()
@@ -338,7 +338,49 @@ mod tests {
     }
 
     #[test]
+    fn overlapping_markup_does_not_panic() {
+        assert_eq!(strip_markup("[**](x)"), "[**](x)");
+    }
+
+    #[test]
     fn other_formats_are_refused() {
         assert!(DocPage::parse(Path::new("x"), "Update Organization Trust\nDescription").is_err());
+    }
+}
+
+#[cfg(test)]
+mod no_panic {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Lines built from the page format's own pieces, shuffled: the parser must never panic.
+    fn line() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("---".to_owned()),
+            Just("title: AuthorizationApi".to_owned()),
+            Just("## [**T**](T.html) get_x(a)".to_owned()),
+            Just("##  get_y(".to_owned()),
+            Just("Wraps GET".to_owned()),
+            Just("Requires ANY permissions:".to_owned()),
+            Just("* a:b:c".to_owned()),
+            Just("### Parameters".to_owned()),
+            Just("### Return type".to_owned()),
+            Just("**Values**: A, B |".to_owned()),
+            Just("**x** | [**](x) | |".to_owned()),
+            "[\\[\\]*|() a-z_:<>&;.-]{0,30}",
+            "\\*\\*[a-z_]{1,8}\\*\\* \\|[\\[\\]*|() a-zA-Z<>&;]{0,30}",
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn parse_never_panics(lines in prop::collection::vec(line(), 0..40)) {
+            let _ = DocPage::parse(Path::new("x"), &lines.join("\n"));
+        }
+
+        #[test]
+        fn markup_stripping_never_panics(cell in "[\\[\\]*()a-zA-Z.<>&;|]{0,20}") {
+            let _ = strip_markup(&cell);
+        }
     }
 }
