@@ -8,6 +8,86 @@ use serde_json::Value;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+/// The operation tables generated with the client list exactly the operations tested here.
+#[test]
+fn every_operation_in_the_tables_has_a_test() {
+    let covered: &[&str] = &[
+        "genesys-cloud/delete_authorization_division",
+        "genesys-cloud/delete_authorization_role",
+        "genesys-cloud/delete_authorization_subject_division_role",
+        "genesys-cloud/delete_user_roles",
+        "genesys-cloud/get_authorization_division",
+        "genesys-cloud/get_authorization_divisions",
+        "genesys-cloud/get_authorization_divisions_home",
+        "genesys-cloud/get_authorization_divisions_limit",
+        "genesys-cloud/get_authorization_divisionspermitted_me",
+        "genesys-cloud/get_authorization_divisionspermitted_subject_id",
+        "genesys-cloud/get_authorization_permissions",
+        "genesys-cloud/get_authorization_products",
+        "genesys-cloud/get_authorization_role",
+        "genesys-cloud/get_authorization_role_comparedefault_right_role_id",
+        "genesys-cloud/get_authorization_role_subjectgrants",
+        "genesys-cloud/get_authorization_role_users",
+        "genesys-cloud/get_authorization_roles",
+        "genesys-cloud/get_authorization_subject",
+        "genesys-cloud/get_authorization_subjects_me",
+        "genesys-cloud/get_user_roles",
+        "genesys-cloud/patch_authorization_role",
+        "genesys-cloud/post_authorization_division_object",
+        "genesys-cloud/post_authorization_divisions",
+        "genesys-cloud/post_authorization_role",
+        "genesys-cloud/post_authorization_role_comparedefault_right_role_id",
+        "genesys-cloud/post_authorization_roles",
+        "genesys-cloud/post_authorization_roles_default",
+        "genesys-cloud/post_authorization_subject_division_role",
+        "genesys-cloud/put_authorization_division",
+        "genesys-cloud/put_authorization_role",
+        "genesys-cloud/put_authorization_role_users_add",
+        "genesys-cloud/put_authorization_role_users_remove",
+        "genesys-cloud/put_authorization_roles_default",
+        "genesys-cloud/put_user_roles",
+        "genesys-cloud/delete_orgauthorization_trustee",
+        "genesys-cloud/delete_orgauthorization_trustee_user",
+        "genesys-cloud/delete_orgauthorization_trustee_user_roles",
+        "genesys-cloud/delete_orgauthorization_trustor",
+        "genesys-cloud/delete_orgauthorization_trustor_user",
+        "genesys-cloud/get_orgauthorization_pairing",
+        "genesys-cloud/get_orgauthorization_trustee",
+        "genesys-cloud/get_orgauthorization_trustee_user",
+        "genesys-cloud/get_orgauthorization_trustee_user_roles",
+        "genesys-cloud/get_orgauthorization_trustee_users",
+        "genesys-cloud/get_orgauthorization_trustees",
+        "genesys-cloud/get_orgauthorization_trustor",
+        "genesys-cloud/get_orgauthorization_trustor_user",
+        "genesys-cloud/get_orgauthorization_trustor_users",
+        "genesys-cloud/get_orgauthorization_trustors",
+        "genesys-cloud/post_orgauthorization_pairings",
+        "genesys-cloud/post_orgauthorization_trustee_users",
+        "genesys-cloud/post_orgauthorization_trustees",
+        "genesys-cloud/post_orgauthorization_trustees_audits",
+        "genesys-cloud/post_orgauthorization_trustor_audits",
+        "genesys-cloud/put_orgauthorization_trustee",
+        "genesys-cloud/put_orgauthorization_trustee_user_roledivisions",
+        "genesys-cloud/put_orgauthorization_trustee_user_roles",
+        "genesys-cloud/put_orgauthorization_trustor_user",
+        "vmware-csp/update_organization_trust",
+    ];
+    let mut tables: Vec<String> = Vec::new();
+    tables
+        .extend(
+            authz_client::genesys_cloud::OPERATIONS
+                .iter()
+                .map(|o| format!("{}/{}", o.service, o.name)),
+        );
+    tables
+        .extend(
+            authz_client::vmware_csp::OPERATIONS
+                .iter()
+                .map(|o| format!("{}/{}", o.service, o.name)),
+        );
+    assert_eq!(tables, covered);
+}
+
 #[tokio::test]
 async fn genesys_cloud_delete_authorization_division() {
     let server = MockServer::start().await;
