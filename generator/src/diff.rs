@@ -120,9 +120,9 @@ fn service(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) {
     }
 
     // Operations, by name across the service (a move between groups is a change of group).
-    let ops = |s: &ServiceFiles| -> BTreeMap<String, (String, Operation)> {
-        s.groups.iter().flat_map(|g| g.value.operations.iter().map(move |o| (o.name.clone(), (g.value.group.clone(), o.clone())))).collect()
-    };
+    fn ops(s: &ServiceFiles) -> BTreeMap<&str, (&str, &Operation)> {
+        s.groups.iter().flat_map(|g| g.value.operations.iter().map(move |o| (o.name.as_str(), (g.value.group.as_str(), o)))).collect()
+    }
     let (bo, ho) = (ops(base), ops(head));
     for (name, (group, op)) in &bo {
         match ho.get(name) {
@@ -134,14 +134,14 @@ fn service(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) {
             }
             None => {
                 // Renamed with the old name kept as a legacy alias: the old method still exists.
-                match ho.values().find(|(_, o)| o.legacy_names.contains(name)) {
+                match ho.values().find(|(_, o)| o.legacy_names.iter().any(|l| l == name)) {
                     Some((hgroup, new)) => {
                         d.push(hgroup, Impact::Additive, format!(
                             "`{name}` renamed to `{}`; `{name}` remains as a deprecated alias", new.name
                         ));
                         // The alias takes the new signature: compare the shapes too.
-                        let mut renamed = new.clone();
-                        renamed.name = name.clone();
+                        let mut renamed = (*new).clone();
+                        renamed.name = (*name).to_owned();
                         renamed.legacy_names = op.legacy_names.clone();
                         operation(d, hgroup, op, &renamed);
                     }
@@ -150,12 +150,14 @@ fn service(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) {
             }
         }
     }
-    for (name, (group, op)) in ho.iter().filter(|(n, (_, o))| !bo.contains_key(*n) && !o.legacy_names.iter().any(|l| bo.contains_key(l))) {
+    for (name, (group, op)) in ho.iter().filter(|(n, (_, o))| !bo.contains_key(*n) && !o.legacy_names.iter().any(|l| bo.contains_key(l.as_str()))) {
         d.push(group, Impact::Additive, format!("operation `{name}` ({} {}) added", op.method, op.path));
     }
 
     // Models.
-    let models = |s: &ServiceFiles| -> BTreeMap<String, ModelFile> { s.models.iter().map(|m| (m.value.name.clone(), m.value.clone())).collect() };
+    fn models(s: &ServiceFiles) -> BTreeMap<&str, &ModelFile> {
+        s.models.iter().map(|m| (m.value.name.as_str(), &m.value)).collect()
+    }
     let (bm, hm) = (models(base), models(head));
     for (name, m) in &bm {
         match hm.get(name) {

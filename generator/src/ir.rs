@@ -555,8 +555,8 @@ pub fn requirement_summary(r: Option<&Requirement>) -> String {
     match r {
         None => "not documented".into(),
         Some(Requirement::None) => "no permission".into(),
-        Some(Requirement::Any(l)) => format!("any of {}", l.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")),
-        Some(Requirement::All(l)) => format!("all of {}", l.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")),
+        Some(Requirement::Any(l)) => format!("any of {}", crate::text::code_list(l)),
+        Some(Requirement::All(l)) => format!("all of {}", crate::text::code_list(l)),
         Some(Requirement::AccessPolicy(AccessPolicy { roles, user_accounts, service_accounts })) => format!(
             "role {}; {}",
             roles.iter().map(|r| format!("{} (`{}`)", r.name, r.id)).collect::<Vec<_>>().join(" or "),

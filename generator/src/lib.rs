@@ -19,6 +19,7 @@ pub mod output;
 pub mod report;
 pub mod schema;
 pub mod spec;
+mod text;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

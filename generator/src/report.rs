@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use crate::spec::Spec;
 use crate::spec::format::Requirement;
+use crate::text::code_list;
 
 /// The report for every service of `spec`.
 pub fn permissions(spec: &Spec) -> String {
@@ -36,8 +37,8 @@ pub fn permissions(spec: &Spec) -> String {
                 }
                 other => {
                     let (words, perms, kind) = match other {
-                        Some(Requirement::Any(l)) => (format!("any of {}", quoted(l)), l.as_slice(), " (any)"),
-                        Some(Requirement::All(l)) => (format!("all of {}", quoted(l)), l.as_slice(), " (all)"),
+                        Some(Requirement::Any(l)) => (format!("any of {}", code_list(l)), l.as_slice(), " (any)"),
+                        Some(Requirement::All(l)) => (format!("all of {}", code_list(l)), l.as_slice(), " (all)"),
                         Some(Requirement::None) => ("no permission".to_owned(), &[][..], ""),
                         _ => ("not documented".to_owned(), &[][..], ""),
                     };
@@ -61,6 +62,3 @@ pub fn permissions(spec: &Spec) -> String {
     out
 }
 
-fn quoted(list: &[String]) -> String {
-    list.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
-}

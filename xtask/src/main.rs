@@ -65,10 +65,33 @@ fn workspace_root() -> PathBuf {
 /// Loads the spec with paths relative to the root, so diagnostics read `spec/...`.
 fn load(root: &Path) -> Result<spec::Spec, ExitCode> {
     std::env::set_current_dir(root).ok();
-    spec::load(Path::new("spec")).map_err(|report| {
+    load_dir(Path::new("spec"))
+}
+
+/// Loads a spec folder, printing the report of a broken one.
+fn load_dir(dir: &Path) -> Result<spec::Spec, ExitCode> {
+    spec::load(dir).map_err(|report| {
         eprint!("{report}");
         ExitCode::FAILURE
     })
+}
+
+/// Makes `root/rel` hold `text`; with `check`, changes nothing and says whether it already does.
+/// (The generated documents' twin of `output::write`/`output::check` for generated code.)
+fn ensure_file(root: &Path, rel: &str, text: &str, check: bool) -> Result<bool, String> {
+    let path = root.join(rel);
+    if std::fs::read_to_string(&path).ok().as_deref() == Some(text) {
+        return Ok(true);
+    }
+    if check {
+        return Ok(false);
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    }
+    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    eprintln!("wrote {rel}");
+    Ok(true)
 }
 
 fn codegen(root: &Path, check: bool) -> Result<ExitCode, String> {
@@ -202,18 +225,13 @@ fn permissions(root: &Path, check: bool) -> Result<ExitCode, String> {
         Err(code) => return Ok(code),
     };
     let report = api_codegen::report::permissions(&spec);
-    let path = root.join("docs/permissions.md");
-    if check {
-        if std::fs::read_to_string(&path).ok().as_deref() == Some(report.as_str()) {
-            return Ok(ExitCode::SUCCESS);
-        }
+    if !ensure_file(root, "docs/permissions.md", &report, check)? {
         eprintln!("docs/permissions.md is stale: run `cargo xtask permissions`");
         return Ok(ExitCode::FAILURE);
     }
-    std::fs::create_dir_all(root.join("docs")).map_err(|e| e.to_string())?;
-    std::fs::write(&path, &report).map_err(|e| e.to_string())?;
-    print!("{report}");
-    eprintln!("wrote docs/permissions.md");
+    if !check {
+        print!("{report}");
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -268,10 +286,7 @@ fn bench(root: &Path, n: usize) -> Result<ExitCode, String> {
 
 fn validate(root: &Path, dir: Option<PathBuf>) -> Result<ExitCode, String> {
     let loaded = match dir {
-        Some(dir) => spec::load(&dir).map_err(|report| {
-            eprint!("{report}");
-            ExitCode::FAILURE
-        }),
+        Some(dir) => load_dir(&dir),
         None => load(root),
     };
     Ok(match loaded {
@@ -301,19 +316,11 @@ fn docs_check(root: &Path, args: &[String]) -> Result<ExitCode, String> {
 }
 
 fn write_schema(root: &Path, check: bool) -> Result<ExitCode, String> {
-    let dir = root.join("spec/schema");
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let mut stale = Vec::new();
     for (name, text) in schema::schemas() {
-        let path = dir.join(name);
-        if std::fs::read_to_string(&path).ok().as_deref() == Some(text.as_str()) {
-            continue;
-        }
-        if check {
-            stale.push(format!("spec/schema/{name}"));
-        } else {
-            std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
-            println!("wrote spec/schema/{name}");
+        let rel = format!("spec/schema/{name}");
+        if !ensure_file(root, &rel, &text, check)? {
+            stale.push(rel);
         }
     }
     if stale.is_empty() {

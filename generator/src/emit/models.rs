@@ -125,7 +125,7 @@ pub(super) fn string_enum(e: &Enum, options: &Options) -> TokenStream {
     let runtime = &options.runtime;
     let name = ident(&e.type_name);
     let fallback = ident(&e.fallback);
-    let used = e.used_by.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", ");
+    let used = crate::text::code_list(&e.used_by);
     let d = doc(&format!(
         "Values of {used}.\n\n\
          The API adds values over time: one this client does not know becomes \

@@ -528,7 +528,7 @@ fn method_doc(service: &Service, g: &Group, op: &Operation, options: &Options) -
     if !op.def.legacy_names.is_empty() {
         d.push_str(&format!(
             "\n\nOlder SDK generations call it {}; those names remain as deprecated aliases.",
-            op.def.legacy_names.iter().map(|l| format!("`{l}`")).collect::<Vec<_>>().join(", ")
+            crate::text::code_list(&op.def.legacy_names)
         ));
     }
     for (k, v) in &op.def.extensions {
