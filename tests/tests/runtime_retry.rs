@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use authz_client::genesys_cloud;
-use authz_client::runtime::{Error, RetryPolicy};
+use authz_client::runtime::{Error, RetryPolicy, TimeoutPhase};
 use serde_json::json;
 use wiremock::matchers::{any, method};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -98,9 +98,10 @@ async fn request_timeouts_are_typed_errors() {
         .build()
         .unwrap();
     let err = c.authorization().get_authorization_products().await.unwrap_err();
-    let Error::Request { operation, source } = &err else { panic!("{err:?}") };
+    let Error::Timeout { operation, phase, after } = &err else { panic!("{err:?}") };
     assert_eq!(*operation, "get_authorization_products");
-    assert!(source.is_timeout());
+    assert_eq!((*phase, *after), (TimeoutPhase::Request, Duration::from_millis(200)));
+    assert_eq!(err.to_string(), "get_authorization_products: timed out: no complete response within the request timeout of 200ms");
     assert!(err.is_retryable());
 }
 

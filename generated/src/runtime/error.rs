@@ -1,17 +1,69 @@
 //! The error of every generated operation.
 
 use std::fmt;
+use std::time::Duration;
+
+use super::redirect::RedirectRefused;
 
 /// Why an operation failed. `E` is the service's error payload (Genesys `ErrorBody`,
 /// CSP `CspErrorResponse`); each service module names its own alias, `Error`.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error<E> {
-    /// The request could not be sent or the response not received (connection, timeout, TLS).
-    #[error("{operation}: request failed: {source}")]
+    /// A timeout fired: no connection within the connect timeout, or no complete response
+    /// (body included) within the request timeout.
+    #[error("{operation}: timed out: {phase} of {after:?}")]
+    Timeout {
+        /// The operation's name.
+        operation: &'static str,
+        /// Which timeout fired.
+        phase: TimeoutPhase,
+        /// The timeout that was exceeded.
+        after: Duration,
+    },
+    /// No connection could be made (refused, unreachable, DNS, TLS handshake).
+    #[error("{operation}: cannot connect to {origin}: {message}")]
+    Connect {
+        /// The operation's name.
+        operation: &'static str,
+        /// The server's origin (`https://host:port`).
+        origin: String,
+        /// The innermost cause (`Connection refused (os error 111)`).
+        message: String,
+        /// What the HTTP client reported.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The server redirected somewhere the [`RedirectPolicy`](super::RedirectPolicy) does not
+    /// follow; nothing was sent there.
+    #[error("{operation}: {refused}")]
+    Redirect {
+        /// The operation's name.
+        operation: &'static str,
+        /// The redirect: status, where it pointed, why it was refused.
+        refused: RedirectRefused,
+    },
+    /// A success body longer than the client's limit (`max_response_bytes`); reading stopped
+    /// there.
+    #[error("{operation}: the {status} response's body exceeds the limit of {limit} bytes{}", declared_length(*.declared))]
+    BodyTooLarge {
+        /// The operation's name.
+        operation: &'static str,
+        /// The response's status.
+        status: u16,
+        /// The limit in force.
+        limit: u64,
+        /// The length the server declared (`Content-Length`), if it did.
+        declared: Option<u64>,
+    },
+    /// Any other failure to send the request or receive the response (a body cut off, a
+    /// malformed response).
+    #[error("{operation}: {message}")]
     Request {
         /// The operation's name.
         operation: &'static str,
+        /// What happened, with the innermost cause.
+        message: String,
         /// What the HTTP client reported.
         #[source]
         source: reqwest::Error,
@@ -61,7 +113,7 @@ impl<E> Error<E> {
     /// failures and timeouts. (The client already retried within its [`RetryPolicy`](super::RetryPolicy).)
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Request { source, .. } => source.is_connect() || source.is_timeout(),
+            Error::Timeout { .. } | Error::Connect { .. } => true,
             Error::Api(e) => matches!(e.status, 429 | 502..=504),
             _ => false,
         }
@@ -84,6 +136,29 @@ impl<E> Error<E> {
     }
 }
 
+/// Which timeout fired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeoutPhase {
+    /// Connecting took longer than the connect timeout.
+    Connect,
+    /// The whole request, response body included, took longer than the request timeout.
+    Request,
+}
+
+impl fmt::Display for TimeoutPhase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TimeoutPhase::Connect => "no connection within the connect timeout",
+            TimeoutPhase::Request => "no complete response within the request timeout",
+        })
+    }
+}
+
+fn declared_length(declared: Option<u64>) -> String {
+    declared.map(|n| format!(" (it declared {n})")).unwrap_or_default()
+}
+
 /// An error response: status, parsed payload, raw body, and correlation id.
 #[non_exhaustive]
 pub struct ApiError<E> {
@@ -91,10 +166,16 @@ pub struct ApiError<E> {
     pub operation: &'static str,
     /// HTTP status code.
     pub status: u16,
-    /// The payload, when the body is the service's error model.
+    /// The payload, when the body is the service's error model: it decodes as that model and
+    /// carries at least one of its fields. Any other body (HTML from a proxy, other JSON) is
+    /// only in [`raw`](Self::raw).
     pub body: Option<E>,
-    /// The body as received (lossily decoded as UTF-8).
+    /// The body as received (lossily decoded as UTF-8), at most 64 KiB of it.
     pub raw: String,
+    /// The body's `Content-Type`, if the server sent one.
+    pub content_type: Option<String>,
+    /// Whether the body was longer than 64 KiB (or cut off) and `raw` holds only its start.
+    pub truncated: bool,
     /// The request's correlation id, from the service's correlation header.
     pub correlation_id: Option<String>,
 }
@@ -106,6 +187,8 @@ impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
             .field("status", &self.status)
             .field("body", &self.body)
             .field("raw", &self.raw)
+            .field("content_type", &self.content_type)
+            .field("truncated", &self.truncated)
             .field("correlation_id", &self.correlation_id)
             .finish()
     }
@@ -139,6 +222,9 @@ pub enum BuildError {
     /// The service documents no token flow of the requested kind.
     #[error("this service has no token flow of that kind")]
     UnsupportedFlow,
+    /// The service's auth header name is not a valid HTTP header name.
+    #[error("the auth header name `{0}` is not a valid HTTP header name")]
+    AuthHeader(&'static str),
     /// The access token cannot be sent in an HTTP header.
     #[error("the access token contains characters that cannot be sent in an HTTP header")]
     InvalidToken,

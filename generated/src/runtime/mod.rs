@@ -5,20 +5,24 @@
 //! refresh, retries, paging) without regenerating the clients.
 
 mod authorize;
+mod body;
 mod enums;
 mod error;
 mod metadata;
 mod paginate;
+mod redirect;
 mod retry;
 mod token;
 mod transport;
 
 pub use self::authorize::{Authorizer, Denial, DenialReason};
 pub use self::enums::UnknownValue;
-pub use self::error::{ApiError, BuildError, Error};
+pub use self::body::{DEFAULT_MAX_RESPONSE_BYTES, ERROR_BODY_CAP};
+pub use self::error::{ApiError, BuildError, Error, TimeoutPhase};
 pub use self::metadata::{
     AccessPolicy, AuthScheme, ClientAuthentication, Grant, Method, OperationInfo, Requirement, Role, TokenFlow,
 };
 pub use self::paginate::{PageFuture, PagedRequest, Paginator};
+pub use self::redirect::{RedirectPolicy, RedirectReason, RedirectRefused};
 pub use self::retry::RetryPolicy;
 pub use self::transport::{InvalidPathSegment, Request, Transport, TransportBuilder, encode_path_segment};

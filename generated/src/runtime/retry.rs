@@ -12,7 +12,7 @@ use super::metadata::Method;
 /// # Policy
 ///
 /// - **429 Too Many Requests** is retried for every method: the server refused the request
-///   without processing it. Its `Retry-After` (seconds) is honoured.
+///   without processing it. Its `Retry-After` (seconds or an HTTP date) is honoured.
 /// - **502, 503, 504** and connection failures or timeouts are retried only for idempotent
 ///   methods (GET, PUT, DELETE). A POST or PATCH may have been applied before the gateway
 ///   failed, and sending it twice could create two objects or apply a change twice, so those
@@ -92,9 +92,22 @@ pub(crate) fn retryable_status(status: u16, method: Method) -> bool {
     }
 }
 
-/// `Retry-After` as a delay: seconds, or an HTTP date is not supported and falls back to backoff.
+/// `Retry-After` as a delay: delay-seconds, or an HTTP date (a date in the past is no wait).
+/// Anything else is ignored and backoff applies. Any number the server sends is accepted
+/// without overflow: callers compare the delay with their budget using checked arithmetic.
 pub(crate) fn retry_after(value: Option<&str>) -> Option<Duration> {
-    value?.trim().parse::<u64>().ok().map(Duration::from_secs)
+    let value = value?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(std::time::SystemTime::now()).unwrap_or(Duration::ZERO))
+}
+
+/// Whether a retry that waits `delay` still starts within `max_elapsed` of the first attempt.
+/// Checked: a `Retry-After` of `u64::MAX` seconds is simply too long, never an overflow.
+pub(crate) fn within_budget(elapsed: Duration, delay: Duration, max_elapsed: Duration) -> bool {
+    elapsed.checked_add(delay).is_some_and(|at| at <= max_elapsed)
 }
 
 #[cfg(test)]
@@ -113,10 +126,26 @@ mod tests {
     }
 
     #[test]
-    fn retry_after_in_seconds() {
+    fn retry_after_in_seconds_or_as_a_date() {
         assert_eq!(retry_after(Some(" 3 ")), Some(Duration::from_secs(3)));
-        assert_eq!(retry_after(Some("Wed, 21 Oct 2015 07:28:00 GMT")), None);
+        assert_eq!(retry_after(Some("18446744073709551615")), Some(Duration::from_secs(u64::MAX)));
+        assert_eq!(retry_after(Some("Wed, 21 Oct 2015 07:28:00 GMT")), Some(Duration::ZERO));
+        let later = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(120));
+        let delay = retry_after(Some(&later)).unwrap();
+        assert!(delay > Duration::from_secs(100) && delay <= Duration::from_secs(120), "{delay:?}");
+        assert_eq!(retry_after(Some("-1")), None);
+        assert_eq!(retry_after(Some("soon")), None);
         assert_eq!(retry_after(None), None);
+    }
+
+    #[test]
+    fn budget_never_overflows() {
+        let second = Duration::from_secs(1);
+        assert!(within_budget(second, second, Duration::from_secs(2)));
+        assert!(!within_budget(second, Duration::from_secs(2), Duration::from_secs(2)));
+        assert!(!within_budget(second, Duration::MAX, Duration::MAX));
+        assert!(!within_budget(Duration::MAX, second, Duration::MAX));
+        assert!(within_budget(Duration::ZERO, Duration::MAX, Duration::MAX));
     }
 
     #[test]

@@ -8,11 +8,28 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
 use serde::Deserialize;
 use tokio::sync::Mutex;
 
+use super::body::{ERROR_BODY_CAP, read_capped};
 use super::metadata::{AuthScheme, ClientAuthentication, Grant, TokenFlow};
+use super::transport::describe;
 
 /// A refreshed token is fetched this long before the old one expires, so no request is sent
 /// with a token that expires in flight.
 const REFRESH_MARGIN: Duration = Duration::from_secs(60);
+
+/// The longest a token is cached, whatever `expires_in` says: a server's `u64::MAX` must not
+/// overflow the clock, and a token revoked early is refreshed on its first 401 anyway.
+const MAX_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// How long a token without `expires_in` is assumed to live.
+const DEFAULT_LIFETIME: Duration = Duration::from_secs(300);
+
+/// When a token obtained at `started` that lives `expires_in` seconds is refreshed:
+/// `min(60 s, half its lifetime)` before it expires. Never overflows.
+fn refresh_at(started: Instant, expires_in: Option<u64>) -> Instant {
+    let lifetime = expires_in.map_or(DEFAULT_LIFETIME, |s| Duration::from_secs(s).min(MAX_LIFETIME));
+    let fresh_for = lifetime.saturating_sub(REFRESH_MARGIN.min(lifetime / 2));
+    started.checked_add(fresh_for).unwrap_or(started)
+}
 
 /// A string that never shows in `Debug` output, logs or error messages.
 #[derive(Clone, PartialEq, Eq)]
@@ -137,25 +154,45 @@ impl TokenCache {
             .body(body)
             .send()
             .await
-            .map_err(|e| TokenError { status: None, message: format!("token request to {} failed: {}", self.endpoint, e.without_url()) })?;
+            .map_err(|e| TokenError { status: None, message: format!("token request to {} failed: {}", self.endpoint, describe(&e)) })?;
         let status = response.status();
-        let bytes = response.bytes().await.map_err(|e| TokenError { status: Some(status.as_u16()), message: e.without_url().to_string() })?;
+        let (bytes, truncated) = read_capped(response, ERROR_BODY_CAP).await;
         if !status.is_success() {
             return Err(TokenError {
                 status: Some(status.as_u16()),
                 message: format!("the token endpoint {} answered {status}", self.endpoint),
             });
         }
+        if truncated {
+            return Err(TokenError {
+                status: Some(status.as_u16()),
+                message: format!("the token endpoint's answer was cut off or exceeds {ERROR_BODY_CAP} bytes"),
+            });
+        }
         let parsed: TokenResponse = serde_json::from_slice(&bytes).map_err(|e| TokenError {
             status: Some(status.as_u16()),
             message: format!("the token endpoint's answer is not a token response: {e}"),
         })?;
-        let lifetime = Duration::from_secs(parsed.expires_in.unwrap_or(300));
-        let refresh_at = started + lifetime.saturating_sub(REFRESH_MARGIN.min(lifetime / 2));
+        let refresh_at = refresh_at(started, parsed.expires_in);
         let mut header = HeaderValue::from_str(&format!("{}{}", self.prefix, parsed.access_token))
             .map_err(|_| TokenError { status: Some(status.as_u16()), message: "the access token cannot be sent in a header".into() })?;
         header.set_sensitive(true);
-        tracing::debug!(endpoint = %self.endpoint, expires_in = lifetime.as_secs(), "obtained an access token");
+        tracing::debug!(endpoint = %self.endpoint, expires_in = parsed.expires_in, "obtained an access token");
         Ok(Cached { header, refresh_at })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refresh_time_is_bounded_and_never_overflows() {
+        let now = Instant::now();
+        assert_eq!(refresh_at(now, Some(3600)), now + Duration::from_secs(3540));
+        assert_eq!(refresh_at(now, Some(60)), now + Duration::from_secs(30));
+        assert_eq!(refresh_at(now, Some(0)), now);
+        assert_eq!(refresh_at(now, None), now + Duration::from_secs(240));
+        assert_eq!(refresh_at(now, Some(u64::MAX)), now + MAX_LIFETIME - REFRESH_MARGIN);
     }
 }

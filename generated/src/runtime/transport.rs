@@ -11,9 +11,11 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
 use super::authorize::Authorizer;
-use super::error::{ApiError, BuildError, Error};
+use super::body::{BodyError, DEFAULT_MAX_RESPONSE_BYTES, ERROR_BODY_CAP, read_capped, read_limited};
+use super::error::{ApiError, BuildError, Error, TimeoutPhase};
 use super::metadata::{AuthScheme, Grant, Method, OperationInfo};
-use super::retry::{RetryPolicy, retry_after, retryable_status};
+use super::redirect::{RedirectPolicy, RedirectRefused};
+use super::retry::{RetryPolicy, retry_after, retryable_status, within_budget};
 use super::token::{Credentials, FlowSecret, SecretString, TokenCache};
 
 /// Characters left as they are in a path segment or query component: RFC 3986 unreserved.
@@ -88,7 +90,7 @@ impl Request {
 }
 
 /// The shared HTTP side of a service client: connection pool, base URL, credentials and
-/// token cache, retry policy. Cheap to clone; clones share everything.
+/// token cache, retry policy and limits. Cheap to clone; clones share everything.
 #[derive(Debug, Clone)]
 pub struct Transport {
     inner: Arc<Inner>,
@@ -103,6 +105,15 @@ struct Inner {
     scheme: &'static AuthScheme,
     authorizer: Option<Arc<dyn Authorizer>>,
     retry: RetryPolicy,
+    limits: Limits,
+}
+
+/// The bounds a response is held to, kept to explain a failure in its own terms.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    connect_timeout: Duration,
+    timeout: Duration,
+    max_response_bytes: u64,
 }
 
 /// What the builder was told to authenticate with.
@@ -120,9 +131,9 @@ pub struct TransportBuilder {
     scheme: &'static AuthScheme,
     auth: Auth,
     token_url: Option<String>,
-    connect_timeout: Duration,
-    timeout: Duration,
+    limits: Limits,
     retry: RetryPolicy,
+    redirect: RedirectPolicy,
     authorizer: Option<Arc<dyn Authorizer>>,
 }
 
@@ -134,9 +145,13 @@ impl TransportBuilder {
             scheme,
             auth: Auth::None,
             token_url: None,
-            connect_timeout: Duration::from_secs(10),
-            timeout: Duration::from_secs(60),
+            limits: Limits {
+                connect_timeout: Duration::from_secs(10),
+                timeout: Duration::from_secs(60),
+                max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            },
             retry: RetryPolicy::default(),
+            redirect: RedirectPolicy::default(),
             authorizer: None,
         }
     }
@@ -174,19 +189,33 @@ impl TransportBuilder {
 
     /// Time allowed to establish a connection (default 10 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.limits.connect_timeout = timeout;
         self
     }
 
-    /// Time allowed for a whole request, response body included (default 60 s).
+    /// Time allowed for a whole request, response body included (default 60 s). This is also
+    /// the deadline for a server that sends its answer slowly.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.limits.timeout = timeout;
+        self
+    }
+
+    /// The largest success body accepted, in bytes (default [`DEFAULT_MAX_RESPONSE_BYTES`]).
+    /// Enforced while the body streams in; a longer body fails with [`Error::BodyTooLarge`].
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.limits.max_response_bytes = limit;
         self
     }
 
     /// How failed requests are retried (see [`RetryPolicy`]).
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
+        self
+    }
+
+    /// Which redirects are followed (see [`RedirectPolicy`]; by default, within the origin only).
+    pub fn redirect_policy(mut self, policy: RedirectPolicy) -> Self {
+        self.redirect = policy;
         self
     }
 
@@ -203,12 +232,13 @@ impl TransportBuilder {
     /// See [`BuildError`].
     pub fn build(self) -> Result<Transport, BuildError> {
         let base_url = self.base_url.trim_end_matches('/').to_owned();
-        let valid = base_url
-            .split_once("://")
-            .is_some_and(|(scheme, rest)| matches!(scheme, "http" | "https") && !rest.is_empty());
+        let valid = reqwest::Url::parse(&base_url)
+            .is_ok_and(|url| matches!(url.scheme(), "http" | "https") && url.has_host() && url.query().is_none());
         if !valid {
             return Err(BuildError::BaseUrl(self.base_url));
         }
+        let auth_header = HeaderName::from_bytes(self.scheme.header.to_ascii_lowercase().as_bytes())
+            .map_err(|_| BuildError::AuthHeader(self.scheme.header))?;
         let credentials = match self.auth {
             Auth::None => return Err(BuildError::NoCredentials),
             Auth::Fixed(token) => {
@@ -220,12 +250,11 @@ impl TransportBuilder {
                 TokenCache::new(self.scheme, &base_url, grant, secret, self.token_url).ok_or(BuildError::UnsupportedFlow)?,
             )),
         };
-        let auth_header = HeaderName::from_bytes(self.scheme.header.to_ascii_lowercase().as_bytes())
-            .unwrap_or(reqwest::header::AUTHORIZATION);
         let http = reqwest::Client::builder()
             .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
-            .connect_timeout(self.connect_timeout)
-            .timeout(self.timeout)
+            .connect_timeout(self.limits.connect_timeout)
+            .timeout(self.limits.timeout)
+            .redirect(self.redirect.to_reqwest())
             .build()
             .map_err(BuildError::Http)?;
         Ok(Transport {
@@ -237,6 +266,7 @@ impl TransportBuilder {
                 scheme: self.scheme,
                 authorizer: self.authorizer,
                 retry: self.retry,
+                limits: self.limits,
             }),
         })
     }
@@ -248,7 +278,7 @@ impl Transport {
     /// # Errors
     ///
     /// See [`Error`].
-    pub async fn send_json<T: DeserializeOwned, E: DeserializeOwned>(&self, request: Request) -> Result<T, Error<E>> {
+    pub async fn send_json<T: DeserializeOwned, E: DeserializeOwned + Serialize>(&self, request: Request) -> Result<T, Error<E>> {
         let info = request.info;
         let bytes = self.execute(request).await?;
         decode(info.name, &bytes)
@@ -259,7 +289,7 @@ impl Transport {
     /// # Errors
     ///
     /// See [`Error`].
-    pub async fn send_empty<E: DeserializeOwned>(&self, request: Request) -> Result<(), Error<E>> {
+    pub async fn send_empty<E: DeserializeOwned + Serialize>(&self, request: Request) -> Result<(), Error<E>> {
         self.execute(request).await.map(drop)
     }
 
@@ -273,7 +303,7 @@ impl Transport {
         }
     }
 
-    async fn execute<E: DeserializeOwned>(&self, request: Request) -> Result<Vec<u8>, Error<E>> {
+    async fn execute<E: DeserializeOwned + Serialize>(&self, request: Request) -> Result<Vec<u8>, Error<E>> {
         let info = request.info;
         if let Some(authorizer) = &self.inner.authorizer {
             authorizer.authorize(info).map_err(Error::Denied)?;
@@ -290,7 +320,7 @@ impl Transport {
         self.attempts(request).instrument(span).await
     }
 
-    async fn attempts<E: DeserializeOwned>(&self, request: Request) -> Result<Vec<u8>, Error<E>> {
+    async fn attempts<E: DeserializeOwned + Serialize>(&self, request: Request) -> Result<Vec<u8>, Error<E>> {
         let info = request.info;
         let policy = self.inner.retry;
         let started = Instant::now();
@@ -307,7 +337,7 @@ impl Transport {
         let mut refreshed = false;
         let mut attempt: u32 = 0;
         loop {
-            attempt += 1;
+            attempt = attempt.saturating_add(1);
             let span = tracing::Span::current();
             span.record("attempt", attempt);
             let token = self.token(info.name, refused_token.as_ref()).await?;
@@ -320,18 +350,18 @@ impl Transport {
             if let Some(body) = &request.body {
                 builder = builder.header(CONTENT_TYPE, "application/json").body(body.clone());
             }
-            let may_retry = |delay: Duration| attempt < policy.max_attempts && started.elapsed() + delay <= policy.max_elapsed;
+            let may_retry = |delay: Duration| attempt < policy.max_attempts && within_budget(started.elapsed(), delay, policy.max_elapsed);
             let response = match builder.send().await {
                 Ok(r) => r,
                 Err(e) => {
-                    let transient = e.is_connect() || e.is_timeout();
+                    let transient = (e.is_connect() || e.is_timeout()) && !e.is_redirect();
                     let delay = backoff.next().unwrap_or(policy.max_delay);
                     if transient && info.method.is_idempotent() && may_retry(delay) {
-                        tracing::debug!(error = %e.without_url(), delay_ms = delay.as_millis() as u64, "retrying after a transport error");
+                        tracing::debug!(error = %e.without_url(), delay_ms = millis(delay), "retrying after a transport error");
                         tokio::time::sleep(delay).await;
                         continue;
                     }
-                    return Err(Error::Request { operation: info.name, source: e.without_url() });
+                    return Err(self.failure(info.name, e));
                 }
             };
             let status = response.status().as_u16();
@@ -358,31 +388,104 @@ impl Transport {
             if retryable_status(status, info.method) {
                 let header = response.headers().get(RETRY_AFTER).and_then(|v| v.to_str().ok());
                 let backoff_delay = backoff.next().unwrap_or(policy.max_delay);
-                let delay = match retry_after(header) {
-                    Some(after) => after,
-                    None => backoff_delay,
-                };
+                let delay = retry_after(header).unwrap_or(backoff_delay);
                 if may_retry(delay) {
-                    tracing::debug!(status, delay_ms = delay.as_millis() as u64, "retrying");
+                    tracing::debug!(status, delay_ms = millis(delay), "retrying");
                     drop(response);
                     tokio::time::sleep(delay).await;
                     continue;
                 }
             }
-            let bytes = response.bytes().await.map_err(|e| Error::Request { operation: info.name, source: e.without_url() })?.to_vec();
             if (200..300).contains(&status) {
-                return Ok(bytes);
+                return read_limited(response, self.inner.limits.max_response_bytes).await.map_err(|e| match e {
+                    BodyError::TooLarge { limit, declared } => Error::BodyTooLarge { operation: info.name, status, limit, declared },
+                    BodyError::Read(e) => self.failure(info.name, e),
+                });
             }
             tracing::debug!(status, "error response");
+            let content_type = response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
+            let (bytes, truncated) = read_capped(response, ERROR_BODY_CAP).await;
             return Err(Error::Api(ApiError {
                 operation: info.name,
                 status,
-                body: serde_json::from_slice(&bytes).ok(),
+                body: if truncated { None } else { vendor_error(&bytes) },
                 raw: String::from_utf8_lossy(&bytes).into_owned(),
+                content_type,
+                truncated,
                 correlation_id,
             }));
         }
     }
+
+    /// Turns what the HTTP client reported into an error that says what happened.
+    fn failure<E>(&self, operation: &'static str, e: reqwest::Error) -> Error<E> {
+        if let Some(refused) = find_source::<RedirectRefused>(&e) {
+            return Error::Redirect { operation, refused: refused.clone() };
+        }
+        let limits = self.inner.limits;
+        if e.is_timeout() {
+            let (phase, after) =
+                if e.is_connect() { (TimeoutPhase::Connect, limits.connect_timeout) } else { (TimeoutPhase::Request, limits.timeout) };
+            return Error::Timeout { operation, phase, after };
+        }
+        if e.is_connect() {
+            let origin = reqwest::Url::parse(&self.inner.base_url).map(|u| u.origin().ascii_serialization()).unwrap_or_default();
+            return Error::Connect { operation, origin, message: innermost_cause(&e), source: e.without_url() };
+        }
+        Error::Request { operation, message: describe(&e), source: e.without_url() }
+    }
+}
+
+/// The first error of type `T` in `e`'s source chain.
+fn find_source<'a, T: std::error::Error + 'static>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a T> {
+    let mut current = Some(e);
+    while let Some(error) = current {
+        if let Some(found) = error.downcast_ref::<T>() {
+            return Some(found);
+        }
+        current = error.source();
+    }
+    None
+}
+
+/// The innermost cause's text (`Connection refused (os error 111)`): what to act on.
+pub(crate) fn innermost_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut error = e;
+    while let Some(source) = error.source() {
+        error = source;
+    }
+    error.to_string()
+}
+
+/// What went wrong with a request that got no usable answer, in one line.
+pub(crate) fn describe(e: &reqwest::Error) -> String {
+    if let Some(refused) = find_source::<RedirectRefused>(e) {
+        return refused.to_string();
+    }
+    let what = if e.is_timeout() {
+        "timed out"
+    } else if e.is_connect() {
+        "cannot connect"
+    } else if e.is_body() || e.is_decode() {
+        "the response body was cut off or unreadable"
+    } else {
+        "no usable response"
+    };
+    format!("{what}: {}", innermost_cause(e))
+}
+
+/// A delay in milliseconds, for logs (saturating).
+fn millis(delay: Duration) -> u64 {
+    u64::try_from(delay.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// The service's error model, when the body is one: it decodes, and it carries at least one of
+/// the model's fields. A JSON body that merely decodes (every field is optional, unknown ones
+/// are ignored), such as a proxy's `{"error": "…"}`, is not one.
+fn vendor_error<E: DeserializeOwned + Serialize>(bytes: &[u8]) -> Option<E> {
+    let parsed: E = serde_json::from_slice(bytes).ok()?;
+    let recognized = serde_json::to_value(&parsed).is_ok_and(|v| v.as_object().is_some_and(|o| !o.is_empty()));
+    recognized.then_some(parsed)
 }
 
 /// Decodes a success body, naming the JSON path of a failure. Never panics, whatever the bytes.

@@ -337,9 +337,23 @@ fn root(s: &Service, options: &Options) -> TokenStream {
                 Self { inner: self.inner.connect_timeout(timeout) }
             }
 
-            /// Time allowed for a whole request, response body included (default 60 s).
+            /// Time allowed for a whole request, response body included (default 60 s): also the
+            /// deadline for a server that sends its answer slowly.
             pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
                 Self { inner: self.inner.timeout(timeout) }
+            }
+
+            /// The largest success body accepted, in bytes (default 32 MiB), enforced while the body
+            /// streams in; a longer one fails with `Error::BodyTooLarge`. Error bodies are kept up
+            /// to 64 KiB.
+            pub fn max_response_bytes(self, limit: u64) -> Self {
+                Self { inner: self.inner.max_response_bytes(limit) }
+            }
+
+            /// Which redirects are followed (by default up to 5 within the request's origin; a
+            /// redirect elsewhere fails with `Error::Redirect` and sends nothing there).
+            pub fn redirect_policy(self, policy: #runtime::RedirectPolicy) -> Self {
+                Self { inner: self.inner.redirect_policy(policy) }
             }
 
             /// How failed requests are retried (by default 3 attempts within 30 s; POST and PATCH only on 429).

@@ -188,10 +188,31 @@ impl ClientBuilder {
         }
     }
 
-    /// Time allowed for a whole request, response body included (default 60 s).
+    /// Time allowed for a whole request, response body included (default 60 s): also the
+    /// deadline for a server that sends its answer slowly.
     pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
         Self {
             inner: self.inner.timeout(timeout),
+        }
+    }
+
+    /// The largest success body accepted, in bytes (default 32 MiB), enforced while the body
+    /// streams in; a longer one fails with `Error::BodyTooLarge`. Error bodies are kept up
+    /// to 64 KiB.
+    pub fn max_response_bytes(self, limit: u64) -> Self {
+        Self {
+            inner: self.inner.max_response_bytes(limit),
+        }
+    }
+
+    /// Which redirects are followed (by default up to 5 within the request's origin; a
+    /// redirect elsewhere fails with `Error::Redirect` and sends nothing there).
+    pub fn redirect_policy(
+        self,
+        policy: ::authz_client::runtime::RedirectPolicy,
+    ) -> Self {
+        Self {
+            inner: self.inner.redirect_policy(policy),
         }
     }
 
