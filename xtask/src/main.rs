@@ -4,52 +4,85 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use api_codegen::{docs, output, schema, spec};
+use clap::{Parser, Subcommand};
 
-const HELP: &str = "\
-cargo xtask <command>
+/// The project's maintenance commands.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask", arg_required_else_help = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-commands:
-  codegen [--check]     regenerate generated/src from spec/ (and tests/src from the fixture
-                        specs); with --check, change nothing and fail naming every stale,
-                        missing or extra generated file
-  validate [DIR]        load and check spec/ (or DIR); print every error with file, line and column
-  docs-check [--docs DIR]
-                        compare spec/ with the documentation pages in DIR/seeds and the
-                        model reference in DIR/reference (default DIR: ../shared);
-                        exits 1 when there are differences
-  schema [--check]      write spec/schema/*.json from the spec types; with --check, fail
-                        if they are stale
-  spec-diff [BASE] [HEAD] [--json] [--breaking-ok]
-                        what changed in the spec between two git revisions or spec folders
-                        (default: main and the working tree), classified as breaking, additive
-                        or patch, with the semver bump the generated crate needs; exits 1 on a
-                        breaking change unless generated/Cargo.toml's version announces it (or
-                        --breaking-ok)
-  permissions [--check] write docs/permissions.md: each operation's requirement, and what
-                        each permission or role unlocks; with --check, fail if it is stale
-  bench [N]             time load, resolve and emit on the spec copied N times (default 50)
-  help                  this text
-";
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Regenerate generated/src from spec/ (and tests/src from the fixture specs).
+    Codegen {
+        /// Change nothing; fail naming every stale, missing or extra generated file.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Load and check spec/ (or DIR); print every error with file, line and column.
+    Validate {
+        /// The spec folder (default: spec/).
+        dir: Option<PathBuf>,
+    },
+    /// Compare spec/ with the documentation pages in DIR/seeds and the model reference in
+    /// DIR/reference; exits 1 when there are differences.
+    DocsCheck {
+        /// The documentation folder [default: ../shared beside the workspace].
+        #[arg(long, value_name = "DIR")]
+        docs: Option<PathBuf>,
+    },
+    /// Write spec/schema/*.json from the spec types.
+    Schema {
+        /// Change nothing; fail if they are stale.
+        #[arg(long)]
+        check: bool,
+    },
+    /// What changed in the spec between two git revisions or spec folders, classified as
+    /// breaking, additive or patch, with the semver bump the generated crate needs; exits 1 on
+    /// a breaking change unless generated/Cargo.toml's version announces it.
+    SpecDiff {
+        /// The base: a git revision or a spec folder.
+        #[arg(default_value = "main")]
+        base: String,
+        /// The head: a git revision, a spec folder, or `.` for the working tree.
+        #[arg(default_value = ".")]
+        head: String,
+        /// Print JSON instead of Markdown.
+        #[arg(long)]
+        json: bool,
+        /// Succeed on a breaking change even without a breaking version bump.
+        #[arg(long)]
+        breaking_ok: bool,
+    },
+    /// Write docs/permissions.md: each operation's requirement, and what each permission or
+    /// role unlocks.
+    Permissions {
+        /// Change nothing; fail if it is stale.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Time load, resolve and emit on the spec copied N times.
+    Bench {
+        /// How many copies of every service.
+        #[arg(default_value_t = 50)]
+        copies: usize,
+    },
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let cli = Cli::parse();
     let root = workspace_root();
-    let result = match args.first().map(String::as_str) {
-        Some("codegen") => codegen(&root, args.get(1).map(String::as_str) == Some("--check")),
-        Some("validate") => validate(&root, args.get(1).map(PathBuf::from)),
-        Some("docs-check") => docs_check(&root, &args[1..]),
-        Some("schema") => write_schema(&root, args.get(1).map(String::as_str) == Some("--check")),
-        Some("spec-diff") => spec_diff(&root, &args[1..]),
-        Some("permissions") => permissions(&root, args.get(1).map(String::as_str) == Some("--check")),
-        Some("bench") => match args.get(1).map(|n| n.parse::<usize>()).transpose() {
-            Ok(n) => bench(&root, n.unwrap_or(50)),
-            Err(e) => Err(format!("bench takes a number of copies: {e}")),
-        },
-        Some("help" | "--help" | "-h") | None => {
-            print!("{HELP}");
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(other) => Err(format!("unknown command `{other}`\n\n{HELP}")),
+    let result = match cli.command {
+        Command::Codegen { check } => codegen(&root, check),
+        Command::Validate { dir } => validate(&root, dir),
+        Command::DocsCheck { docs } => docs_check(&root, docs.as_deref()),
+        Command::Schema { check } => write_schema(&root, check),
+        Command::SpecDiff { base, head, json, breaking_ok } => spec_diff(&root, &base, &head, json, breaking_ok),
+        Command::Permissions { check } => permissions(&root, check),
+        Command::Bench { copies } => bench(&root, copies),
     };
     result.unwrap_or_else(|e| {
         eprintln!("error: {e}");
@@ -183,15 +216,9 @@ fn spec_version(root: &Path, arg: &str) -> Result<SpecVersion, String> {
     Ok(SpecVersion { label: arg.to_owned(), dir: tmp.join("spec"), version, _tmp: Some(TempDir(tmp)) })
 }
 
-fn spec_diff(root: &Path, args: &[String]) -> Result<ExitCode, String> {
-    let json = args.iter().any(|a| a == "--json");
-    let breaking_ok = args.iter().any(|a| a == "--breaking-ok");
-    let positional: Vec<&str> = args.iter().map(String::as_str).filter(|a| !a.starts_with("--")).collect();
-    if positional.len() > 2 {
-        return Err(format!("usage: cargo xtask spec-diff [BASE] [HEAD] [--json] [--breaking-ok]\n\n{HELP}"));
-    }
-    let base = spec_version(root, positional.first().copied().unwrap_or("main"))?;
-    let head = spec_version(root, positional.get(1).copied().unwrap_or("."))?;
+fn spec_diff(root: &Path, base: &str, head: &str, json: bool, breaking_ok: bool) -> Result<ExitCode, String> {
+    let base = spec_version(root, base)?;
+    let head = spec_version(root, head)?;
     let load = |v: &SpecVersion| {
         spec::load(&v.dir).map_err(|report| format!("the spec at {} does not load:\n{report}", v.label))
     };
@@ -300,11 +327,10 @@ fn validate(root: &Path, dir: Option<PathBuf>) -> Result<ExitCode, String> {
     })
 }
 
-fn docs_check(root: &Path, args: &[String]) -> Result<ExitCode, String> {
-    let dir = match args {
-        [] => root.join("../shared"),
-        [flag, dir] if flag == "--docs" => std::env::current_dir().map_err(|e| e.to_string())?.join(dir),
-        _ => return Err(format!("usage: cargo xtask docs-check [--docs DIR]\n\n{HELP}")),
+fn docs_check(root: &Path, docs: Option<&Path>) -> Result<ExitCode, String> {
+    let dir = match docs {
+        Some(dir) => std::env::current_dir().map_err(|e| e.to_string())?.join(dir),
+        None => root.join("../shared"),
     };
     let spec = match load(root) {
         Ok(s) => s,
@@ -328,4 +354,52 @@ fn write_schema(root: &Path, check: bool) -> Result<ExitCode, String> {
     }
     eprintln!("stale: {}\nrun `cargo xtask schema` to update them", stale.join(", "));
     Ok(ExitCode::FAILURE)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+    use clap::error::ErrorKind;
+
+    use super::*;
+
+    fn parse(args: &str) -> Result<Command, ErrorKind> {
+        Cli::try_parse_from(std::iter::once("xtask").chain(args.split_whitespace())).map(|c| c.command).map_err(|e| e.kind())
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn unknown_commands_flags_and_options_are_refused() {
+        assert_eq!(parse("codegen --chek").unwrap_err(), ErrorKind::UnknownArgument);
+        assert_eq!(parse("frob").unwrap_err(), ErrorKind::InvalidSubcommand);
+        assert_eq!(parse("bench x").unwrap_err(), ErrorKind::ValueValidation);
+        assert_eq!(parse("spec-diff a b c").unwrap_err(), ErrorKind::UnknownArgument);
+        assert_eq!(parse("docs-check extra").unwrap_err(), ErrorKind::UnknownArgument);
+        assert_eq!(parse("").unwrap_err(), ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand);
+    }
+
+    #[test]
+    fn help_works_on_every_command() {
+        for command in Cli::command().get_subcommands() {
+            let name = command.get_name().to_owned();
+            assert_eq!(parse(&format!("{name} --help")).unwrap_err(), ErrorKind::DisplayHelp, "{name}");
+        }
+    }
+
+    #[test]
+    fn arguments_reach_the_commands() {
+        assert!(matches!(parse("codegen --check"), Ok(Command::Codegen { check: true })));
+        assert!(matches!(parse("codegen"), Ok(Command::Codegen { check: false })));
+        assert!(matches!(parse("validate some/dir"), Ok(Command::Validate { dir: Some(d) }) if d == Path::new("some/dir")));
+        assert!(matches!(parse("docs-check --docs d"), Ok(Command::DocsCheck { docs: Some(d) }) if d == Path::new("d")));
+        assert!(matches!(parse("bench"), Ok(Command::Bench { copies: 50 })));
+        let Ok(Command::SpecDiff { base, head, json, breaking_ok }) = parse("spec-diff v1 --json") else { panic!() };
+        assert_eq!((base.as_str(), head.as_str(), json, breaking_ok), ("v1", ".", true, false));
+        assert!(matches!(parse("permissions --check"), Ok(Command::Permissions { check: true })));
+        assert!(matches!(parse("schema --check"), Ok(Command::Schema { check: true })));
+    }
 }
