@@ -443,7 +443,7 @@ fn build_group(spec: &Spec, g: &crate::spec::Parsed<format::GroupFile>, listings
             Operation {
                 name: snake_ident(&op.name),
                 builder: type_ident(&op.name),
-                constant: op.name.to_uppercase(),
+                constant: snake_ident(&op.name).trim_start_matches("r#").to_uppercase(),
                 def: op.clone(),
                 path_params,
                 query_params,

@@ -59,6 +59,16 @@ pub fn variant_ident(value: &str) -> Option<String> {
     (!camel.is_empty()).then(|| escape(camel, "V"))
 }
 
+/// Whether `rust_name` (as returned by the functions above) can be emitted as an identifier:
+/// ASCII letters, digits and `_`, not starting with a digit, not `_` alone. Non-ASCII names
+/// are refused because a module named so cannot be loaded from a file without `#[path]`.
+pub fn is_valid_ident(rust_name: &str) -> bool {
+    let plain = rust_name.strip_prefix("r#").unwrap_or(rust_name);
+    let mut chars = plain.chars();
+    let first_ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+    first_ok && plain != "_" && plain.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,5 +86,18 @@ mod tests {
         assert_eq!(variant_ident("agent.assistant").as_deref(), Some("AgentAssistant"));
         assert_eq!(variant_ident("9lives").as_deref(), Some("V9lives"));
         assert_eq!(variant_ident("--"), None);
+    }
+
+    #[test]
+    fn valid_identifiers_are_ascii_and_never_empty() {
+        for ok in ["a", "r#type", "self_", "_a", "A9", "n2fa"] {
+            assert!(is_valid_ident(ok), "{ok}");
+        }
+        for bad in ["", "_", "r#", "9a", "é", "a-b", "a b", "a.b"] {
+            assert!(!is_valid_ident(bad), "{bad}");
+        }
+        assert!(!is_valid_ident(&snake_ident("é")));
+        assert!(!is_valid_ident(&snake_ident("")));
+        assert!(is_valid_ident(&snake_ident("2fa_get")));
     }
 }

@@ -293,3 +293,73 @@ mod no_panic {
         }
     }
 }
+
+/// What the runtime cannot honour is refused where it is written: header names and values,
+/// hosts, token URLs.
+mod unsendable {
+    use super::*;
+
+    fn one(file: &str, from: &str, to: &str) -> Diagnostic {
+        let f = Fixture::new();
+        f.edit(file, from, to);
+        f.error()
+    }
+
+    #[test]
+    fn an_invalid_token_header_name() {
+        let d = one("demo/service.yaml", "name: Authorization", "name: 'X Auth'");
+        assert_at(&d, "service.yaml", 11, 11, "`X Auth` is not a valid HTTP header name");
+    }
+
+    #[test]
+    fn a_token_prefix_with_a_line_break() {
+        let d = one("demo/service.yaml", "prefix: 'Bearer '", "prefix: \"Bearer\\n\"");
+        assert_at(&d, "service.yaml", 12, 13, "cannot be sent in an HTTP header");
+    }
+
+    #[test]
+    fn hosts_that_are_not_https_origins() {
+        for url in ["http://api.example.com", "https://", "https://api.example.com/v2", "https://a b.com", "https://user@api.example.com", "https://api.example.com?x=1"] {
+            let d = one("demo/service.yaml", "url: https://api.example.com", &format!("url: '{url}'"));
+            assert_at(&d, "service.yaml", 8, 10, &format!("host URL `{url}` is not `https://<host>`"));
+        }
+    }
+
+    #[test]
+    fn a_token_url_that_is_not_a_url_for_a_host() {
+        let d = one("demo/service.yaml", "token_url: https://{host}/oauth/token", "token_url: 'https://{host}/oauth/token#frag'");
+        assert_at(&d, "service.yaml", 16, 16, "gives `https://api.example.com/oauth/token#frag` for host `prod`");
+    }
+
+    #[test]
+    fn two_hosts_with_one_region_variant() {
+        let f = Fixture::new();
+        f.edit("demo/service.yaml", "  - name: prod\n    url: https://api.example.com\n",
+            "  - name: prod\n    url: https://api.example.com\n  - name: Prod\n    url: https://api2.example.com\n");
+        let d = f.error();
+        assert!(d.message.contains("host `prod` and `Prod` both become the Rust name `Prod`"), "{}", d.message);
+    }
+
+    #[test]
+    fn names_without_a_rust_form() {
+        let f = Fixture::new();
+        f.edit("demo/groups/things.yaml", "legacy_names: [get_things_thing_id]", "legacy_names: ['é']");
+        let errors = f.errors();
+        assert!(errors.iter().any(|d| d.message.contains("operation name `é` cannot be turned into a Rust name")), "{errors:#?}");
+        let f = Fixture::new();
+        f.edit("demo/groups/things.yaml", "name: page_size", "name: '_'");
+        let errors = f.errors();
+        assert!(errors.iter().any(|d| d.message.contains("parameter `_` cannot be turned into a Rust name")), "{errors:#?}");
+    }
+
+    #[test]
+    fn reserved_group_names() {
+        for name in ["type", "models", "builder"] {
+            let f = Fixture::new();
+            f.edit("demo/groups/things.yaml", "group: things", &format!("group: {name}"));
+            std::fs::rename(f.dir.path().join("demo/groups/things.yaml"), f.dir.path().join(format!("demo/groups/{name}.yaml"))).unwrap();
+            let d = f.error();
+            assert_at(&d, &format!("{name}.yaml"), 1, 8, &format!("group name `{name}` is reserved"));
+        }
+    }
+}

@@ -10,7 +10,7 @@ use std::path::Path;
 use heck::ToSnakeCase;
 
 use super::format::{
-    AuthorizationKind, GroupFile, Location, ModelFile, Operation, Parameter, Requirement, Scalar,
+    AuthorizationKind, GroupFile, Location, ModelFile, Operation, Parameter, Requirement, Scalar, ServiceFile,
 };
 use super::load::{Parsed, ServiceFiles};
 use super::locate::{Locations, escape};
@@ -48,6 +48,20 @@ impl Ctx<'_> {
             At::Value => loc.value(pointer),
         };
         self.errors.push(self.sources.diagnostic(file, span, message, label).with_help(help));
+    }
+
+    /// Registers the Rust name `key` of a spec name like [`Ctx::unique`], after checking that it
+    /// can be emitted as an identifier at all.
+    fn named<'a>(&mut self, seen: &mut HashMap<String, Site<'a>>, key: String, site: Site<'a>, what: &str) {
+        if !naming::is_valid_ident(&key) {
+            let d = self
+                .sources
+                .diagnostic(site.file, site.locations.value(&site.pointer), format!("{what} `{}` cannot be turned into a Rust name", site.original), "not a usable name")
+                .with_help("use ASCII letters, digits and `_`, with at least one letter");
+            self.errors.push(d);
+            return;
+        }
+        self.unique(seen, key, site, what);
     }
 
     /// Registers `name` under `key` in `seen`; reports a duplicate if it is there already.
@@ -88,7 +102,7 @@ pub fn validate(services: &[ServiceFiles], sources: &Sources, errors: &mut Vec<D
     let mut service_names = HashMap::new();
     for s in services {
         let svc = &s.service;
-        ctx.unique(
+        ctx.named(
             &mut service_names,
             naming::snake_ident(&svc.value.service),
             Site { file: &svc.path, pointer: "/service".into(), locations: &svc.locations, original: svc.value.service.clone() },
@@ -119,7 +133,7 @@ fn check_service(ctx: &mut Ctx<'_>, s: &ServiceFiles) {
     models.extend(s.unparsed_models.iter().map(|n| (n.as_str(), None)));
     let mut model_idents = HashMap::new();
     for m in &s.models {
-        ctx.unique(
+        ctx.named(
             &mut model_idents,
             naming::type_ident(&m.value.name),
             Site { file: &m.path, pointer: "/name".into(), locations: &m.locations, original: m.value.name.clone() },
@@ -133,8 +147,9 @@ fn check_service(ctx: &mut Ctx<'_>, s: &ServiceFiles) {
     let mut host_names = HashMap::new();
     for (i, h) in hosts.list.iter().enumerate() {
         let p = format!("/hosts/list/{i}");
-        ctx.unique(&mut host_names, h.name.clone(), Site { file, pointer: format!("{p}/name"), locations: loc, original: h.name.clone() }, "host");
-        if !h.url.starts_with("https://") || h.url.ends_with('/') || h.url["https://".len().min(h.url.len())..].contains('/') {
+        // Hosts become `Region` variants: two names with one variant would not compile.
+        ctx.named(&mut host_names, naming::type_ident(&h.name), Site { file, pointer: format!("{p}/name"), locations: loc, original: h.name.clone() }, "host");
+        if !is_origin(&h.url) {
             ctx.error(file, loc, &format!("{p}/url"), At::Value, format!("host URL `{}` is not `https://<host>`", h.url),
                 "not a bare https origin", "write the scheme and host only, without a path or trailing `/`".into());
         }
@@ -143,11 +158,28 @@ fn check_service(ctx: &mut Ctx<'_>, s: &ServiceFiles) {
         ctx.error(file, loc, "/hosts/default", At::Value, format!("default host `{}` is not in the host list", hosts.default),
             "unknown host", format!("use one of: {}", hosts.list.iter().map(|h| h.name.as_str()).collect::<Vec<_>>().join(", ")));
     }
+    check_token_header(ctx, file, loc, &svc.value);
     for (i, f) in svc.value.auth.flows.iter().enumerate() {
         if !f.token_url.starts_with("https://{host}/") {
             ctx.error(file, loc, &format!("/auth/flows/{i}/token_url"), At::Value,
                 format!("token URL `{}` does not start with `https://{{host}}/`", f.token_url), "no `{host}` placeholder",
                 "token endpoints live on the API host (or its rewrite); write `https://{host}/path`".into());
+            continue;
+        }
+        // The URL the runtime will call for each host, after the host rewrite.
+        for h in hosts.list.iter().filter(|h| is_origin(&h.url)) {
+            let host = &h.url["https://".len()..];
+            let host = match &f.host_rewrite {
+                Some(r) if host.starts_with(r.from.as_str()) => format!("{}{}", r.to, &host[r.from.len()..]),
+                _ => host.to_owned(),
+            };
+            let url = f.token_url.replace("{host}", &host);
+            if !is_https_url(&url) {
+                ctx.error(file, loc, &format!("/auth/flows/{i}/token_url"), At::Value,
+                    format!("token URL `{}` gives `{url}` for host `{}`, which is not a valid https URL", f.token_url, h.name),
+                    "not a valid URL", "check the path and the host rewrite".into());
+                break;
+            }
         }
     }
     check_model_ref(ctx, file, loc, "/errors/body", &svc.value.errors.body, &models);
@@ -159,14 +191,14 @@ fn check_service(ctx: &mut Ctx<'_>, s: &ServiceFiles) {
     for g in &s.groups {
         let (gfile, gloc) = (g.path.as_path(), &g.locations);
         check_group_name(ctx, g);
-        ctx.unique(&mut group_idents, naming::snake_ident(&g.value.group),
+        ctx.named(&mut group_idents, naming::snake_ident(&g.value.group),
             Site { file: gfile, pointer: "/group".into(), locations: gloc, original: g.value.group.clone() }, "group");
         for (i, op) in g.value.operations.iter().enumerate() {
             let p = format!("/operations/{i}");
-            ctx.unique(&mut op_idents, naming::snake_ident(&op.name),
+            ctx.named(&mut op_idents, naming::snake_ident(&op.name),
                 Site { file: gfile, pointer: format!("{p}/name"), locations: gloc, original: op.name.clone() }, "operation name");
             for (j, legacy) in op.legacy_names.iter().enumerate() {
-                ctx.unique(&mut op_idents, naming::snake_ident(legacy),
+                ctx.named(&mut op_idents, naming::snake_ident(legacy),
                     Site { file: gfile, pointer: format!("{p}/legacy_names/{j}"), locations: gloc, original: legacy.clone() },
                     "operation name");
             }
@@ -178,6 +210,41 @@ fn check_service(ctx: &mut Ctx<'_>, s: &ServiceFiles) {
     }
 }
 
+/// Whether `url` is `https://host[:port]` and nothing more.
+fn is_origin(url: &str) -> bool {
+    url::Url::parse(url).is_ok_and(|u| {
+        u.scheme() == "https" && u.host_str().is_some_and(|h| !h.is_empty()) && u.username().is_empty() && u.password().is_none()
+            && u.query().is_none() && u.fragment().is_none() && u.path() == "/" && !url.ends_with('/')
+    })
+}
+
+/// Whether `url` is an https URL with a host, as the runtime can call it.
+fn is_https_url(url: &str) -> bool {
+    url::Url::parse(url).is_ok_and(|u| u.scheme() == "https" && u.host_str().is_some_and(|h| !h.is_empty()) && u.fragment().is_none())
+}
+
+/// The token header's name and prefix, and the correlation header, must be sendable as HTTP.
+fn check_token_header(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, svc: &ServiceFile) {
+    let header = &svc.auth.token_header;
+    if http::HeaderName::from_bytes(header.name.as_bytes()).is_err() {
+        ctx.error(file, loc, "/auth/token_header/name", At::Value, format!("`{}` is not a valid HTTP header name", header.name),
+            "not a header name", "header names are ASCII letters, digits and `!#$%&'*+-.^_`|~`, without spaces".into());
+    }
+    if http::HeaderValue::from_str(&header.prefix).is_err() {
+        ctx.error(file, loc, "/auth/token_header/prefix", At::Value, format!("the token prefix `{}` cannot be sent in an HTTP header", header.prefix.escape_debug()),
+            "not a header value", "use visible ASCII characters and spaces".into());
+    }
+    if let Some(name) = &svc.errors.correlation_header {
+        if http::HeaderName::from_bytes(name.as_bytes()).is_err() {
+            ctx.error(file, loc, "/errors/correlation_header", At::Value, format!("`{name}` is not a valid HTTP header name"),
+                "not a header name", "header names are ASCII letters, digits and `!#$%&'*+-.^_`|~`, without spaces".into());
+        }
+    }
+}
+
+/// Names a group cannot have: the service module's other items and `Client`'s methods.
+const RESERVED_GROUPS: &[&str] = &["models", "builder", "transport", "clone", "fmt", "client", "region", "operations", "auth", "error"];
+
 fn check_group_name(ctx: &mut Ctx<'_>, g: &Parsed<GroupFile>) {
     let stem = g.path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
     let name = &g.value.group;
@@ -188,6 +255,12 @@ fn check_group_name(ctx: &mut Ctx<'_>, g: &Parsed<GroupFile>) {
     if name.to_snake_case() != *name {
         ctx.error(&g.path, &g.locations, "/group", At::Value, format!("group name `{name}` is not snake_case"),
             "not snake_case", format!("write `{}`", name.to_snake_case()));
+    }
+    // A group is a module of the service and a method of its `Client`: it cannot be a keyword
+    // or take the name of the service's other modules and `Client`'s own methods.
+    if naming::snake_ident(name) != *name || RESERVED_GROUPS.contains(&name.as_str()) {
+        ctx.error(&g.path, &g.locations, "/group", At::Value, format!("group name `{name}` is reserved in Rust or in the generated client"),
+            "reserved name", format!("rename the group (and its file), such as `{name}_api`"));
     }
     if g.value.operations.is_empty() {
         ctx.error(&g.path, &g.locations, "/operations", At::Key, format!("group `{name}` has no operations"),
@@ -300,7 +373,7 @@ fn check_operation(
     let mut wires = HashMap::new();
     for (j, q) in op.parameters.iter().enumerate() {
         let qp = format!("{p}/parameters/{j}");
-        ctx.unique(&mut names, naming::snake_ident(&q.name),
+        ctx.named(&mut names, naming::snake_ident(&q.name),
             Site { file, pointer: format!("{qp}/name"), locations: loc, original: q.name.clone() }, "parameter");
         if q.name != "body" && q.name.to_snake_case() != q.name {
             ctx.error(file, loc, &format!("{qp}/name"), At::Value, format!("parameter name `{}` is not snake_case", q.name),
@@ -479,9 +552,9 @@ fn check_model(ctx: &mut Ctx<'_>, m: &Parsed<ModelFile>, models: &BTreeMap<&str,
     let mut idents = HashMap::new();
     for (wire, field) in &m.value.fields {
         let fp = format!("/fields/{}", escape(wire));
-        if wire.is_empty() || naming::snake_ident(wire).trim_start_matches("r#").is_empty() {
+        if !naming::is_valid_ident(&naming::snake_ident(wire)) {
             ctx.error(file, loc, &fp, At::Key, format!("field name `{wire}` cannot be turned into a Rust name"),
-                "no letters or digits", "fields are keyed by their JSON name".into());
+                "no ASCII letters", "fields are keyed by their JSON name; use ASCII letters, digits and `_`".into());
             continue;
         }
         ctx.unique(&mut idents, naming::snake_ident(wire),
