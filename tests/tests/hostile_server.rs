@@ -369,7 +369,7 @@ async fn a_flood_of_headers_is_a_typed_error() {
     let server = RawServer::answering(response).await;
     let err = client(&server.url).authorization().get_authorization_products().await.unwrap_err();
     assert!(matches!(err, Error::Request { .. }), "{err:?}");
-    assert!(err.to_string().starts_with("get_authorization_products: no usable response: "), "{err}");
+    assert!(err.to_string().starts_with("get_authorization_products: no valid HTTP response: message head is too large"), "{err}");
 
     let huge = format!("HTTP/1.1 200 OK\r\nX-Big: {}\r\nContent-Length: 2\r\n\r\n{{}}", "v".repeat(2 * 1024 * 1024));
     let server = RawServer::answering(huge.into_bytes()).await;

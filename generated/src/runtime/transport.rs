@@ -469,7 +469,7 @@ pub(crate) fn describe(e: &reqwest::Error) -> String {
     } else if e.is_body() || e.is_decode() {
         "the response body was cut off or unreadable"
     } else {
-        "no usable response"
+        "no valid HTTP response"
     };
     format!("{what}: {}", innermost_cause(e))
 }
