@@ -35,8 +35,13 @@
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-pub mod access;
-pub mod runtime;
+/// The runtime the generated code runs on (crate `api-runtime`): transport, token flows,
+/// retry and redirect policies, limits, paging, errors and operation metadata.
+pub use api_runtime as runtime;
+
+/// Authorization requirements as a feature: know before you call whether the caller may, and
+/// why not (`Grants` for Genesys Cloud, `CspCaller` for VMware CSP).
+pub use api_runtime::access;
 
 #[cfg(feature = "genesys_cloud")]
 pub mod genesys_cloud;

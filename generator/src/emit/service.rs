@@ -285,7 +285,9 @@ fn root(s: &Service, options: &Options) -> TokenStream {
         impl Client {
             /// Starts building a client for the default region.
             pub fn builder() -> ClientBuilder {
-                ClientBuilder { inner: TransportBuilder::new(Region::default().base_url(), &AUTH) }
+                let inner = TransportBuilder::new(Region::default().base_url(), &AUTH)
+                    .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")));
+                ClientBuilder { inner }
             }
 
             #(#accessors)*

@@ -94,9 +94,9 @@ pub struct Client {
 impl Client {
     /// Starts building a client for the default region.
     pub fn builder() -> ClientBuilder {
-        ClientBuilder {
-            inner: TransportBuilder::new(Region::default().base_url(), &AUTH),
-        }
+        let inner = TransportBuilder::new(Region::default().base_url(), &AUTH)
+            .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")));
+        ClientBuilder { inner }
     }
 
     /// The `trusts` operations: Trusts.

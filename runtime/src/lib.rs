@@ -1,9 +1,13 @@
 //! The hand-written layer under the generated clients: operation metadata, the HTTP
-//! transport, errors, and the pieces generated code builds on.
+//! transport, token flows, retry and redirect policies, limits, paging, errors, and the
+//! access checkers.
 //!
 //! Generated code only calls what is exported here, so the runtime can grow (token
-//! refresh, retries, paging) without regenerating the clients.
+//! refresh, retries, paging) without regenerating the clients. It knows no service: what
+//! differs between services (hosts, token flows, auth header, error model) is data the
+//! generated code passes in.
 
+pub mod access;
 mod authorize;
 mod body;
 mod enums;
@@ -25,4 +29,4 @@ pub use self::metadata::{
 pub use self::paginate::{PageFuture, PagedRequest, Paginator};
 pub use self::redirect::{RedirectPolicy, RedirectReason, RedirectRefused};
 pub use self::retry::RetryPolicy;
-pub use self::transport::{InvalidPathSegment, Request, Transport, TransportBuilder, encode_path_segment};
+pub use self::transport::{InvalidPathSegment, Request, Transport, TransportBuilder, decode, encode_path_segment};

@@ -135,6 +135,7 @@ pub struct TransportBuilder {
     retry: RetryPolicy,
     redirect: RedirectPolicy,
     authorizer: Option<Arc<dyn Authorizer>>,
+    user_agent: String,
 }
 
 impl TransportBuilder {
@@ -153,7 +154,14 @@ impl TransportBuilder {
             retry: RetryPolicy::default(),
             redirect: RedirectPolicy::default(),
             authorizer: None,
+            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
         }
+    }
+
+    /// The `User-Agent` of every request; generated clients name their crate and version.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
     }
 
     /// Sends requests to another base URL.
@@ -251,7 +259,7 @@ impl TransportBuilder {
             )),
         };
         let http = reqwest::Client::builder()
-            .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+            .user_agent(self.user_agent)
             .connect_timeout(self.limits.connect_timeout)
             .timeout(self.limits.timeout)
             .redirect(self.redirect.to_reqwest())
@@ -488,8 +496,13 @@ fn vendor_error<E: DeserializeOwned + Serialize>(bytes: &[u8]) -> Option<E> {
     recognized.then_some(parsed)
 }
 
-/// Decodes a success body, naming the JSON path of a failure. Never panics, whatever the bytes.
-pub(crate) fn decode<T: DeserializeOwned, E>(operation: &'static str, bytes: &[u8]) -> Result<T, Error<E>> {
+/// Decodes a success body as `T`, naming the JSON path of a failure. Never panics, whatever
+/// the bytes.
+///
+/// # Errors
+///
+/// [`Error::Decode`] with the operation's name, the JSON path and what is wrong there.
+pub fn decode<T: DeserializeOwned, E>(operation: &'static str, bytes: &[u8]) -> Result<T, Error<E>> {
     let decode_error = |path: String, message: String| Error::Decode { operation, path, message };
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| decode_error(e.path().to_string(), e.into_inner().to_string()))?;
@@ -512,69 +525,5 @@ mod tests {
         for refused in ["", ".", ".."] {
             assert!(enc(refused).is_err(), "{refused:?}");
         }
-    }
-}
-
-/// The decode path against the generated Genesys models (needs that feature).
-#[cfg(all(test, feature = "genesys_cloud"))]
-mod decode_tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    type E = crate::genesys_cloud::models::ErrorBody;
-
-    fn json_value() -> impl Strategy<Value = serde_json::Value> {
-        let leaf = prop_oneof![
-            Just(serde_json::Value::Null),
-            any::<bool>().prop_map(serde_json::Value::from),
-            any::<i64>().prop_map(serde_json::Value::from),
-            any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(serde_json::Value::Null, serde_json::Value::Number)),
-            "[a-zA-Z0-9 _:-]{0,12}".prop_map(serde_json::Value::from),
-        ];
-        leaf.prop_recursive(4, 64, 8, |inner| {
-            let keys = prop_oneof![Just("entities".to_owned()), Just("name".to_owned()), Just("pageCount".to_owned()),
-                Just("permissions".to_owned()), Just("manager".to_owned()), Just("division".to_owned()), "[a-z]{1,8}"];
-            prop_oneof![
-                prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
-                prop::collection::btree_map(keys, inner, 0..6).prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
-            ]
-        })
-    }
-
-    proptest! {
-        /// No response body, however malformed or mistyped, panics the decoder: it is a value or a
-        /// decode error naming the operation.
-        #[test]
-        fn decoding_never_panics_on_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
-            use crate::genesys_cloud::models::{OrganizationRoleEntityListing, User};
-            for result in [decode::<OrganizationRoleEntityListing, E>("op", &bytes).err(), decode::<User, E>("op", &bytes).err()] {
-                if let Some(e) = result {
-                    let is_decode = matches!(e, Error::Decode { operation: "op", .. });
-                    prop_assert!(is_decode, "not a decode error");
-                }
-            }
-        }
-
-        #[test]
-        fn decoding_never_panics_on_arbitrary_json(value in json_value()) {
-            use crate::genesys_cloud::models::{AuthzSubject, OrganizationRoleEntityListing, User};
-            let bytes = serde_json::to_vec(&value).unwrap();
-            let _ = decode::<OrganizationRoleEntityListing, E>("op", &bytes);
-            let _ = decode::<User, E>("op", &bytes);
-            let _ = decode::<AuthzSubject, E>("op", &bytes);
-            let _ = decode::<Vec<String>, E>("op", &bytes);
-            let _ = decode::<i32, E>("op", &bytes);
-        }
-    }
-
-    #[test]
-    fn decode_errors_name_the_json_path() {
-        use crate::genesys_cloud::models::OrganizationRoleEntityListing;
-        let e = decode::<OrganizationRoleEntityListing, E>("op", br#"{"entities": [{}, {"userCount": "x"}]}"#).unwrap_err();
-        let Error::Decode { path, .. } = e else { panic!() };
-        assert_eq!(path, "entities[1].userCount");
-        let e = decode::<OrganizationRoleEntityListing, E>("op", b"{\"total\": 1} trailing").unwrap_err();
-        assert!(matches!(e, Error::Decode { .. }));
-        assert!(decode::<OrganizationRoleEntityListing, E>("op", b"").is_err());
     }
 }

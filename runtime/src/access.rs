@@ -14,12 +14,18 @@
 //! [`Denial`], before any request is sent.
 //!
 //! ```
-//! use authz_client::access::Grants;
-//! use authz_client::genesys_cloud::authorization::Authorization;
+//! use api_runtime::access::Grants;
+//! use api_runtime::{Method, OperationInfo, Requirement};
+//!
+//! // Generated clients have one such constant per operation (`Authorization::GET_AUTHORIZATION_ROLES`).
+//! const GET_ROLES: OperationInfo = OperationInfo::new("genesys-cloud", "authorization", "get_authorization_roles",
+//!     Method::Get, "/api/v2/authorization/roles", Requirement::Any(&["authorization:role:view"]));
+//! const POST_DIVISIONS: OperationInfo = OperationInfo::new("genesys-cloud", "authorization", "post_authorization_divisions",
+//!     Method::Post, "/api/v2/authorization/divisions", Requirement::All(&["authorization:division:add", "authorization:grant:add"]));
 //!
 //! let grants = Grants::new(["authorization:role:*"]);
-//! assert!(grants.check(&Authorization::GET_AUTHORIZATION_ROLES).is_ok());
-//! let denial = grants.check(&Authorization::POST_AUTHORIZATION_DIVISIONS).unwrap_err();
+//! assert!(grants.check(&GET_ROLES).is_ok());
+//! let denial = grants.check(&POST_DIVISIONS).unwrap_err();
 //! assert_eq!(
 //!     denial.to_string(),
 //!     "post_authorization_divisions would be refused: it requires all of its permissions, \
@@ -32,7 +38,10 @@
 
 use std::collections::BTreeSet;
 
-use crate::runtime::{Authorizer, Denial, DenialReason, OperationInfo, Requirement};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::{Authorizer, Denial, DenialReason, OperationInfo, Requirement};
 
 /// Where a permission applies.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -68,26 +77,32 @@ impl Grants {
         self
     }
 
-    /// The permissions of a `UserAuthorization` (`get_user_roles`, `get_orgauthorization_trustee_user_roles`):
-    /// its `permissions` strings, held in every division.
-    #[cfg(feature = "genesys_cloud")]
-    pub fn from_user_authorization(user: &crate::genesys_cloud::models::UserAuthorization) -> Self {
-        Grants::new(user.permissions.iter().flatten())
+    /// The permissions of a Genesys `UserAuthorization` (`get_user_roles`,
+    /// `get_orgauthorization_trustee_user_roles`): its `permissions` strings, held in every
+    /// division. Reads the value's wire form, so any model of that shape will do.
+    pub fn from_user_authorization(user: &impl Serialize) -> Self {
+        let value = serde_json::to_value(user).unwrap_or(Value::Null);
+        let permissions = value.get("permissions").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str);
+        Grants::new(permissions)
     }
 
-    /// The permissions of an `AuthzSubject` (`get_authorization_subjects_me`, `get_authorization_subject`):
-    /// for each grant, every `domain:entityName:action` of its role's policies, in the grant's division.
-    #[cfg(feature = "genesys_cloud")]
-    pub fn from_subject(subject: &crate::genesys_cloud::models::AuthzSubject) -> Self {
+    /// The permissions of a Genesys `AuthzSubject` (`get_authorization_subjects_me`,
+    /// `get_authorization_subject`): for each grant, every `domain:entityName:action` of its
+    /// role's policies, in the grant's division. Reads the value's wire form.
+    pub fn from_subject(subject: &impl Serialize) -> Self {
+        let value = serde_json::to_value(subject).unwrap_or(Value::Null);
+        let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).map(str::to_owned);
+        let list = |v: &Value, key: &str| v.get(key).and_then(Value::as_array).cloned().unwrap_or_default();
         let mut grants = Grants::default();
-        for grant in subject.grants.iter().flatten() {
-            let division = grant.division.as_ref().and_then(|d| d.id.as_deref()).unwrap_or("*");
-            let policies = grant.role.as_ref().and_then(|r| r.policies.as_ref());
-            let permissions = policies.into_iter().flatten().flat_map(|p| {
-                let (domain, entity) = (p.domain.as_deref().unwrap_or("*"), p.entity_name.as_deref().unwrap_or("*"));
-                p.actions.iter().flatten().map(move |a| format!("{domain}:{entity}:{a}"))
+        for grant in list(&value, "grants") {
+            let division = grant.get("division").and_then(|d| text(d, "id")).unwrap_or_else(|| "*".to_owned());
+            let policies = grant.get("role").map(|r| list(r, "policies")).unwrap_or_default();
+            let permissions = policies.iter().flat_map(|p| {
+                let domain = text(p, "domain").unwrap_or_else(|| "*".to_owned());
+                let entity = text(p, "entityName").unwrap_or_else(|| "*".to_owned());
+                list(p, "actions").into_iter().filter_map(|a| a.as_str().map(str::to_owned)).map(move |a| format!("{domain}:{entity}:{a}"))
             });
-            grants = grants.with_division(division, permissions);
+            grants = grants.with_division(&division, permissions.collect::<Vec<_>>());
         }
         grants
     }
