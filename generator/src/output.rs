@@ -23,6 +23,15 @@ pub enum Drift {
     Extra(PathBuf),
 }
 
+impl Drift {
+    /// The file concerned.
+    pub fn path(&self) -> &Path {
+        match self {
+            Drift::Missing(p) | Drift::Stale(p) | Drift::Extra(p) => p,
+        }
+    }
+}
+
 impl std::fmt::Display for Drift {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -35,16 +44,7 @@ impl std::fmt::Display for Drift {
 
 /// Compares `files` (paths relative to `dir`) with the disk. Paths in the result include `dir`.
 pub fn check(dir: &Path, files: &BTreeMap<PathBuf, String>) -> io::Result<Vec<Drift>> {
-    let mut drift = Vec::new();
-    for (rel, text) in files {
-        let path = dir.join(rel);
-        match fs::read_to_string(&path) {
-            Ok(current) if current == *text => {}
-            Ok(_) => drift.push(Drift::Stale(path)),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => drift.push(Drift::Missing(path)),
-            Err(e) => return Err(e),
-        }
-    }
+    let mut drift = check_documents(dir, files)?;
     for path in generated_files(dir)? {
         let rel = path.strip_prefix(dir).unwrap_or(&path);
         if !files.contains_key(rel) {
@@ -55,6 +55,44 @@ pub fn check(dir: &Path, files: &BTreeMap<PathBuf, String>) -> io::Result<Vec<Dr
     Ok(drift)
 }
 
+/// Compares documents (paths relative to `dir`) with the disk, in a folder they share with
+/// other files: only the listed files are compared, none is ever extra.
+pub fn check_documents(dir: &Path, files: &BTreeMap<PathBuf, String>) -> io::Result<Vec<Drift>> {
+    let mut drift = Vec::new();
+    for (rel, text) in files {
+        let path = dir.join(rel);
+        match fs::read_to_string(&path) {
+            Ok(current) if current == *text => {}
+            Ok(_) => drift.push(Drift::Stale(path)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => drift.push(Drift::Missing(path)),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(drift)
+}
+
+/// Writes the documents that differ from the disk (through a temporary file and a rename).
+pub fn write_documents(dir: &Path, files: &BTreeMap<PathBuf, String>) -> io::Result<Vec<Drift>> {
+    let drift = check_documents(dir, files)?;
+    for d in &drift {
+        if let Drift::Missing(path) | Drift::Stale(path) = d {
+            replace(path, &files[path.strip_prefix(dir).unwrap_or(path)])?;
+        }
+    }
+    Ok(drift)
+}
+
+/// Makes `path` hold `text` atomically: a temporary file beside it, then a rename.
+fn replace(path: &Path, text: &str) -> io::Result<()> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    fs::write(&tmp, text)?;
+    fs::rename(&tmp, path)
+}
+
 /// Brings the disk in line with `files`: writes what changed (each file through a temporary
 /// file and a rename, so no reader sees half a file) and removes generated files that are no
 /// longer produced. Returns what it changed.
@@ -62,15 +100,7 @@ pub fn write(dir: &Path, files: &BTreeMap<PathBuf, String>) -> io::Result<Vec<Dr
     let drift = check(dir, files)?;
     for d in &drift {
         match d {
-            Drift::Missing(path) | Drift::Stale(path) => {
-                let rel = path.strip_prefix(dir).unwrap_or(path);
-                if let Some(parent) = path.parent() {
-                    fs::create_dir_all(parent)?;
-                }
-                let tmp = path.with_extension("rs.tmp");
-                fs::write(&tmp, &files[rel])?;
-                fs::rename(&tmp, path)?;
-            }
+            Drift::Missing(path) | Drift::Stale(path) => replace(path, &files[path.strip_prefix(dir).unwrap_or(path)])?,
             Drift::Extra(path) => {
                 fs::remove_file(path)?;
                 // Remove folders the removal emptied, up to `dir`.

@@ -2,7 +2,7 @@
 //!
 //! The schemas are committed under `spec/schema/` so editors validate YAML as it is
 //! typed (each spec file names its schema in a `yaml-language-server` modeline);
-//! `cargo xtask schema` rewrites them and a test fails when they are stale.
+//! `cargo xtask codegen` rewrites them (they are an output of [`crate::registry`]) and `codegen --check` fails when they are stale.
 
 use schemars::{JsonSchema, schema_for};
 

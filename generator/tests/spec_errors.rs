@@ -253,15 +253,6 @@ fn rendered_diagnostics_show_file_line_column_the_line_and_help() {
     assert!(text.ends_with("error: the spec has 1 error\n"), "{text}");
 }
 
-#[test]
-fn a_failed_load_leaves_the_files_untouched() {
-    let f = Fixture::new();
-    f.edit("demo/models/Thing.yaml", "type: Thing", "type: Thng");
-    let before = std::fs::read_to_string(f.dir.path().join("demo/models/Thing.yaml")).unwrap();
-    let _ = f.load();
-    assert_eq!(before, std::fs::read_to_string(f.dir.path().join("demo/models/Thing.yaml")).unwrap());
-}
-
 mod no_panic {
     use super::*;
     use proptest::prelude::*;

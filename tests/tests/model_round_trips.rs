@@ -65,7 +65,9 @@ fn model_example(service: &ServiceFiles, name: &str, depth: usize, unknown: bool
 #[test]
 fn every_model_round_trips_with_unknown_fields_and_enum_values() {
     let mut checked = 0;
-    for (service, round_trip) in services() {
+    let services = services();
+    let declared: usize = services.iter().map(|(s, _)| s.models.len()).sum();
+    for (service, round_trip) in services {
         for model in &service.models {
             let name = &model.value.name;
             let input = model_example(&service, name, 0, true);
@@ -77,7 +79,7 @@ fn every_model_round_trips_with_unknown_fields_and_enum_values() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 122 + 8 + 7 + 1);
+    assert_eq!(checked, declared, "every model of every spec was checked");
 }
 
 #[test]

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use api_codegen::{docs, output, schema, spec};
+use api_codegen::{docs, registry, spec};
 use clap::{Parser, Subcommand};
 
 /// The project's maintenance commands.
@@ -16,7 +16,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Regenerate generated/src from spec/ (and tests/src from the fixture specs).
+    /// Regenerate every generated file: the client (generated/src) from spec/, the fixture
+    /// clients (tests/src), the conformance tests, spec/schema/*.json and docs/permissions.md.
     Codegen {
         /// Change nothing; fail naming every stale, missing or extra generated file.
         #[arg(long)]
@@ -33,12 +34,6 @@ enum Command {
         /// The documentation folder [default: ../shared beside the workspace].
         #[arg(long, value_name = "DIR")]
         docs: Option<PathBuf>,
-    },
-    /// Write spec/schema/*.json from the spec types.
-    Schema {
-        /// Change nothing; fail if they are stale.
-        #[arg(long)]
-        check: bool,
     },
     /// What changed in the spec between two git revisions or spec folders, classified as
     /// breaking, additive or patch, with the semver bump the generated crate needs; exits 1 on
@@ -57,13 +52,9 @@ enum Command {
         #[arg(long)]
         breaking_ok: bool,
     },
-    /// Write docs/permissions.md: each operation's requirement, and what each permission or
-    /// role unlocks.
-    Permissions {
-        /// Change nothing; fail if it is stale.
-        #[arg(long)]
-        check: bool,
-    },
+    /// Print the permissions report (each operation's requirement, and what each permission
+    /// or role unlocks); `codegen` keeps docs/permissions.md in step with it.
+    Permissions,
     /// Time load, resolve and emit on the spec copied N times.
     Bench {
         /// How many copies of every service.
@@ -79,9 +70,8 @@ fn main() -> ExitCode {
         Command::Codegen { check } => codegen(&root, check),
         Command::Validate { dir } => validate(&root, dir),
         Command::DocsCheck { docs } => docs_check(&root, docs.as_deref()),
-        Command::Schema { check } => write_schema(&root, check),
         Command::SpecDiff { base, head, json, breaking_ok } => spec_diff(&root, &base, &head, json, breaking_ok),
-        Command::Permissions { check } => permissions(&root, check),
+        Command::Permissions => permissions(&root),
         Command::Bench { copies } => bench(&root, copies),
     };
     result.unwrap_or_else(|e| {
@@ -109,52 +99,29 @@ fn load_dir(dir: &Path) -> Result<spec::Spec, ExitCode> {
     })
 }
 
-/// Makes `root/rel` hold `text`; with `check`, changes nothing and says whether it already does.
-/// (The generated documents' twin of `output::write`/`output::check` for generated code.)
-fn ensure_file(root: &Path, rel: &str, text: &str, check: bool) -> Result<bool, String> {
-    let path = root.join(rel);
-    if std::fs::read_to_string(&path).ok().as_deref() == Some(text) {
-        return Ok(true);
-    }
-    if check {
-        return Ok(false);
-    }
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
-    }
-    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
-    eprintln!("wrote {rel}");
-    Ok(true)
-}
-
 fn codegen(root: &Path, check: bool) -> Result<ExitCode, String> {
     std::env::set_current_dir(root).map_err(|e| e.to_string())?;
     let started = std::time::Instant::now();
     // Generate everything before writing anything: a failure leaves every output as it was.
-    let mut outputs = Vec::new();
-    for target in api_codegen::targets() {
-        match target.generate() {
-            Ok(files) => outputs.push((target, files)),
-            Err(e) => {
-                eprint!("{e}");
-                eprintln!("nothing was written");
-                return Ok(ExitCode::FAILURE);
-            }
+    let generated = match registry::generate(registry::outputs()) {
+        Ok(g) => g,
+        Err(e) => {
+            eprint!("{e}");
+            eprintln!("nothing was written");
+            return Ok(ExitCode::FAILURE);
         }
+    };
+    let drift = registry::sync(&generated, !check).map_err(|e| e.to_string())?;
+    for d in &drift {
+        if check { eprintln!("{d}") } else { println!("{d}") }
     }
-    let mut drifted = 0;
-    for (target, files) in &outputs {
-        let drift = if check { output::check(&target.out, files) } else { output::write(&target.out, files) }
-            .map_err(|e| format!("{}: {e}", target.out.display()))?;
-        for d in &drift {
-            if check { eprintln!("{d}") } else { println!("{d}") }
-        }
-        drifted += drift.len();
-        println!("{}: {} files from {}, {} {}", target.out.display(), files.len(), target.spec.display(), drift.len(),
-            if check { "out of date" } else { "written or removed" });
+    for g in &generated {
+        let from = g.output.spec().map(|s| format!(" from {}", s.display())).unwrap_or_default();
+        let changed = drift.iter().filter(|d| d.path().starts_with(&g.output.dir)).count();
+        println!("{}: {} files{from}, {changed} {}", g.output.dir.display(), g.files.len(), if check { "out of date" } else { "written or removed" });
     }
-    if check && drifted > 0 {
-        eprintln!("generated code is out of date with its spec: run `cargo xtask codegen`");
+    if check && !drift.is_empty() {
+        eprintln!("generated files are out of date with their sources: run `cargo xtask codegen`");
         return Ok(ExitCode::FAILURE);
     }
     println!("done in {:.2?}", started.elapsed());
@@ -246,19 +213,12 @@ fn spec_diff(root: &Path, base: &str, head: &str, json: bool, breaking_ok: bool)
     Ok(ExitCode::FAILURE)
 }
 
-fn permissions(root: &Path, check: bool) -> Result<ExitCode, String> {
+fn permissions(root: &Path) -> Result<ExitCode, String> {
     let spec = match load(root) {
         Ok(s) => s,
         Err(code) => return Ok(code),
     };
-    let report = api_codegen::report::permissions(&spec);
-    if !ensure_file(root, "docs/permissions.md", &report, check)? {
-        eprintln!("docs/permissions.md is stale: run `cargo xtask permissions`");
-        return Ok(ExitCode::FAILURE);
-    }
-    if !check {
-        print!("{report}");
-    }
+    print!("{}", api_codegen::report::permissions(&spec));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -341,20 +301,6 @@ fn docs_check(root: &Path, docs: Option<&Path>) -> Result<ExitCode, String> {
     Ok(if report.differences() == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
-fn write_schema(root: &Path, check: bool) -> Result<ExitCode, String> {
-    let mut stale = Vec::new();
-    for (name, text) in schema::schemas() {
-        let rel = format!("spec/schema/{name}");
-        if !ensure_file(root, &rel, &text, check)? {
-            stale.push(rel);
-        }
-    }
-    if stale.is_empty() {
-        return Ok(ExitCode::SUCCESS);
-    }
-    eprintln!("stale: {}\nrun `cargo xtask schema` to update them", stale.join(", "));
-    Ok(ExitCode::FAILURE)
-}
 
 #[cfg(test)]
 mod tests {
@@ -399,7 +345,7 @@ mod tests {
         assert!(matches!(parse("bench"), Ok(Command::Bench { copies: 50 })));
         let Ok(Command::SpecDiff { base, head, json, breaking_ok }) = parse("spec-diff v1 --json") else { panic!() };
         assert_eq!((base.as_str(), head.as_str(), json, breaking_ok), ("v1", ".", true, false));
-        assert!(matches!(parse("permissions --check"), Ok(Command::Permissions { check: true })));
-        assert!(matches!(parse("schema --check"), Ok(Command::Schema { check: true })));
+        assert!(matches!(parse("permissions"), Ok(Command::Permissions)));
+        assert_eq!(parse("schema").unwrap_err(), ErrorKind::InvalidSubcommand, "codegen writes the schemas");
     }
 }

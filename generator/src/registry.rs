@@ -1,0 +1,146 @@
+//! Every output of `cargo xtask codegen`, in one registry, with one generate / check / write
+//! path: client code, fixture clients, conformance tests, the spec's JSON Schemas and the
+//! permissions report. A new output is one more entry in [`outputs`].
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::output::{self, Drift};
+use crate::{CodegenError, emit, ir, report, schema, spec};
+
+/// One output: what it is made from and where it goes.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// Where it goes, relative to the workspace root.
+    pub dir: PathBuf,
+    /// What it is made from.
+    pub source: Source,
+}
+
+/// What an output is made from, and so how it is generated.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum Source {
+    /// Client modules from a spec folder (relative to the root), into a crate's `src/`.
+    Client {
+        /// The spec folder.
+        spec: PathBuf,
+        /// Emitter settings.
+        options: emit::Options,
+    },
+    /// One conformance test per operation of a spec folder, into a crate's `tests/`.
+    ConformanceTests {
+        /// The spec folder.
+        spec: PathBuf,
+        /// The client crate the tests call.
+        crate_name: String,
+    },
+    /// The JSON Schemas of the spec format.
+    Schemas,
+    /// The permissions report of a spec folder.
+    Permissions {
+        /// The spec folder.
+        spec: PathBuf,
+    },
+}
+
+impl Output {
+    /// Whether the output owns its folder: generated files it no longer produces are removed
+    /// (code), or it is a set of documents in a folder shared with other files (schemas, docs).
+    pub fn owns_folder(&self) -> bool {
+        match self.source {
+            Source::Client { .. } | Source::ConformanceTests { .. } => true,
+            Source::Schemas | Source::Permissions { .. } => false,
+        }
+    }
+
+    /// The spec folder it is made from, if any.
+    pub fn spec(&self) -> Option<&Path> {
+        match &self.source {
+            Source::Client { spec, .. } | Source::ConformanceTests { spec, .. } | Source::Permissions { spec } => Some(spec),
+            Source::Schemas => None,
+        }
+    }
+}
+
+/// Everything `cargo xtask codegen` produces.
+pub fn outputs() -> Vec<Output> {
+    let spec = PathBuf::from("spec");
+    let fixtures = PathBuf::from("tests/fixtures/spec");
+    vec![
+        Output { dir: "generated/src".into(), source: Source::Client { spec: spec.clone(), options: emit::Options::default() } },
+        Output {
+            dir: "tests/src".into(),
+            source: Source::Client {
+                spec: fixtures,
+                options: emit::Options { runtime: quote::quote!(::authz_client::runtime), crate_name: "integration_tests".into() },
+            },
+        },
+        Output {
+            dir: "tests/tests/generated".into(),
+            source: Source::ConformanceTests { spec: spec.clone(), crate_name: "authz_client".into() },
+        },
+        Output { dir: "spec/schema".into(), source: Source::Schemas },
+        Output { dir: "docs".into(), source: Source::Permissions { spec } },
+    ]
+}
+
+/// One output's files, generated in memory: paths relative to its folder → contents.
+#[derive(Debug)]
+pub struct Generated {
+    /// The output.
+    pub output: Output,
+    /// Its files.
+    pub files: BTreeMap<PathBuf, String>,
+}
+
+/// Generates every output in memory, loading and resolving each spec folder once. Paths are
+/// relative to the current directory, the workspace root, so diagnostics and file headers
+/// name `spec/...` wherever the repository is checked out.
+///
+/// # Errors
+///
+/// The first spec that does not load, or emitted code that does not parse.
+pub fn generate(outputs: Vec<Output>) -> Result<Vec<Generated>, CodegenError> {
+    let mut resolved: BTreeMap<PathBuf, (spec::Spec, ir::Api)> = BTreeMap::new();
+    for dir in outputs.iter().filter_map(Output::spec) {
+        if !resolved.contains_key(dir) {
+            let spec = spec::load(dir)?;
+            let api = ir::build(&spec);
+            resolved.insert(dir.to_path_buf(), (spec, api));
+        }
+    }
+    let mut generated = Vec::with_capacity(outputs.len());
+    for output in outputs {
+        let files = match &output.source {
+            Source::Client { spec, options } => emit::generate(&resolved[spec].1, options)?,
+            Source::ConformanceTests { spec, crate_name } => emit::conformance_tests(&resolved[spec].1, spec, crate_name)?,
+            Source::Schemas => schema::schemas().into_iter().map(|(name, text)| (PathBuf::from(name), text)).collect(),
+            Source::Permissions { spec } => BTreeMap::from([(PathBuf::from("permissions.md"), report::permissions(&resolved[spec].0))]),
+        };
+        generated.push(Generated { output, files });
+    }
+    Ok(generated)
+}
+
+/// Compares each output with the disk, or with `write`, brings the disk in line. Returns what
+/// differs (or was changed). Call it only with everything generated, so a failure leaves
+/// every output as it was.
+///
+/// # Errors
+///
+/// When a file cannot be read or written.
+pub fn sync(generated: &[Generated], write: bool) -> std::io::Result<Vec<Drift>> {
+    let mut drift = Vec::new();
+    for g in generated {
+        let dir = g.output.dir.as_path();
+        let changes = match (g.output.owns_folder(), write) {
+            (true, false) => output::check(dir, &g.files)?,
+            (true, true) => output::write(dir, &g.files)?,
+            (false, false) => output::check_documents(dir, &g.files)?,
+            (false, true) => output::write_documents(dir, &g.files)?,
+        };
+        drift.extend(changes);
+    }
+    Ok(drift)
+}
