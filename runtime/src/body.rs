@@ -31,7 +31,7 @@ pub(crate) async fn read_limited(mut response: reqwest::Response, limit: u64) ->
     if declared.is_some_and(|length| length > limit) {
         return Err(BodyError::TooLarge { limit, declared });
     }
-    let mut body = Vec::with_capacity(to_usize(declared.unwrap_or(0).min(limit).min(MAX_RESERVE)));
+    let mut body = Vec::with_capacity(reserve(declared, limit));
     while let Some(chunk) = response.chunk().await.map_err(BodyError::Read)? {
         if exceeds(body.len(), chunk.len(), limit) {
             return Err(BodyError::TooLarge { limit, declared });
@@ -45,7 +45,7 @@ pub(crate) async fn read_limited(mut response: reqwest::Response, limit: u64) ->
 /// not read, and a read failure ends the body where it stopped. Returns the bytes and whether
 /// anything was left out.
 pub(crate) async fn read_capped(mut response: reqwest::Response, cap: u64) -> (Vec<u8>, bool) {
-    let mut body = Vec::with_capacity(to_usize(response.content_length().unwrap_or(0).min(cap).min(MAX_RESERVE)));
+    let mut body = Vec::with_capacity(reserve(response.content_length(), cap));
     let cap = to_usize(cap);
     loop {
         match response.chunk().await {
@@ -63,6 +63,12 @@ pub(crate) async fn read_capped(mut response: reqwest::Response, cap: u64) -> (V
     }
 }
 
+/// How much to reserve for a body that declares `declared` bytes and may hold `limit`: never
+/// more than either, nor than [`MAX_RESERVE`], so a lying `Content-Length` costs nothing.
+fn reserve(declared: Option<u64>, limit: u64) -> usize {
+    to_usize(declared.unwrap_or(0).min(limit).min(MAX_RESERVE))
+}
+
 /// Whether `held + incoming` bytes pass `limit`. Checked: no sum can overflow.
 fn exceeds(held: usize, incoming: usize, limit: u64) -> bool {
     held.checked_add(incoming).and_then(|total| u64::try_from(total).ok()).is_none_or(|total| total > limit)
@@ -75,6 +81,21 @@ fn to_usize(n: u64) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_documented_limits() {
+        assert_eq!(DEFAULT_MAX_RESPONSE_BYTES, 33_554_432, "32 MiB");
+        assert_eq!(ERROR_BODY_CAP, 65_536, "64 KiB");
+    }
+
+    #[test]
+    fn reservations_are_bounded_by_the_declared_length_the_limit_and_a_mebibyte() {
+        assert_eq!(reserve(None, 1 << 30), 0);
+        assert_eq!(reserve(Some(10), 1 << 30), 10);
+        assert_eq!(reserve(Some(10), 4), 4);
+        assert_eq!(reserve(Some(u64::MAX), u64::MAX), 1 << 20);
+        assert_eq!(reserve(Some((1 << 20) + 1), u64::MAX), 1 << 20);
+    }
 
     #[test]
     fn limits_are_checked_without_overflow() {

@@ -18,7 +18,7 @@ async fn genesys_cloud_delete_authorization_division() {
         .retry_policy(authz_client::runtime::RetryPolicy::none())
         .build()
         .unwrap();
-    let response = client
+    let () = client
         .authorization()
         .delete_authorization_division("division_id 0/ä")
         .send()
@@ -35,7 +35,6 @@ async fn genesys_cloud_delete_authorization_division() {
     assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
     assert_eq!(request.headers.get("accept").unwrap(), "application/json");
     assert!(request.body.is_empty());
-    let () = response;
 }
 
 #[tokio::test]
@@ -48,7 +47,7 @@ async fn genesys_cloud_delete_authorization_role() {
         .retry_policy(authz_client::runtime::RetryPolicy::none())
         .build()
         .unwrap();
-    let response = client
+    let () = client
         .authorization()
         .delete_authorization_role("role_id 0/ä")
         .send()
@@ -63,7 +62,6 @@ async fn genesys_cloud_delete_authorization_role() {
     assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
     assert_eq!(request.headers.get("accept").unwrap(), "application/json");
     assert!(request.body.is_empty());
-    let () = response;
 }
 
 #[tokio::test]
@@ -76,7 +74,7 @@ async fn genesys_cloud_delete_authorization_subject_division_role() {
         .retry_policy(authz_client::runtime::RetryPolicy::none())
         .build()
         .unwrap();
-    let response = client
+    let () = client
         .authorization()
         .delete_authorization_subject_division_role(
             "subject_id 0/ä",
@@ -98,7 +96,6 @@ async fn genesys_cloud_delete_authorization_subject_division_role() {
     assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
     assert_eq!(request.headers.get("accept").unwrap(), "application/json");
     assert!(request.body.is_empty());
-    let () = response;
 }
 
 #[tokio::test]
@@ -111,7 +108,7 @@ async fn genesys_cloud_delete_user_roles() {
         .retry_policy(authz_client::runtime::RetryPolicy::none())
         .build()
         .unwrap();
-    let response = client
+    let () = client
         .authorization()
         .delete_user_roles("user_id 0/ä")
         .send()
@@ -126,7 +123,6 @@ async fn genesys_cloud_delete_user_roles() {
     assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
     assert_eq!(request.headers.get("accept").unwrap(), "application/json");
     assert!(request.body.is_empty());
-    let () = response;
 }
 
 #[tokio::test]
@@ -171,7 +167,7 @@ async fn genesys_cloud_get_authorization_division() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -227,7 +223,7 @@ async fn genesys_cloud_get_authorization_divisions() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -271,7 +267,7 @@ async fn genesys_cloud_get_authorization_divisions_home() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -306,7 +302,7 @@ async fn genesys_cloud_get_authorization_divisions_limit() {
     assert!(request.body.is_empty());
     let expected: Value = serde_json::from_str("-7").unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -354,7 +350,7 @@ async fn genesys_cloud_get_authorization_divisionspermitted_me() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -408,7 +404,7 @@ async fn genesys_cloud_get_authorization_divisionspermitted_subject_id() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -454,7 +450,7 @@ async fn genesys_cloud_get_authorization_permissions() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -498,7 +494,7 @@ async fn genesys_cloud_get_authorization_products() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -542,7 +538,7 @@ async fn genesys_cloud_get_authorization_role() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -592,7 +588,7 @@ async fn genesys_cloud_get_authorization_role_comparedefault_right_role_id() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -648,7 +644,7 @@ async fn genesys_cloud_get_authorization_role_subjectgrants() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -696,7 +692,7 @@ async fn genesys_cloud_get_authorization_role_users() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -754,7 +750,7 @@ async fn genesys_cloud_get_authorization_roles() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -800,7 +796,7 @@ async fn genesys_cloud_get_authorization_subject() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -844,7 +840,7 @@ async fn genesys_cloud_get_authorization_subjects_me() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -888,7 +884,7 @@ async fn genesys_cloud_get_user_roles() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -945,7 +941,7 @@ async fn genesys_cloud_patch_authorization_role() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -960,7 +956,7 @@ async fn genesys_cloud_post_authorization_division_object() {
         .retry_policy(authz_client::runtime::RetryPolicy::none())
         .build()
         .unwrap();
-    let response = client
+    let () = client
         .authorization()
         .post_authorization_division_object(
             "division_id 0/ä",
@@ -984,7 +980,6 @@ async fn genesys_cloud_post_authorization_division_object() {
     let expected: Value = serde_json::from_str("[\"text\"]").unwrap();
     assert_eq!(serde_json::from_slice:: < Value > (& request.body).unwrap(), expected);
     assert_eq!(request.headers.get("content-type").unwrap(), "application/json");
-    let () = response;
 }
 
 #[tokio::test]
@@ -1038,7 +1033,7 @@ async fn genesys_cloud_post_authorization_divisions() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -1053,7 +1048,7 @@ async fn genesys_cloud_post_authorization_role() {
         .retry_policy(authz_client::runtime::RetryPolicy::none())
         .build()
         .unwrap();
-    let response = client
+    let () = client
         .authorization()
         .post_authorization_role(
             "role_id 0/ä",
@@ -1080,7 +1075,6 @@ async fn genesys_cloud_post_authorization_role() {
         .unwrap();
     assert_eq!(serde_json::from_slice:: < Value > (& request.body).unwrap(), expected);
     assert_eq!(request.headers.get("content-type").unwrap(), "application/json");
-    let () = response;
 }
 
 #[tokio::test]
@@ -1139,7 +1133,7 @@ async fn genesys_cloud_post_authorization_role_comparedefault_right_role_id() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -1195,7 +1189,7 @@ async fn genesys_cloud_post_authorization_roles() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -1240,7 +1234,7 @@ async fn genesys_cloud_post_authorization_roles_default() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -1255,7 +1249,7 @@ async fn genesys_cloud_post_authorization_subject_division_role() {
         .retry_policy(authz_client::runtime::RetryPolicy::none())
         .build()
         .unwrap();
-    let response = client
+    let () = client
         .authorization()
         .post_authorization_subject_division_role(
             "subject_id 0/ä",
@@ -1278,7 +1272,6 @@ async fn genesys_cloud_post_authorization_subject_division_role() {
     assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
     assert_eq!(request.headers.get("accept").unwrap(), "application/json");
     assert!(request.body.is_empty());
-    let () = response;
 }
 
 #[tokio::test]
@@ -1335,7 +1328,7 @@ async fn genesys_cloud_put_authorization_division() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -1392,7 +1385,7 @@ async fn genesys_cloud_put_authorization_role() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -1436,7 +1429,7 @@ async fn genesys_cloud_put_authorization_role_users_add() {
     assert_eq!(request.headers.get("content-type").unwrap(), "application/json");
     let expected: Value = serde_json::from_str("[\"text\"]").unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -1481,7 +1474,7 @@ async fn genesys_cloud_put_authorization_role_users_remove() {
     assert_eq!(request.headers.get("content-type").unwrap(), "application/json");
     let expected: Value = serde_json::from_str("[\"text\"]").unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -1537,7 +1530,7 @@ async fn genesys_cloud_put_authorization_roles_default() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -1586,7 +1579,7 @@ async fn genesys_cloud_put_user_roles() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -1601,7 +1594,7 @@ async fn genesys_cloud_delete_orgauthorization_trustee() {
         .retry_policy(authz_client::runtime::RetryPolicy::none())
         .build()
         .unwrap();
-    let response = client
+    let () = client
         .organization_authorization()
         .delete_orgauthorization_trustee("trustee_org_id 0/ä")
         .send()
@@ -1619,7 +1612,6 @@ async fn genesys_cloud_delete_orgauthorization_trustee() {
     assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
     assert_eq!(request.headers.get("accept").unwrap(), "application/json");
     assert!(request.body.is_empty());
-    let () = response;
 }
 
 #[tokio::test]
@@ -1632,7 +1624,7 @@ async fn genesys_cloud_delete_orgauthorization_trustee_user() {
         .retry_policy(authz_client::runtime::RetryPolicy::none())
         .build()
         .unwrap();
-    let response = client
+    let () = client
         .organization_authorization()
         .delete_orgauthorization_trustee_user(
             "trustee_org_id 0/ä",
@@ -1653,7 +1645,6 @@ async fn genesys_cloud_delete_orgauthorization_trustee_user() {
     assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
     assert_eq!(request.headers.get("accept").unwrap(), "application/json");
     assert!(request.body.is_empty());
-    let () = response;
 }
 
 #[tokio::test]
@@ -1666,7 +1657,7 @@ async fn genesys_cloud_delete_orgauthorization_trustee_user_roles() {
         .retry_policy(authz_client::runtime::RetryPolicy::none())
         .build()
         .unwrap();
-    let response = client
+    let () = client
         .organization_authorization()
         .delete_orgauthorization_trustee_user_roles(
             "trustee_org_id 0/ä",
@@ -1687,7 +1678,6 @@ async fn genesys_cloud_delete_orgauthorization_trustee_user_roles() {
     assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
     assert_eq!(request.headers.get("accept").unwrap(), "application/json");
     assert!(request.body.is_empty());
-    let () = response;
 }
 
 #[tokio::test]
@@ -1700,7 +1690,7 @@ async fn genesys_cloud_delete_orgauthorization_trustor() {
         .retry_policy(authz_client::runtime::RetryPolicy::none())
         .build()
         .unwrap();
-    let response = client
+    let () = client
         .organization_authorization()
         .delete_orgauthorization_trustor("trustor_org_id 0/ä")
         .send()
@@ -1718,7 +1708,6 @@ async fn genesys_cloud_delete_orgauthorization_trustor() {
     assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
     assert_eq!(request.headers.get("accept").unwrap(), "application/json");
     assert!(request.body.is_empty());
-    let () = response;
 }
 
 #[tokio::test]
@@ -1731,7 +1720,7 @@ async fn genesys_cloud_delete_orgauthorization_trustor_user() {
         .retry_policy(authz_client::runtime::RetryPolicy::none())
         .build()
         .unwrap();
-    let response = client
+    let () = client
         .organization_authorization()
         .delete_orgauthorization_trustor_user(
             "trustor_org_id 0/ä",
@@ -1752,7 +1741,6 @@ async fn genesys_cloud_delete_orgauthorization_trustor_user() {
     assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
     assert_eq!(request.headers.get("accept").unwrap(), "application/json");
     assert!(request.body.is_empty());
-    let () = response;
 }
 
 #[tokio::test]
@@ -1796,7 +1784,7 @@ async fn genesys_cloud_get_orgauthorization_pairing() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -1843,7 +1831,7 @@ async fn genesys_cloud_get_orgauthorization_trustee() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -1890,7 +1878,7 @@ async fn genesys_cloud_get_orgauthorization_trustee_user() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -1940,7 +1928,7 @@ async fn genesys_cloud_get_orgauthorization_trustee_user_roles() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -1989,7 +1977,7 @@ async fn genesys_cloud_get_orgauthorization_trustee_users() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -2035,7 +2023,7 @@ async fn genesys_cloud_get_orgauthorization_trustees() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -2082,7 +2070,7 @@ async fn genesys_cloud_get_orgauthorization_trustor() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -2129,7 +2117,7 @@ async fn genesys_cloud_get_orgauthorization_trustor_user() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -2178,7 +2166,7 @@ async fn genesys_cloud_get_orgauthorization_trustor_users() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -2224,7 +2212,7 @@ async fn genesys_cloud_get_orgauthorization_trustors() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -2278,7 +2266,7 @@ async fn genesys_cloud_post_orgauthorization_pairings() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -2338,7 +2326,7 @@ async fn genesys_cloud_post_orgauthorization_trustee_users() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -2394,7 +2382,7 @@ async fn genesys_cloud_post_orgauthorization_trustees() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -2448,7 +2436,7 @@ async fn genesys_cloud_post_orgauthorization_trustees_audits() {
     assert_eq!(request.headers.get("content-type").unwrap(), "application/json");
     let expected: Value = serde_json::from_str("{}").unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -2502,7 +2490,7 @@ async fn genesys_cloud_post_orgauthorization_trustor_audits() {
     assert_eq!(request.headers.get("content-type").unwrap(), "application/json");
     let expected: Value = serde_json::from_str("{}").unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -2562,7 +2550,7 @@ async fn genesys_cloud_put_orgauthorization_trustee() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -2621,7 +2609,7 @@ async fn genesys_cloud_put_orgauthorization_trustee_user_roledivisions() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -2674,7 +2662,7 @@ async fn genesys_cloud_put_orgauthorization_trustee_user_roles() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -2721,7 +2709,7 @@ async fn genesys_cloud_put_orgauthorization_trustor_user() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
@@ -2782,7 +2770,7 @@ async fn vmware_csp_update_organization_trust() {
         )
         .unwrap();
     assert_eq!(
-        serde_json::to_value(& response).unwrap(), expected,
+        serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
     );
 }
