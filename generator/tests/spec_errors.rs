@@ -34,6 +34,9 @@ fn yaml_syntax_error() {
     let d = f.error();
     assert_at(&d, "Thing.yaml", 10, 1, "found unexpected end of stream");
     assert!(d.message.contains("quoted scalar at line 9 column 11"), "{}", d.message);
+    // The position reader's verdict is kept too, not dropped.
+    let (_, _, note) = d.related.as_ref().expect("the position reader's error");
+    assert!(note.starts_with("the position reader stops here: "), "{note}");
 }
 
 #[test]

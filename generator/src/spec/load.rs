@@ -125,16 +125,25 @@ fn read_file<T: DeserializeOwned>(path: &Path, sources: &mut Sources, errors: &m
                 .with_help("remove one of the two entries; YAML would silently keep only the last"),
         );
     }
-    match parse_yaml::<T>(&text) {
-        Ok(value) => Some(Parsed { path: path.to_path_buf(), value, locations }),
-        Err(e) => {
-            let start = sources.offset(path, e.line, e.column);
-            let end = text[start..].find('\n').map_or(text.len(), |n| start + n);
+    // Both readers' verdicts are reported: serde_yaml's (values) and saphyr's (positions).
+    match (parse_yaml::<T>(&text), &locations.syntax_error) {
+        (Ok(value), None) => Some(Parsed { path: path.to_path_buf(), value, locations }),
+        (Ok(_), Some((span, message))) => {
             errors.push(
                 sources
-                    .diagnostic(path, start..end.max(start), e.message.clone(), "here")
-                    .with_help(yaml_help(&e.message)),
+                    .diagnostic(path, span.clone(), format!("YAML the position reader cannot follow: {message}"), "here")
+                    .with_help("the values parse, but positions past this point would be wrong; write this part in plainer YAML"),
             );
+            None
+        }
+        (Err(e), stopped) => {
+            let start = sources.offset(path, e.line, e.column);
+            let end = text[start..].find('\n').map_or(text.len(), |n| start + n);
+            let mut d = sources.diagnostic(path, start..end.max(start), e.message.clone(), "here").with_help(yaml_help(&e.message));
+            if let Some((span, message)) = stopped {
+                d = d.with_related(path, span.clone(), format!("the position reader stops here: {message}"));
+            }
+            errors.push(d);
             None
         }
     }

@@ -18,6 +18,9 @@ pub struct Locations {
     nodes: HashMap<String, Node>,
     /// Keys that occur twice in one mapping: (pointer of the second occurrence, first key span).
     pub duplicates: Vec<Duplicate>,
+    /// Where and why the event stream stopped, if the text is not YAML to this reader. The
+    /// loader reports it with (or, should the two readers disagree, instead of) serde's error.
+    pub syntax_error: Option<(Range<usize>, String)>,
 }
 
 /// A mapping key that occurs more than once.
@@ -51,14 +54,21 @@ enum Frame {
 }
 
 impl Locations {
-    /// Indexes `text`. Returns an empty index if the text is not valid YAML:
-    /// the syntax error itself is reported by the serde pass.
+    /// Indexes `text`. Where the text stops being valid YAML, indexing stops and
+    /// [`Locations::syntax_error`] says where and why.
     pub fn index(text: &str) -> Locations {
         let offsets = CharOffsets::new(text);
         let mut out = Locations::default();
         let mut stack: Vec<Frame> = Vec::new();
         for item in Parser::new_from_str(text) {
-            let Ok((event, span)) = item else { break };
+            let (event, span) = match item {
+                Ok(item) => item,
+                Err(e) => {
+                    let at = offsets.byte(e.marker().index());
+                    out.syntax_error = Some((at..at, e.info().to_owned()));
+                    break;
+                }
+            };
             let range = offsets.range(span);
             match event {
                 Event::Scalar(value, ..) => {
@@ -199,6 +209,16 @@ mod tests {
         assert_eq!(&text[loc.key("/a/c/0/d")], "d");
         // A missing node falls back to its nearest ancestor (here the mapping starting at `d`).
         assert_eq!(loc.value("/a/c/0/zzz").start, text.find("d: 1").unwrap());
+    }
+
+    #[test]
+    fn syntax_errors_are_kept_with_their_position() {
+        let text = "a: 1\nb: [1, 2\n";
+        let l = Locations::index(text);
+        let (span, message) = l.syntax_error.expect("an error");
+        assert!(span.start > 4 && span.start <= text.len(), "{span:?}");
+        assert!(!message.is_empty());
+        assert!(Locations::index("a: 1\n").syntax_error.is_none());
     }
 
     #[test]
