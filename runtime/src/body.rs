@@ -82,6 +82,31 @@ fn to_usize(n: u64) -> usize {
 mod tests {
     use super::*;
 
+    fn response(bytes: usize) -> reqwest::Response {
+        reqwest::Response::from(http::Response::new(vec![b'x'; bytes]))
+    }
+
+    fn run<F: std::future::Future>(f: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread().build().expect("runtime").block_on(f)
+    }
+
+    #[test]
+    fn capped_bodies_keep_exactly_the_cap_and_say_whether_more_came() {
+        let (body, truncated) = run(read_capped(response(16), 16));
+        assert_eq!((body.len(), truncated), (16, false), "exactly the cap is complete");
+        let (body, truncated) = run(read_capped(response(17), 16));
+        assert_eq!((body.len(), truncated), (16, true));
+        let (body, truncated) = run(read_capped(response(0), 16));
+        assert_eq!((body.len(), truncated), (0, false));
+    }
+
+    #[test]
+    fn limited_bodies_fail_past_the_limit() {
+        assert_eq!(run(read_limited(response(16), 16)).map(|b| b.len()).ok(), Some(16));
+        assert!(matches!(run(read_limited(response(17), 16)), Err(BodyError::TooLarge { limit: 16, .. })));
+        assert_eq!(run(read_limited(response(0), 0)).map(|b| b.len()).ok(), Some(0));
+    }
+
     #[test]
     fn the_documented_limits() {
         assert_eq!(DEFAULT_MAX_RESPONSE_BYTES, 33_554_432, "32 MiB");
