@@ -178,8 +178,8 @@ fn operation(d: &mut Differ, group: &str, b: &Operation, h: &Operation) {
     if b.requires != h.requires {
         d.push(group, Impact::Patch, format!(
             "`{name}` requires {} (was {})",
-            crate::ir::requirement_summary(h.requires.as_ref()),
-            crate::ir::requirement_summary(b.requires.as_ref())
+            crate::ir::Requirement::from(h.requires.as_ref()).summary(),
+            crate::ir::Requirement::from(b.requires.as_ref()).summary()
         ));
     }
     if b.returns != h.returns {

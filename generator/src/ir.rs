@@ -3,15 +3,23 @@
 //! Built once from a validated [`Spec`]: every Rust name is chosen here (via
 //! [`crate::naming`]), every type expression is resolved to a [`RustType`],
 //! recursive model references are boxed, and enums with the same values are
-//! shared. Emitters never look at the spec files and never invent names.
+//! shared; methods, locations, path templates, requirements, hosts and auth flows are
+//! decided into the types of [`http`]. Emitters import nothing from the spec format and
+//! never invent names.
+
+mod http;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use heck::ToUpperCamelCase;
 
+pub use self::http::{
+    AccessPolicy, AuthScheme, ClientAuthentication, Grant, Host, Location, Method, PathSegment, PathTemplate, Requirement,
+    TokenFlow,
+};
 use crate::naming::{snake_ident, type_ident, variant_ident};
-use crate::spec::format::{self, AccessPolicy, Location, Requirement};
+use crate::spec::format;
 use crate::spec::types::{Scalar, TypeExpr};
 use crate::spec::{ServiceFiles, Spec};
 
@@ -31,8 +39,16 @@ pub struct Service {
     pub module: String,
     /// Spec folder, for generated-file headers (`spec/genesys-cloud`).
     pub spec_dir: PathBuf,
-    /// The service file as written.
-    pub def: format::ServiceFile,
+    /// Title (`Genesys Cloud Platform API v2`).
+    pub title: String,
+    /// Description.
+    pub description: String,
+    /// The vendor's documentation.
+    pub docs_url: Option<String>,
+    /// Hosts, in documentation order; one is the default.
+    pub hosts: Vec<Host>,
+    /// How tokens are obtained and sent.
+    pub auth: AuthScheme,
     /// API groups, in file order.
     pub groups: Vec<Group>,
     /// Models, sorted by name.
@@ -71,8 +87,30 @@ pub struct Operation {
     pub builder: String,
     /// Metadata constant (`GET_AUTHORIZATION_ROLES`).
     pub constant: String,
-    /// The operation as written in the spec.
-    pub def: format::Operation,
+    /// The spec's name (`get_authorization_roles`), as tables and messages show it.
+    pub spec_name: String,
+    /// Name of its conformance test (`genesys_cloud_get_authorization_roles`).
+    pub test_name: String,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template.
+    pub path: PathTemplate,
+    /// One-line summary.
+    pub summary: String,
+    /// Longer description.
+    pub description: String,
+    /// Who may call it.
+    pub requires: Requirement,
+    /// Why it is deprecated, if it is.
+    pub deprecated: Option<String>,
+    /// Names older SDK generations gave it: `(spec name, Rust method name)`.
+    pub legacy_names: Vec<(String, String)>,
+    /// Documented error responses: `(status, description)`.
+    pub errors: Vec<(u16, String)>,
+    /// Vendor extensions, as written.
+    pub extensions: Vec<(String, String)>,
+    /// Every parameter, in spec order.
+    pub parameters: Vec<Param>,
     /// Path parameters, in template order.
     pub path_params: Vec<Param>,
     /// Query parameters, in spec order.
@@ -109,8 +147,16 @@ pub struct Param {
     pub ty: RustType,
     /// Whether it is a list (repeated key).
     pub list: bool,
-    /// The spec's parameter.
-    pub def: format::Parameter,
+    /// Where it travels.
+    pub location: Location,
+    /// Whether the caller must supply it.
+    pub required: bool,
+    /// Description.
+    pub description: String,
+    /// The value the server assumes when it is not sent, as written.
+    pub default: Option<String>,
+    /// The only values it accepts, where documented.
+    pub values: Vec<String>,
 }
 
 /// A resolved request body.
@@ -155,6 +201,8 @@ pub struct Field {
     pub wire: String,
     /// Rust name.
     pub ident: String,
+    /// Setter of an optional field (`with_name`).
+    pub setter: String,
     /// Rust type, before `Option` for optional fields.
     pub ty: RustType,
     /// Whether the field is always present.
@@ -174,6 +222,8 @@ pub struct Enum {
     pub fallback: String,
     /// Where it is used, for its doc comment: `Model.field` or `operation.param`.
     pub used_by: Vec<String>,
+    /// Spec names of the models whose fields use it (empty for parameter enums).
+    pub models: Vec<String>,
     /// Model (module) that owns it; `None` when it is shared by several models.
     pub owner: Option<String>,
 }
@@ -240,22 +290,68 @@ impl RustType {
     }
 }
 
-/// Builds the resolved model from a validated spec.
-pub fn build(spec: &Spec) -> Api {
-    Api { services: spec.services.iter().map(|s| build_service(spec, s)).collect() }
+/// A spec the IR cannot be built from: one the validator should have refused (a generator
+/// bug), reported instead of guessed around.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}: {message} (the validator should have refused it)")]
+pub struct IrError {
+    /// The spec file.
+    pub file: PathBuf,
+    /// What could not be resolved.
+    pub message: String,
 }
 
-fn parse(ty: &str) -> TypeExpr {
-    // The spec is validated: every type expression parses.
-    TypeExpr::parse(ty).unwrap_or(TypeExpr::Object)
+/// Builds the resolved model from a validated spec.
+///
+/// # Errors
+///
+/// A type expression or path template that does not parse: the spec was not validated.
+pub fn build(spec: &Spec) -> Result<Api, IrError> {
+    let types = Types::parse(spec)?;
+    Ok(Api { services: spec.services.iter().map(|s| build_service(spec, s, &types)).collect() })
+}
+
+/// Every type expression of the spec, parsed once.
+struct Types(HashMap<String, TypeExpr>);
+
+impl Types {
+    fn parse(spec: &Spec) -> Result<Types, IrError> {
+        let mut types = HashMap::new();
+        for s in &spec.services {
+            let fields = s.models.iter().flat_map(|m| m.value.fields.values().map(move |f| (&m.path, &f.ty)));
+            let operations = s.groups.iter().flat_map(|g| g.value.operations.iter().map(move |op| (&g.path, op)));
+            let mut all: Vec<(&PathBuf, &String)> = fields.collect();
+            for (file, op) in operations {
+                if let Err(why) = PathTemplate::parse(&op.path) {
+                    return Err(IrError { file: file.clone(), message: format!("path `{}` {why}", op.path) });
+                }
+                all.extend(op.parameters.iter().map(|p| (file, &p.ty)));
+                all.extend(op.body.iter().map(|b| (file, &b.ty)));
+                all.extend(op.returns.iter().map(|r| (file, r)));
+            }
+            for (file, ty) in all {
+                if !types.contains_key(ty) {
+                    let parsed = TypeExpr::parse(ty).map_err(|e| IrError { file: file.clone(), message: format!("type `{ty}`: {}", e.message) })?;
+                    types.insert(ty.clone(), parsed);
+                }
+            }
+        }
+        Ok(Types(types))
+    }
+
+    /// The parsed form of a type expression of the spec (all were parsed up front).
+    fn get(&self, ty: &str) -> TypeExpr {
+        self.0.get(ty).cloned().unwrap_or(TypeExpr::Object)
+    }
 }
 
 /// An enum's identity: the field (or parameter) name and its values.
 type EnumKey = (String, Vec<String>);
 
-fn build_service(spec: &Spec, s: &ServiceFiles) -> Service {
-    let def = s.service.value.clone();
-    let boxed = boxed_edges(s);
+fn build_service(spec: &Spec, s: &ServiceFiles, types: &Types) -> Service {
+    let parse = |ty: &str| types.get(ty);
+    let def = &s.service.value;
+    let boxed = boxed_edges(s, types);
 
     // Model fields with enum values, grouped by (field name, values) so equal sets share one enum.
     let mut enum_uses: BTreeMap<EnumKey, Vec<(String, String)>> = BTreeMap::new();
@@ -290,12 +386,14 @@ fn build_service(spec: &Spec, s: &ServiceFiles) -> Service {
         for u in uses {
             enum_of.insert(u.clone(), name.clone());
         }
-        enums.push(make_enum(
+        let mut e = make_enum(
             name,
             values,
             uses.iter().map(|(m, f)| format!("{}.{f}", type_ident(m))).collect(),
             (!shared).then(|| snake_ident(&uses[0].0).trim_start_matches("r#").to_owned()),
-        ));
+        );
+        e.models = uses.iter().map(|(m, _)| m.clone()).collect();
+        enums.push(e);
     }
     enums.sort_by(|a, b| a.type_name.cmp(&b.type_name));
 
@@ -315,7 +413,9 @@ fn build_service(spec: &Spec, s: &ServiceFiles) -> Service {
                     if let RustType::Model { boxed: b, .. } = &mut ty {
                         *b = boxed.contains(&(m.value.name.clone(), wire.clone()));
                     }
-                    Field { wire: wire.clone(), ident: snake_ident(wire), ty, required: f.required, description: f.description.clone() }
+                    let ident = snake_ident(wire);
+                    let setter = format!("with_{}", ident.trim_start_matches("r#"));
+                    Field { wire: wire.clone(), ident, setter, ty, required: f.required, description: f.description.clone() }
                 })
                 .collect();
             Model {
@@ -341,13 +441,25 @@ fn build_service(spec: &Spec, s: &ServiceFiles) -> Service {
             Some((type_ident(&m.value.name), (RustType::resolve(&item), entities.required, count.required)))
         })
         .collect();
-    let groups = s.groups.iter().map(|g| build_group(spec, g, &listings)).collect();
+    let module = snake_ident(&def.service);
+    let groups = s.groups.iter().map(|g| build_group(spec, g, &listings, &module, types)).collect();
+    let hosts = def
+        .hosts
+        .list
+        .iter()
+        .map(|h| Host { name: h.name.clone(), url: h.url.clone(), variant: type_ident(&h.name), default: h.name == def.hosts.default })
+        .collect();
+    let auth = AuthScheme { correlation_header: def.errors.correlation_header.clone(), ..AuthScheme::from(&def.auth) };
     Service {
         id: def.service.clone(),
-        module: snake_ident(&def.service),
+        module,
         spec_dir: spec.display_path(&s.dir),
+        title: def.title.clone(),
+        description: def.description.clone(),
+        docs_url: def.docs_url.clone(),
+        hosts,
+        auth,
         error_model: type_ident(&def.errors.body),
-        def,
         groups,
         models,
         enums,
@@ -375,10 +487,17 @@ fn make_enum(type_name: String, values: &[String], used_by: Vec<String>, owner: 
     while variants.iter().any(|(_, v)| *v == fallback) {
         fallback.push('_');
     }
-    Enum { type_name, variants, fallback, used_by, owner }
+    Enum { type_name, variants, fallback, used_by, models: Vec::new(), owner }
 }
 
-fn build_group(spec: &Spec, g: &crate::spec::Parsed<format::GroupFile>, listings: &HashMap<String, (RustType, bool, bool)>) -> Group {
+fn build_group(
+    spec: &Spec,
+    g: &crate::spec::Parsed<format::GroupFile>,
+    listings: &HashMap<String, (RustType, bool, bool)>,
+    module: &str,
+    types: &Types,
+) -> Group {
+    let parse = |ty: &str| types.get(ty);
     let def = &g.value;
     // Parameter enums: shared within the group by (parameter name, values).
     let mut param_enum_names: BTreeMap<EnumKey, (String, Vec<String>)> = BTreeMap::new();
@@ -419,17 +538,36 @@ fn build_group(spec: &Spec, g: &crate::spec::Parsed<format::GroupFile>, listings
                 if let Some(e) = enum_for.get(&(p.name.clone(), p.values.clone())) {
                     ty = ty.with_enum(e);
                 }
-                Param { ident: snake_ident(&p.name), wire: p.wire_name.clone(), ty, list, def: p.clone() }
+                Param {
+                    ident: snake_ident(&p.name),
+                    wire: p.wire_name.clone(),
+                    ty,
+                    list,
+                    location: p.location.into(),
+                    required: p.required,
+                    description: p.description.clone(),
+                    default: p.default.as_ref().map(ToString::to_string),
+                    values: p.values.clone(),
+                }
             };
-            let holes = crate::spec::validate::placeholders(&op.path).unwrap_or_default();
-            let path_params = holes
-                .iter()
-                .filter_map(|h| op.parameters.iter().find(|p| p.location == Location::Path && p.wire_name == *h))
-                .map(resolve_param)
+            let parameters: Vec<Param> = op.parameters.iter().map(resolve_param).collect();
+            // Checked by `Types::parse`.
+            let path = PathTemplate::parse(&op.path).unwrap_or_else(|_| PathTemplate { text: op.path.clone(), segments: Vec::new() });
+            let path_params = path
+                .placeholders()
+                .filter_map(|h| parameters.iter().find(|p| p.location == Location::Path && p.wire == h))
+                .cloned()
                 .collect();
-            let query_params = op.parameters.iter().filter(|p| p.location == Location::Query).map(resolve_param).collect();
+            let query_params = parameters
+                .iter()
+                .filter(|p| match p.location {
+                    Location::Query => true,
+                    Location::Path => false,
+                })
+                .cloned()
+                .collect();
             let returns = op.returns.as_deref().map(|r| RustType::resolve(&parse(r)));
-            let paging = match (&returns, op.parameters.iter().find(|p| p.location == Location::Query && p.wire_name == "pageNumber")) {
+            let paging = match (&returns, op.parameters.iter().find(|p| p.location == format::Location::Query && p.wire_name == "pageNumber")) {
                 (Some(RustType::Model { name, .. }), Some(page)) if !page.required && parse(&page.ty) == TypeExpr::Scalar(Scalar::Int32) => {
                     listings.get(name).map(|(item, entities_required, page_count_required)| Paging {
                         item: item.clone(),
@@ -440,11 +578,23 @@ fn build_group(spec: &Spec, g: &crate::spec::Parsed<format::GroupFile>, listings
                 }
                 _ => None,
             };
+            let name = snake_ident(&op.name);
             Operation {
-                name: snake_ident(&op.name),
                 builder: type_ident(&op.name),
-                constant: snake_ident(&op.name).trim_start_matches("r#").to_uppercase(),
-                def: op.clone(),
+                constant: name.trim_start_matches("r#").to_uppercase(),
+                test_name: format!("{module}_{}", name.trim_start_matches("r#")),
+                name,
+                spec_name: op.name.clone(),
+                method: op.method.into(),
+                path,
+                summary: op.summary.clone(),
+                description: op.description.clone(),
+                requires: op.requires.as_ref().into(),
+                deprecated: op.deprecated.clone(),
+                legacy_names: op.legacy_names.iter().map(|l| (l.clone(), snake_ident(l))).collect(),
+                errors: op.errors.iter().map(|e| (e.status, e.description.clone())).collect(),
+                extensions: op.extensions.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                parameters,
                 path_params,
                 query_params,
                 body: op.body.as_ref().map(|b| Body {
@@ -471,7 +621,7 @@ fn build_group(spec: &Spec, g: &crate::spec::Parsed<format::GroupFile>, listings
 /// `(model, field)` pairs whose direct model reference must be boxed: those that close a cycle
 /// of direct (not list or map) references. Computed with Tarjan's SCC algorithm, linear in the
 /// number of models and fields: an edge needs a box exactly when both ends are in one component.
-fn boxed_edges(s: &ServiceFiles) -> std::collections::HashSet<(String, String)> {
+fn boxed_edges(s: &ServiceFiles, types: &Types) -> std::collections::HashSet<(String, String)> {
     let names: Vec<&str> = s.models.iter().map(|m| m.value.name.as_str()).collect();
     let index: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
     let edges: Vec<Vec<(usize, &str)>> = s
@@ -481,7 +631,7 @@ fn boxed_edges(s: &ServiceFiles) -> std::collections::HashSet<(String, String)> 
             m.value
                 .fields
                 .iter()
-                .filter_map(|(wire, f)| match parse(&f.ty) {
+                .filter_map(|(wire, f)| match types.get(&f.ty) {
                     TypeExpr::Model(target) => index.get(target.as_str()).map(|t| (*t, wire.as_str())),
                     _ => None,
                 })
@@ -549,27 +699,6 @@ fn tarjan(edges: &[Vec<(usize, &str)>]) -> Vec<usize> {
     }
     comp
 }
-
-/// Words for documentation.
-pub fn requirement_summary(r: Option<&Requirement>) -> String {
-    match r {
-        None => "not documented".into(),
-        Some(Requirement::None) => "no permission".into(),
-        Some(Requirement::Any(l)) => format!("any of {}", crate::text::code_list(l)),
-        Some(Requirement::All(l)) => format!("all of {}", crate::text::code_list(l)),
-        Some(Requirement::AccessPolicy(AccessPolicy { roles, user_accounts, service_accounts })) => format!(
-            "role {}; {}",
-            roles.iter().map(|r| format!("{} (`{}`)", r.name, r.id)).collect::<Vec<_>>().join(" or "),
-            match (user_accounts, service_accounts) {
-                (true, true) => "user accounts and service accounts",
-                (true, false) => "user accounts only",
-                (false, true) => "service accounts only",
-                (false, false) => "no account kind",
-            }
-        ),
-    }
-}
-
 
 #[cfg(test)]
 mod tests {

@@ -30,6 +30,9 @@ pub enum CodegenError {
     /// The spec has errors (rendered rustc-style).
     #[error("{0}")]
     Spec(#[from] diagnostic::Report),
+    /// The spec passed validation but cannot be resolved (a generator bug).
+    #[error(transparent)]
+    Ir(#[from] ir::IrError),
     /// The emitter produced invalid Rust (a generator bug).
     #[error(transparent)]
     Emit(#[from] emit::EmitError),
@@ -42,6 +45,6 @@ pub enum CodegenError {
 /// The spec's diagnostics, or emitted code that does not parse.
 pub fn generate(spec_root: &std::path::Path, options: &emit::Options) -> Result<std::collections::BTreeMap<std::path::PathBuf, String>, CodegenError> {
     let spec = spec::load(spec_root)?;
-    let api = ir::build(&spec);
+    let api = ir::build(&spec)?;
     Ok(emit::generate(&api, options)?)
 }

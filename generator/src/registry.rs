@@ -106,7 +106,7 @@ pub fn generate(outputs: Vec<Output>) -> Result<Vec<Generated>, CodegenError> {
     for dir in outputs.iter().filter_map(Output::spec) {
         if !resolved.contains_key(dir) {
             let spec = spec::load(dir)?;
-            let api = ir::build(&spec);
+            let api = ir::build(&spec)?;
             resolved.insert(dir.to_path_buf(), (spec, api));
         }
     }

@@ -256,7 +256,7 @@ fn bench(root: &Path, n: usize) -> Result<ExitCode, String> {
     let ops: usize = spec.services.iter().flat_map(|s| &s.groups).map(|g| g.value.operations.len()).sum();
     let models: usize = spec.services.iter().map(|s| s.models.len()).sum();
     let t = Instant::now();
-    let api = api_codegen::ir::build(&spec);
+    let api = api_codegen::ir::build(&spec).map_err(|e| e.to_string())?;
     let resolve = t.elapsed();
     let t = Instant::now();
     let files = api_codegen::emit::generate(&api, &api_codegen::emit::Options::default()).map_err(|e| e.to_string())?;

@@ -12,7 +12,7 @@ use quote::{format_ident, quote};
 use serde_json::{Map, Value, json};
 
 use super::{ident, inner_doc, rust_type};
-use crate::ir::{Api, Enum, Operation, Param, RustType, Service};
+use crate::ir::{Api, Enum, Operation, Param, PathSegment, RustType, Service};
 
 /// The test file's tokens for every service of `api`, against crate `krate`.
 pub(crate) fn tests(api: &Api, krate: &str) -> TokenStream {
@@ -45,7 +45,7 @@ pub(crate) fn tests(api: &Api, krate: &str) -> TokenStream {
 fn test(s: &Service, group: &str, param_enums: &[Enum], op: &Operation, krate: &proc_macro2::Ident) -> TokenStream {
     let service = format_ident!("{}", s.module);
     let group_ident = format_ident!("{}", group);
-    let name = format_ident!("{}_{}", s.module, op.name.trim_start_matches("r#"));
+    let name = ident(&op.test_name);
     let method_ident = ident(&op.name);
     let examples = Examples { service: s, param_enums };
 
@@ -54,19 +54,18 @@ fn test(s: &Service, group: &str, param_enums: &[Enum], op: &Operation, krate: &
     let mut setters = Vec::new();
     let mut query = String::new();
     let mut path = String::new();
-    let mut rest = op.def.path.as_str();
-    while let Some(open) = rest.find('{') {
-        path.push_str(&rest[..open]);
-        let close = rest[open..].find('}').map_or(rest.len(), |c| open + c);
-        if let Some(p) = op.path_params.iter().find(|p| p.wire == rest[open + 1..close]) {
-            path.push_str(&encode(&examples.param_value(p, 0)));
+    for segment in &op.path.segments {
+        match segment {
+            PathSegment::Literal(text) => path.push_str(text),
+            PathSegment::Param(wire) => {
+                if let Some(p) = op.path_params.iter().find(|p| p.wire == *wire) {
+                    path.push_str(&encode(&examples.param_value(p, 0)));
+                }
+            }
         }
-        rest = rest.get(close + 1..).unwrap_or("");
     }
-    path.push_str(rest);
 
-    let ordered = op.def.parameters.iter().filter_map(|d| op.path_params.iter().chain(&op.query_params).find(|p| p.def.name == d.name));
-    for p in ordered.clone().filter(|p| p.def.required) {
+    for p in op.parameters.iter().filter(|p| p.required) {
         args.push(examples.param_expr(s, group, p));
     }
     for p in op.query_params.iter() {
@@ -74,7 +73,7 @@ fn test(s: &Service, group: &str, param_enums: &[Enum], op: &Operation, krate: &
         for v in &values {
             let _ = write!(query, "{}{}={}", if query.is_empty() { "" } else { "&" }, encode(&p.wire), encode(v));
         }
-        if !p.def.required {
+        if !p.required {
             let setter = ident(&p.ident);
             let value = examples.param_expr(s, group, p);
             setters.push(quote!(.#setter(#value)));
@@ -113,10 +112,10 @@ fn test(s: &Service, group: &str, param_enums: &[Enum], op: &Operation, krate: &
         },
         None => quote!(assert!(request.body.is_empty());),
     };
-    let method = op.def.method.as_str();
+    let method = op.method.as_str();
     let query = if query.is_empty() { quote!(None) } else { quote!(Some(#query)) };
-    let header = s.def.auth.token_header.name.to_ascii_lowercase();
-    let header_value = format!("{}test-token", s.def.auth.token_header.prefix);
+    let header = s.auth.header.to_ascii_lowercase();
+    let header_value = format!("{}test-token", s.auth.prefix);
     quote! {
         #[tokio::test]
         async fn #name() {

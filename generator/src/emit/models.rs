@@ -1,7 +1,7 @@
 //! Model structs and string enums.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{Options, doc, ident, prose, rust_type, type_words};
 use crate::ir::{Enum, Field, Model, RustType};
@@ -60,7 +60,7 @@ pub(super) fn model(m: &Model, enums: &[&Enum], options: &Options) -> TokenStrea
     let setters = optional.iter().map(|f| {
         let fname = ident(&f.ident);
         let plain = f.ident.trim_start_matches("r#");
-        let setter = format_ident!("with_{}", plain);
+        let setter = ident(&f.setter);
         let ty = arg_type(&f.ty, &models);
         let value = value_expr(&f.ty, &quote!(value));
         let d = doc(&format!("Sets [`{plain}`](Self::{plain})."));

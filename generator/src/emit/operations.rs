@@ -6,8 +6,7 @@ use quote::{format_ident, quote};
 
 use super::models::string_enum;
 use super::{Options, doc, ident, inner_doc, prose, rust_type, type_words};
-use crate::ir::{Group, Operation, Param, RustType, Service, requirement_summary};
-use crate::spec::format::{Method, Requirement};
+use crate::ir::{Group, Operation, Param, PathSegment, Requirement, RustType, Service};
 
 /// The group file's tokens.
 pub(super) fn group(service: &Service, g: &Group, options: &Options) -> TokenStream {
@@ -85,46 +84,33 @@ fn param_type(p: &Param) -> TokenStream {
     if p.list { quote!(Vec<#t>) } else { t }
 }
 
-fn method_ident(m: Method) -> proc_macro2::Ident {
-    format_ident!("{}", match m {
-        Method::Get => "Get",
-        Method::Post => "Post",
-        Method::Put => "Put",
-        Method::Patch => "Patch",
-        Method::Delete => "Delete",
-    })
-}
-
 fn metadata(service: &Service, g: &Group, op: &Operation, options: &Options) -> TokenStream {
     let runtime = &options.runtime;
     let constant = format_ident!("{}", op.constant);
-    let (svc, group, name, path) = (&service.id, &g.id, &op.def.name, &op.def.path);
-    let method = method_ident(op.def.method);
-    let requires = match &op.def.requires {
-        None => quote!(Requirement::Undocumented),
-        Some(Requirement::None) => quote!(Requirement::None),
-        Some(Requirement::Any(l)) => quote!(Requirement::Any(&[#(#l),*])),
-        Some(Requirement::All(l)) => quote!(Requirement::All(&[#(#l),*])),
-        Some(Requirement::AccessPolicy(p)) => {
-            let roles = p.roles.iter().map(|r| {
-                let (id, rname) = (&r.id, &r.name);
-                quote!(#runtime::Role::new(#id, #rname))
-            });
+    let (svc, group, name, path) = (&service.id, &g.id, &op.spec_name, &op.path.text);
+    let method = format_ident!("{}", op.method.variant());
+    let requires = match &op.requires {
+        Requirement::Undocumented => quote!(Requirement::Undocumented),
+        Requirement::None => quote!(Requirement::None),
+        Requirement::Any(l) => quote!(Requirement::Any(&[#(#l),*])),
+        Requirement::All(l) => quote!(Requirement::All(&[#(#l),*])),
+        Requirement::AccessPolicy(p) => {
+            let roles = p.roles.iter().map(|(id, rname)| quote!(#runtime::Role::new(#id, #rname)));
             let (u, s) = (p.user_accounts, p.service_accounts);
             quote!(Requirement::AccessPolicy(#runtime::AccessPolicy::new(&[#(#roles),*], #u, #s)))
         }
     };
-    let legacy = (!op.def.legacy_names.is_empty()).then(|| {
-        let l = &op.def.legacy_names;
+    let legacy = (!op.legacy_names.is_empty()).then(|| {
+        let l = op.legacy_names.iter().map(|(name, _)| name);
         quote!(.with_legacy_names(&[#(#l),*]))
     });
-    let deprecated = op.def.deprecated.as_ref().map(|d| quote!(.with_deprecated(#d)));
+    let deprecated = op.deprecated.as_ref().map(|d| quote!(.with_deprecated(#d)));
     let d = doc(&format!(
         "What [`{0}`](Self::{0}) calls and who may call it: `{1} {2}`, {3}.",
         op.name.trim_start_matches("r#"),
-        op.def.method,
+        op.method,
         path,
-        requirement_summary(op.def.requires.as_ref())
+        op.requires.summary()
     ));
     quote! {
         #d
@@ -137,13 +123,7 @@ fn metadata(service: &Service, g: &Group, op: &Operation, options: &Options) -> 
 /// (argument name, argument type, field initializer in the builder).
 fn arguments(op: &Operation) -> Vec<(proc_macro2::Ident, TokenStream, TokenStream)> {
     let mut args = Vec::new();
-    let ordered = op
-        .def
-        .parameters
-        .iter()
-        .filter_map(|p| op.path_params.iter().chain(&op.query_params).find(|q| q.def.name == p.name))
-        .filter(|p| p.def.required);
-    for p in ordered {
+    for p in op.parameters.iter().filter(|p| p.required) {
         let name = ident(&p.ident);
         let (ty, conv) = match (&p.ty, p.list) {
             (RustType::String, false) => (quote!(impl Into<String>), quote!(#name: #name.into())),
@@ -165,7 +145,7 @@ fn method(service: &Service, g: &Group, op: &Operation, options: &Options) -> To
     let inits = args.iter().map(|(_, _, init)| init);
     let optional = optional_fields(op).into_iter().map(|(n, _, _)| quote!(#n: None));
     let d = doc(&method_doc(service, g, op, options));
-    let deprecated = op.def.deprecated.as_ref().map(|note| quote!(#[deprecated(note = #note)]));
+    let deprecated = op.deprecated.as_ref().map(|note| quote!(#[deprecated(note = #note)]));
     quote! {
         #d
         #deprecated
@@ -179,14 +159,13 @@ fn legacy_aliases(op: &Operation) -> Vec<TokenStream> {
     let current = ident(&op.name);
     let builder = ident(&op.builder);
     let args = arguments(op);
-    op.def
-        .legacy_names
+    op.legacy_names
         .iter()
-        .map(|legacy| {
-            let name = ident(&crate::naming::snake_ident(legacy));
+        .map(|(_, legacy)| {
+            let name = ident(legacy);
             let params = args.iter().map(|(n, t, _)| quote!(#n: #t));
             let names = args.iter().map(|(n, _, _)| n);
-            let note = format!("renamed to `{}`", op.def.name);
+            let note = format!("renamed to `{}`", op.spec_name);
             let d = doc(&format!(
                 "The name older SDK generations gave [`{0}`](Self::{0}); it calls it unchanged.",
                 op.name.trim_start_matches("r#")
@@ -207,7 +186,7 @@ fn optional_fields(op: &Operation) -> Vec<(proc_macro2::Ident, TokenStream, Opti
     let mut out: Vec<_> = op
         .query_params
         .iter()
-        .filter(|p| !p.def.required)
+        .filter(|p| !p.required)
         .map(|p| (ident(&p.ident), param_type(p), Some(p)))
         .collect();
     if let Some(b) = op.body.as_ref().filter(|b| !b.required) {
@@ -216,17 +195,17 @@ fn optional_fields(op: &Operation) -> Vec<(proc_macro2::Ident, TokenStream, Opti
     out
 }
 
+/// The request builder of an operation: its struct, setters, `send`, paginator and
+/// `IntoFuture`.
 fn builder(service_module: &str, g: &Group, op: &Operation, options: &Options) -> TokenStream {
     let client_ty = ident(&g.type_name);
     let builder = ident(&op.builder);
-    let constant = format_ident!("{}", op.constant);
     let method = op.name.trim_start_matches("r#");
-
     let required: Vec<TokenStream> = op
         .path_params
         .iter()
         .chain(&op.query_params)
-        .filter(|p| p.def.required)
+        .filter(|p| p.required)
         .map(|p| {
             let n = ident(&p.ident);
             let t = param_type(p);
@@ -239,8 +218,54 @@ fn builder(service_module: &str, g: &Group, op: &Operation, options: &Options) -
         .collect();
     let optional = optional_fields(op);
     let optional_decl = optional.iter().map(|(n, t, _)| quote!(#n: Option<#t>,));
+    let setters = setters(op, &optional);
+    let send = send_fn(&client_ty, op);
+    let ret = return_type(op);
+    let paging = paginator(service_module, g, op, options);
+    let builder_doc = doc(&format!(
+        "Request of [`{client}::{method}`]: set optional parameters, then [`send`](Self::send) it or `.await` it.",
+        client = g.type_name
+    ));
+    quote! {
+        #builder_doc
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent or awaited"]
+        pub struct #builder {
+            client: Client,
+            #(#required)*
+            #(#optional_decl)*
+        }
 
-    let setters = optional.iter().map(|(n, t, p)| match p {
+        impl #builder {
+            #(#setters)*
+
+            #send
+        }
+
+        #paging
+
+        impl ::std::future::IntoFuture for #builder {
+            type Output = Result<#ret, Error>;
+            type IntoFuture = ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Self::Output> + Send>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    }
+}
+
+/// What `send` returns on success.
+fn return_type(op: &Operation) -> TokenStream {
+    match &op.returns {
+        Some(t) => rust_type(t, &models_path()),
+        None => quote!(()),
+    }
+}
+
+/// One setter per optional parameter, and one for an optional body.
+fn setters(op: &Operation, optional: &[(proc_macro2::Ident, TokenStream, Option<&Param>)]) -> Vec<TokenStream> {
+    optional.iter().map(|(n, t, p)| match p {
         Some(p) => {
             let d = doc(&param_doc(p));
             if p.list {
@@ -269,8 +294,13 @@ fn builder(service_module: &str, g: &Group, op: &Operation, options: &Options) -
             ));
             quote! { #d pub fn body(mut self, value: #t) -> Self { self.body = Some(value); self } }
         }
-    });
+    })
+    .collect()
+}
 
+/// `send`: the encoded path, the query, the body, and the call.
+fn send_fn(client_ty: &proc_macro2::Ident, op: &Operation) -> TokenStream {
+    let constant = format_ident!("{}", op.constant);
     // The path, with each placeholder percent-encoded as one segment.
     let (fmt, path_args) = path_format(op);
     let segments = path_args.iter().map(|p| {
@@ -293,7 +323,7 @@ fn builder(service_module: &str, g: &Group, op: &Operation, options: &Options) -
     let queries = op.query_params.iter().map(|p| {
         let n = ident(&p.ident);
         let wire = &p.wire;
-        match (p.def.required, p.list) {
+        match (p.required, p.list) {
             (true, false) => quote!(request.query(#wire, &self.#n);),
             (true, true) => quote!(for value in &self.#n { request.query(#wire, value); }),
             (false, false) => quote!(if let Some(value) = &self.#n { request.query(#wire, value); }),
@@ -309,13 +339,40 @@ fn builder(service_module: &str, g: &Group, op: &Operation, options: &Options) -
     });
     let needs_mut = !op.query_params.is_empty() || op.body.is_some();
     let request_binding = if needs_mut { quote!(let mut request) } else { quote!(let request) };
-    let (ret, call) = match &op.returns {
-        Some(t) => (rust_type(t, &models_path()), quote!(self.client.transport().send_json(request).await)),
-        None => (quote!(()), quote!(self.client.transport().send_empty(request).await)),
+    let ret = return_type(op);
+    let call = match &op.returns {
+        Some(_) => quote!(self.client.transport().send_json(request).await),
+        None => quote!(self.client.transport().send_empty(request).await),
     };
+    let send_doc = doc(&format!(
+        "Sends the request.\n\n# Errors\n\nAn [`Error`] when the request cannot be sent, the server answers with \
+         an error status{}, or the response body is not a valid {}.",
+        if op.errors.is_empty() {
+            String::new()
+        } else {
+            format!(" (documented: {})", op.errors.iter().map(|(status, _)| status.to_string()).collect::<Vec<_>>().join(", "))
+        },
+        op.returns.as_ref().map(|t| type_words(t, "models::")).unwrap_or_else(|| "empty body".into())
+    ));
+    quote! {
+        #send_doc
+        pub async fn send(self) -> Result<#ret, Error> {
+            #(#segments)*
+            let path = #path_expr;
+            #request_binding = Request::new(&#client_ty::#constant, path);
+            #(#queries)*
+            #body
+            #call
+        }
+    }
+}
+
+/// For paged operations: `into_paginator` and the `PagedRequest` implementation.
+fn paginator(service_module: &str, g: &Group, op: &Operation, options: &Options) -> Option<TokenStream> {
+    let builder = ident(&op.builder);
     let svc = format!("{}::{}", options.crate_name, service_module);
     let (_, example_args) = example_args(g, op, &svc);
-    let paging = op.paging.as_ref().map(|p| {
+    op.paging.as_ref().map(|p| {
         let runtime = &options.runtime;
         let item = rust_type(&p.item, &models_path());
         let page_param = ident(&p.page_number_param);
@@ -377,56 +434,7 @@ fn builder(service_module: &str, g: &Group, op: &Operation, options: &Options) -
                 }
             }
         }
-    });
-    let builder_doc = doc(&format!(
-        "Request of [`{client}::{method}`]: set optional parameters, then [`send`](Self::send) it or `.await` it.",
-        client = g.type_name
-    ));
-    let send_doc = doc(&format!(
-        "Sends the request.\n\n# Errors\n\nAn [`Error`] when the request cannot be sent, the server answers with \
-         an error status{}, or the response body is not a valid {}.",
-        if op.def.errors.is_empty() {
-            String::new()
-        } else {
-            format!(" (documented: {})", op.def.errors.iter().map(|e| e.status.to_string()).collect::<Vec<_>>().join(", "))
-        },
-        op.returns.as_ref().map(|t| type_words(t, "models::")).unwrap_or_else(|| "empty body".into())
-    ));
-    quote! {
-        #builder_doc
-        #[derive(Debug, Clone)]
-        #[must_use = "a request does nothing until it is sent or awaited"]
-        pub struct #builder {
-            client: Client,
-            #(#required)*
-            #(#optional_decl)*
-        }
-
-        impl #builder {
-            #(#setters)*
-
-            #send_doc
-            pub async fn send(self) -> Result<#ret, Error> {
-                #(#segments)*
-                let path = #path_expr;
-                #request_binding = Request::new(&#client_ty::#constant, path);
-                #(#queries)*
-                #body
-                #call
-            }
-        }
-
-        #paging
-
-        impl ::std::future::IntoFuture for #builder {
-            type Output = Result<#ret, Error>;
-            type IntoFuture = ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Self::Output> + Send>>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
-            }
-        }
-    }
+    })
 }
 
 /// `format!` string of the path, with each placeholder named after its parameter's local
@@ -434,18 +442,17 @@ fn builder(service_module: &str, g: &Group, op: &Operation, options: &Options) -
 fn path_format(op: &Operation) -> (String, Vec<&Param>) {
     let mut fmt = String::new();
     let mut args = Vec::new();
-    let mut rest = op.def.path.as_str();
-    while let Some(open) = rest.find('{') {
-        fmt.push_str(&rest[..open]);
-        let close = rest[open..].find('}').map_or(rest.len(), |c| open + c);
-        let name = &rest[open + 1..close];
-        if let Some(p) = op.path_params.iter().find(|p| p.wire == name) {
-            args.push(p);
-            fmt.push_str(&format!("{{{}}}", p.ident));
+    for segment in &op.path.segments {
+        match segment {
+            PathSegment::Literal(text) => fmt.push_str(text),
+            PathSegment::Param(wire) => {
+                if let Some(p) = op.path_params.iter().find(|p| p.wire == *wire) {
+                    args.push(p);
+                    fmt.push_str(&format!("{{{}}}", p.ident));
+                }
+            }
         }
-        rest = rest.get(close + 1..).unwrap_or("");
     }
-    fmt.push_str(rest);
     (fmt, args)
 }
 
@@ -456,52 +463,48 @@ fn sentence(text: &str) -> String {
 }
 
 fn param_doc(p: &Param) -> String {
-    let d = if p.def.description.is_empty() { format!("The `{}` query parameter.", p.wire) } else { prose(&p.def.description) };
+    let d = if p.description.is_empty() { format!("The `{}` query parameter.", p.wire) } else { prose(&p.description) };
     let mut d = sentence(&d);
     d.push_str(&format!("\n\nSent as `{}`", p.wire));
     if p.list {
         d.push_str(", repeated for each value");
     }
     d.push('.');
-    if let Some(default) = &p.def.default {
+    if let Some(default) = &p.default {
         d.push_str(&format!(" When unset, the server assumes `{default}`."));
     }
-    if !p.def.values.is_empty() {
-        d.push_str(&format!(" Allowed values: {}.", p.def.values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")));
+    if !p.values.is_empty() {
+        d.push_str(&format!(" Allowed values: {}.", p.values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")));
     }
     d
 }
 
 fn method_doc(service: &Service, g: &Group, op: &Operation, options: &Options) -> String {
-    let mut d = prose(&op.def.summary);
-    if !op.def.description.is_empty() {
+    let mut d = prose(&op.summary);
+    if !op.description.is_empty() {
         d.push_str("\n\n");
-        d.push_str(&prose(&op.def.description));
+        d.push_str(&prose(&op.description));
     }
-    d.push_str(&format!("\n\n`{} {}`", op.def.method, op.def.path));
-    d.push_str(&format!(
-        "\n\n**Authorization:** {}. As data: [`Self::{}`].",
-        requirement_summary(op.def.requires.as_ref()),
-        op.constant
-    ));
-    if !op.def.parameters.is_empty() || op.body.is_some() {
+    d.push_str(&format!("\n\n`{} {}`", op.method, op.path.text));
+    d.push_str(&format!("\n\n**Authorization:** {}. As data: [`Self::{}`].", op.requires.summary(), op.constant));
+    if !op.parameters.is_empty() || op.body.is_some() {
         d.push_str("\n\n**Parameters**\n");
         for p in op.path_params.iter().chain(&op.query_params) {
             let mut line = format!("\n- `{}`", p.ident.trim_start_matches("r#"));
-            if p.def.required {
+            if p.required {
                 line.push_str(" (required)");
             } else {
                 line.push_str(&format!(" (optional, [`{}::{}`])", op.builder, p.ident.trim_start_matches("r#")));
             }
-            let desc = sentence(&prose(&p.def.description));
+            let desc = sentence(&prose(&p.description));
             if !desc.is_empty() {
                 line.push_str(&format!(": {desc}"));
             }
-            if let Some(default) = &p.def.default {
+            if let Some(default) = &p.default {
                 line.push_str(&format!(" Default: `{default}`."));
             }
-            if !p.def.values.is_empty() {
-                line.push_str(&format!(" One of {}.", p.def.values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")));
+            if !p.values.is_empty() {
+                line.push_str(&format!(" One of {}.", p.values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")));
             }
             d.push_str(&line);
         }
@@ -519,19 +522,20 @@ fn method_doc(service: &Service, g: &Group, op: &Operation, options: &Options) -
         "\n\n**Returns** {}.",
         op.returns.as_ref().map(|t| type_words(t, "models::")).unwrap_or_else(|| "nothing (an empty body)".into())
     ));
-    if !op.def.errors.is_empty() {
+    if !op.errors.is_empty() {
         d.push_str("\n\n**Documented errors**\n");
-        for e in &op.def.errors {
-            d.push_str(&format!("\n- `{}`: {}", e.status, prose(&e.description)));
+        for (status, description) in &op.errors {
+            d.push_str(&format!("\n- `{status}`: {}", prose(description)));
         }
     }
-    if !op.def.legacy_names.is_empty() {
+    if !op.legacy_names.is_empty() {
+        let names: Vec<&str> = op.legacy_names.iter().map(|(name, _)| name.as_str()).collect();
         d.push_str(&format!(
             "\n\nOlder SDK generations call it {}; those names remain as deprecated aliases.",
-            crate::text::code_list(&op.def.legacy_names)
+            crate::text::code_list(&names)
         ));
     }
-    for (k, v) in &op.def.extensions {
+    for (k, v) in &op.extensions {
         d.push_str(&format!("\n\nVendor extension `{k}`: `{v}`."));
     }
     d.push_str("\n\n# Example\n\n```no_run\n");

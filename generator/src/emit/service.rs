@@ -8,9 +8,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{EmitError, Options, doc, ident, inner_doc, models, operations, prose, render};
-use crate::ir::{Enum, Service};
-use crate::naming::type_ident;
-use crate::spec::format::{ClientAuthentication, Grant};
+use crate::ir::{ClientAuthentication, Enum, Grant, Service};
 
 pub(super) fn emit(s: &Service, options: &Options, files: &mut BTreeMap<PathBuf, String>) -> Result<(), EmitError> {
     let dir = PathBuf::from(&s.module);
@@ -40,10 +38,12 @@ pub(super) fn emit(s: &Service, options: &Options, files: &mut BTreeMap<PathBuf,
         let path = dir.join("models").join("enums.rs");
         let items = shared.iter().map(|e| models::string_enum(e, options));
         let d = inner_doc("Enums shared by several models (the same field with the same values).");
-        let model_files: Vec<&Path> = s.models.iter().map(|m| m.spec_file.as_path()).filter(|f| {
-            let stem = f.file_stem().and_then(|x| x.to_str()).unwrap_or_default();
-            shared.iter().any(|e| e.used_by.iter().any(|u| u.split('.').next() == Some(&type_ident(stem))))
-        }).collect();
+        let model_files: Vec<&Path> = s
+            .models
+            .iter()
+            .filter(|m| shared.iter().any(|e| e.models.contains(&m.name)))
+            .map(|m| m.spec_file.as_path())
+            .collect();
         files.insert(path.clone(), render(&path, &model_files, quote!(#d #(#items)*))?);
         reexports.push(("enums".into(), shared.iter().map(|e| e.type_name.as_str()).collect()));
     }
@@ -58,7 +58,7 @@ pub(super) fn emit(s: &Service, options: &Options, files: &mut BTreeMap<PathBuf,
             "The models of the {}: one type per documented schema, named as the API names it.\n\n\
              Fields keep their JSON names on the wire; optional fields are `Option`s left out when `None`; \
              unknown fields the server sends are ignored; enums keep values this client does not know.",
-            s.def.title
+            s.title
         ));
         let names = s.models.iter().map(|m| &m.name);
         let types = s.models.iter().map(|m| ident(&m.type_name));
@@ -103,9 +103,8 @@ pub(super) fn emit(s: &Service, options: &Options, files: &mut BTreeMap<PathBuf,
 
 fn root(s: &Service, options: &Options) -> TokenStream {
     let runtime = &options.runtime;
-    let def = &s.def;
-    let hosts = def.hosts.list.iter().map(|h| format!("- `{}`: <{}>", h.name, h.url)).collect::<Vec<_>>().join("\n");
-    let docs_url = def.docs_url.as_deref().map(|u| format!("\n\nVendor documentation: <{u}>.")).unwrap_or_default();
+    let hosts = s.hosts.iter().map(|h| format!("- `{}`: <{}>", h.name, h.url)).collect::<Vec<_>>().join("\n");
+    let docs_url = s.docs_url.as_deref().map(|u| format!("\n\nVendor documentation: <{u}>.")).unwrap_or_default();
     let groups_list = s
         .groups
         .iter()
@@ -116,8 +115,8 @@ fn root(s: &Service, options: &Options) -> TokenStream {
         "{}: {}{docs_url}\n\nThe operations, grouped as the vendor's SDKs group them:\n\n{groups_list}\n\n\
          Every operation's method, path and authorization requirement is data: see [`OPERATIONS`].\n\n\
          Hosts:\n\n{hosts}",
-        def.title,
-        prose(&def.description)
+        s.title,
+        prose(&s.description)
     ));
     let mods = s.groups.iter().map(|g| format_ident!("{}", g.id));
     let error_model = ident(&s.error_model);
@@ -128,23 +127,23 @@ fn root(s: &Service, options: &Options) -> TokenStream {
     ));
 
     // Regions.
-    let variants: Vec<_> = def.hosts.list.iter().map(|h| ident(&type_ident(&h.name))).collect();
-    let region_variants = def.hosts.list.iter().map(|h| {
+    let variants: Vec<_> = s.hosts.iter().map(|h| ident(&h.variant)).collect();
+    let region_variants = s.hosts.iter().map(|h| {
         let d = doc(&format!("`{}`: <{}>", h.name, h.url));
-        let v = ident(&type_ident(&h.name));
-        let default = (h.name == def.hosts.default).then(|| quote!(#[default]));
+        let v = ident(&h.variant);
+        let default = h.default.then(|| quote!(#[default]));
         quote!(#d #default #v,)
     });
-    let names = def.hosts.list.iter().map(|h| &h.name);
-    let urls = def.hosts.list.iter().map(|h| &h.url);
+    let names = s.hosts.iter().map(|h| &h.name);
+    let urls = s.hosts.iter().map(|h| &h.url);
     let region_doc = doc(&format!(
         "The hosts the {} is served from. [`ClientBuilder::base_url`] takes any other (a gateway, a test server).",
-        def.title
+        s.title
     ));
 
     // Auth scheme as data.
-    let (header, prefix) = (&def.auth.token_header.name, &def.auth.token_header.prefix);
-    let flows = def.auth.flows.iter().map(|f| {
+    let (header, prefix) = (&s.auth.header, &s.auth.prefix);
+    let flows = s.auth.flows.iter().map(|f| {
         let grant = match f.grant {
             Grant::ClientCredentials => quote!(#runtime::Grant::ClientCredentials),
             Grant::ApiToken => quote!(#runtime::Grant::ApiToken),
@@ -155,10 +154,7 @@ fn root(s: &Service, options: &Options) -> TokenStream {
         };
         let url = &f.token_url;
         let rewrite = match &f.host_rewrite {
-            Some(r) => {
-                let (from, to) = (&r.from, &r.to);
-                quote!(Some((#from, #to)))
-            }
+            Some((from, to)) => quote!(Some((#from, #to))),
             None => quote!(None),
         };
         let form = f.form.iter().map(|(k, v)| quote!((#k, #v)));
@@ -168,18 +164,18 @@ fn root(s: &Service, options: &Options) -> TokenStream {
         };
         quote!(#runtime::TokenFlow::new(#grant, #url, #rewrite, #client_auth, &[#(#form),*], #secret))
     });
-    let correlation = match &def.errors.correlation_header {
+    let correlation = match &s.auth.correlation_header {
         Some(h) => quote!(Some(#h)),
         None => quote!(None),
     };
     let auth_doc = doc(&format!(
         "How access tokens of the {} are obtained and sent: in the `{header}` header{}.",
-        def.title,
+        s.title,
         if prefix.is_empty() { String::new() } else { format!(", after `{}`", prefix.trim_end()) }
     ));
 
     // One builder method per documented token flow.
-    let flow_methods = def.auth.flows.iter().map(|f| match f.grant {
+    let flow_methods = s.auth.flows.iter().map(|f| match f.grant {
         Grant::ClientCredentials => {
             let d = doc(&format!(
                 "Obtains access tokens with the client-credentials flow: {}\n\nTokens are cached, shared by every clone \
@@ -230,7 +226,7 @@ fn root(s: &Service, options: &Options) -> TokenStream {
          freely into tasks.\n\n```no_run\n# fn main() -> Result<(), Box<dyn std::error::Error>> {{\n\
          let client = {}::{}::Client::builder()\n    .access_token(std::env::var(\"ACCESS_TOKEN\")?)\n    .build()?;\n\
          # let _ = client;\n# Ok(())\n# }}\n```",
-        def.title, options.crate_name, s.module
+        s.title, options.crate_name, s.module
     ));
     quote! {
         #module_doc

@@ -287,23 +287,8 @@ fn normalize_path(path: &str) -> String {
 }
 
 /// The `{placeholder}` names of a path template, or a description of why it is malformed.
-pub fn placeholders(path: &str) -> Result<Vec<&str>, String> {
-    let mut out = Vec::new();
-    let mut rest = path;
-    while let Some(open) = rest.find(['{', '}']) {
-        if rest.as_bytes()[open] == b'}' {
-            return Err("has a `}` without a matching `{`".into());
-        }
-        let after = &rest[open + 1..];
-        let close = after.find('}').ok_or("has a `{` without a closing `}`")?;
-        let name = &after[..close];
-        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            return Err(format!("has a placeholder `{{{name}}}` that is not a name"));
-        }
-        out.push(name);
-        rest = &after[close + 1..];
-    }
-    Ok(out)
+pub fn placeholders(path: &str) -> Result<Vec<String>, String> {
+    crate::ir::PathTemplate::parse(path).map(|t| t.placeholders().map(str::to_owned).collect())
 }
 
 fn check_operation(
@@ -332,7 +317,7 @@ fn check_operation(
 
     // Path template against path parameters.
     let path_ptr = format!("{p}/path");
-    let holes = if !op.path.starts_with('/') {
+    let owned_holes = if !op.path.starts_with('/') {
         ctx.error(file, loc, &path_ptr, At::Value, format!("path `{}` does not start with `/`", op.path),
             "not an absolute path", "write the path from the host's root, such as `/api/v2/...`".into());
         Vec::new()
@@ -346,6 +331,7 @@ fn check_operation(
             }
         }
     };
+    let holes: Vec<&str> = owned_holes.iter().map(String::as_str).collect();
     let path_params: Vec<(usize, &Parameter)> =
         op.parameters.iter().enumerate().filter(|(_, q)| q.location == Location::Path).collect();
     let mut seen_holes = HashSet::new();

@@ -1,0 +1,319 @@
+//! The resolved HTTP side of the API: methods, parameter locations, path templates, who may
+//! call, hosts and auth schemes. Decided once from the spec; every `match` on these is
+//! exhaustive, so a new kind (a header parameter, a grant) is a compile error in every stage
+//! until it is handled.
+
+use crate::spec::format;
+
+/// HTTP method of an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `PATCH`
+    Patch,
+    /// `DELETE`
+    Delete,
+}
+
+impl Method {
+    /// As written on the wire (`GET`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+
+    /// The runtime's variant name (`Get`).
+    pub fn variant(self) -> &'static str {
+        match self {
+            Method::Get => "Get",
+            Method::Post => "Post",
+            Method::Put => "Put",
+            Method::Patch => "Patch",
+            Method::Delete => "Delete",
+        }
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<format::Method> for Method {
+    fn from(m: format::Method) -> Method {
+        match m {
+            format::Method::Get => Method::Get,
+            format::Method::Post => Method::Post,
+            format::Method::Put => Method::Put,
+            format::Method::Patch => Method::Patch,
+            format::Method::Delete => Method::Delete,
+        }
+    }
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// A placeholder of the path template.
+    Path,
+    /// The query string.
+    Query,
+}
+
+impl From<format::Location> for Location {
+    fn from(l: format::Location) -> Location {
+        match l {
+            format::Location::Path => Location::Path,
+            format::Location::Query => Location::Query,
+        }
+    }
+}
+
+/// A path template, split once: literal text and placeholders (by wire name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathTemplate {
+    /// As written (`/api/v2/authorization/roles/{roleId}`).
+    pub text: String,
+    /// Its pieces, in order.
+    pub segments: Vec<PathSegment>,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    /// Text sent as is.
+    Literal(String),
+    /// A placeholder, by the wire name of its parameter.
+    Param(String),
+}
+
+impl PathTemplate {
+    /// Splits `text` at its `{placeholders}`.
+    ///
+    /// # Errors
+    ///
+    /// An unclosed, empty or nested placeholder, or a stray `}`.
+    pub fn parse(text: &str) -> Result<PathTemplate, String> {
+        let mut segments = Vec::new();
+        let mut rest = text;
+        while let Some(open) = rest.find(['{', '}']) {
+            if rest.as_bytes()[open] == b'}' {
+                return Err("has a `}` without a matching `{`".into());
+            }
+            let after = &rest[open + 1..];
+            let close = after.find('}').ok_or("has a `{` without a closing `}`")?;
+            let name = &after[..close];
+            if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                return Err(format!("has a placeholder `{{{name}}}` that is not a name"));
+            }
+            if open > 0 {
+                segments.push(PathSegment::Literal(rest[..open].to_owned()));
+            }
+            segments.push(PathSegment::Param(name.to_owned()));
+            rest = &after[close + 1..];
+        }
+        if !rest.is_empty() {
+            segments.push(PathSegment::Literal(rest.to_owned()));
+        }
+        Ok(PathTemplate { text: text.to_owned(), segments })
+    }
+
+    /// The placeholders' wire names, in order.
+    pub fn placeholders(&self) -> impl Iterator<Item = &str> {
+        self.segments.iter().filter_map(|s| match s {
+            PathSegment::Param(name) => Some(name.as_str()),
+            PathSegment::Literal(_) => None,
+        })
+    }
+}
+
+/// Who may call an operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Requirement {
+    /// The documentation does not say.
+    Undocumented,
+    /// No permission is needed.
+    None,
+    /// Any one of these permissions.
+    Any(Vec<String>),
+    /// All of these permissions.
+    All(Vec<String>),
+    /// An access policy (CSP).
+    AccessPolicy(AccessPolicy),
+}
+
+/// Roles that may call, and from which kinds of account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessPolicy {
+    /// `(id, display name)` of each role that grants access.
+    pub roles: Vec<(String, String)>,
+    /// Whether user accounts may call.
+    pub user_accounts: bool,
+    /// Whether service accounts may call.
+    pub service_accounts: bool,
+}
+
+impl From<Option<&format::Requirement>> for Requirement {
+    fn from(r: Option<&format::Requirement>) -> Requirement {
+        match r {
+            None => Requirement::Undocumented,
+            Some(format::Requirement::None) => Requirement::None,
+            Some(format::Requirement::Any(l)) => Requirement::Any(l.clone()),
+            Some(format::Requirement::All(l)) => Requirement::All(l.clone()),
+            Some(format::Requirement::AccessPolicy(p)) => Requirement::AccessPolicy(AccessPolicy {
+                roles: p.roles.iter().map(|r| (r.id.clone(), r.name.clone())).collect(),
+                user_accounts: p.user_accounts,
+                service_accounts: p.service_accounts,
+            }),
+        }
+    }
+}
+
+impl Requirement {
+    /// In words, for documentation (`any of `a`, `b``).
+    pub fn summary(&self) -> String {
+        match self {
+            Requirement::Undocumented => "not documented".into(),
+            Requirement::None => "no permission".into(),
+            Requirement::Any(l) => format!("any of {}", crate::text::code_list(l)),
+            Requirement::All(l) => format!("all of {}", crate::text::code_list(l)),
+            Requirement::AccessPolicy(AccessPolicy { roles, user_accounts, service_accounts }) => format!(
+                "role {}; {}",
+                roles.iter().map(|(id, name)| format!("{name} (`{id}`)")).collect::<Vec<_>>().join(" or "),
+                match (user_accounts, service_accounts) {
+                    (true, true) => "user accounts and service accounts",
+                    (true, false) => "user accounts only",
+                    (false, true) => "service accounts only",
+                    (false, false) => "no account kind",
+                }
+            ),
+        }
+    }
+}
+
+/// A host the service is served from: a `Region` variant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Host {
+    /// The name (`eu-west-1`).
+    pub name: String,
+    /// The base URL.
+    pub url: String,
+    /// The Rust variant (`EuWest1`).
+    pub variant: String,
+    /// Whether clients use it unless told otherwise.
+    pub default: bool,
+}
+
+/// How tokens are obtained and sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthScheme {
+    /// The header the token travels in.
+    pub header: String,
+    /// What precedes the token in it (`Bearer `).
+    pub prefix: String,
+    /// The documented token flows.
+    pub flows: Vec<TokenFlow>,
+    /// The response header with the request's correlation id, if any.
+    pub correlation_header: Option<String>,
+}
+
+/// A token flow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenFlow {
+    /// What it exchanges.
+    pub grant: Grant,
+    /// Description.
+    pub description: String,
+    /// Token endpoint template (`https://{host}/oauth/token`).
+    pub token_url: String,
+    /// `(from, to)`: how the API host's name becomes the token host's.
+    pub host_rewrite: Option<(String, String)>,
+    /// How the client authenticates to the endpoint.
+    pub client_authentication: ClientAuthentication,
+    /// Fixed form fields.
+    pub form: Vec<(String, String)>,
+    /// The form field of the caller's secret, if it travels in the form.
+    pub secret_form_field: Option<String>,
+}
+
+/// What a token flow exchanges for an access token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grant {
+    /// Client id and secret.
+    ClientCredentials,
+    /// A long-lived API token.
+    ApiToken,
+}
+
+/// How a client authenticates to a token endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientAuthentication {
+    /// HTTP Basic.
+    Basic,
+    /// None; the secret travels in the form.
+    None,
+}
+
+impl From<&format::Auth> for AuthScheme {
+    fn from(a: &format::Auth) -> AuthScheme {
+        AuthScheme {
+            header: a.token_header.name.clone(),
+            prefix: a.token_header.prefix.clone(),
+            flows: a
+                .flows
+                .iter()
+                .map(|f| TokenFlow {
+                    grant: match f.grant {
+                        format::Grant::ClientCredentials => Grant::ClientCredentials,
+                        format::Grant::ApiToken => Grant::ApiToken,
+                    },
+                    description: f.description.clone(),
+                    token_url: f.token_url.clone(),
+                    host_rewrite: f.host_rewrite.as_ref().map(|r| (r.from.clone(), r.to.clone())),
+                    client_authentication: match f.client_authentication {
+                        format::ClientAuthentication::Basic => ClientAuthentication::Basic,
+                        format::ClientAuthentication::None => ClientAuthentication::None,
+                    },
+                    form: f.form.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                    secret_form_field: f.secret_form_field.clone(),
+                })
+                .collect(),
+            correlation_header: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_split_into_literals_and_placeholders() {
+        let t = PathTemplate::parse("/a/{x}/b{y}").unwrap();
+        assert_eq!(
+            t.segments,
+            [
+                PathSegment::Literal("/a/".into()),
+                PathSegment::Param("x".into()),
+                PathSegment::Literal("/b".into()),
+                PathSegment::Param("y".into())
+            ]
+        );
+        assert_eq!(t.placeholders().collect::<Vec<_>>(), ["x", "y"]);
+        assert_eq!(PathTemplate::parse("/plain").unwrap().segments, [PathSegment::Literal("/plain".into())]);
+        for bad in ["/a/{x", "/a/x}", "/a/{}", "/a/{x{y}}"] {
+            assert!(PathTemplate::parse(bad).is_err(), "{bad}");
+        }
+    }
+}
