@@ -58,7 +58,8 @@ async fn run(client: Client) -> Result<(), authz_client::genesys_cloud::Error> {
     }
 
     println!("Divisions:");
-    let divisions: Vec<_> = client.authorization().get_authorization_divisions().page_size(100).into_paginator().items().try_collect().await?;
+    let divisions: Vec<_> =
+        client.authorization().get_authorization_divisions().page_size(100).into_paginator().items().try_collect().await?;
     for d in divisions {
         println!("  {} ({})", d.name.unwrap_or_default(), d.id.unwrap_or_default());
     }

@@ -48,24 +48,9 @@ impl Sources {
     }
 
     /// Builds a diagnostic for `span` in `file`, computing its line and column.
-    pub fn diagnostic(
-        &self,
-        file: &Path,
-        span: Range<usize>,
-        message: impl Into<String>,
-        label: impl Into<String>,
-    ) -> Diagnostic {
+    pub fn diagnostic(&self, file: &Path, span: Range<usize>, message: impl Into<String>, label: impl Into<String>) -> Diagnostic {
         let (line, column) = line_column(self.text(file), span.start);
-        Diagnostic {
-            file: file.to_path_buf(),
-            span,
-            line,
-            column,
-            message: message.into(),
-            label: label.into(),
-            help: None,
-            related: None,
-        }
+        Diagnostic { file: file.to_path_buf(), span, line, column, message: message.into(), label: label.into(), help: None, related: None }
     }
 
     /// Byte offset of a 1-based line and a 1-based column counted in characters.

@@ -100,7 +100,8 @@ pub fn diff(base: &Spec, head: &Spec) -> SpecDiff {
 
 fn service(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) {
     let (b, h) = (&base.service.value, &head.service.value);
-    let hosts = |s: &crate::spec::format::ServiceFile| s.hosts.list.iter().map(|x| (x.name.clone(), x.url.clone())).collect::<BTreeMap<_, _>>();
+    let hosts =
+        |s: &crate::spec::format::ServiceFile| s.hosts.list.iter().map(|x| (x.name.clone(), x.url.clone())).collect::<BTreeMap<_, _>>();
     let (bh, hh) = (hosts(b), hosts(h));
     for (name, url) in &bh {
         match hh.get(name) {
@@ -116,7 +117,11 @@ fn service(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) {
         d.push("service", Impact::Patch, "authentication (token header or flows) changed".into());
     }
     if b.errors.body != h.errors.body {
-        d.push("service", Impact::Breaking, format!("error model changed from `{}` to `{}` (the `Error` alias changes type)", b.errors.body, h.errors.body));
+        d.push(
+            "service",
+            Impact::Breaking,
+            format!("error model changed from `{}` to `{}` (the `Error` alias changes type)", b.errors.body, h.errors.body),
+        );
     }
 
     // Operations, by name across the service (a move between groups is a change of group).
@@ -128,7 +133,11 @@ fn service(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) {
         match ho.get(name) {
             Some((hgroup, hop)) => {
                 if group != hgroup {
-                    d.push(hgroup, Impact::Breaking, format!("`{name}` moved from group `{group}` to `{hgroup}` (called through another accessor)"));
+                    d.push(
+                        hgroup,
+                        Impact::Breaking,
+                        format!("`{name}` moved from group `{group}` to `{hgroup}` (called through another accessor)"),
+                    );
                 }
                 operation(d, hgroup, op, hop);
             }
@@ -136,9 +145,11 @@ fn service(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) {
                 // Renamed with the old name kept as a legacy alias: the old method still exists.
                 match ho.values().find(|(_, o)| o.legacy_names.iter().any(|l| l == name)) {
                     Some((hgroup, new)) => {
-                        d.push(hgroup, Impact::Additive, format!(
-                            "`{name}` renamed to `{}`; `{name}` remains as a deprecated alias", new.name
-                        ));
+                        d.push(
+                            hgroup,
+                            Impact::Additive,
+                            format!("`{name}` renamed to `{}`; `{name}` remains as a deprecated alias", new.name),
+                        );
                         // The alias takes the new signature: compare the shapes too.
                         let mut renamed = (*new).clone();
                         renamed.name = (*name).to_owned();
@@ -150,7 +161,9 @@ fn service(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) {
             }
         }
     }
-    for (name, (group, op)) in ho.iter().filter(|(n, (_, o))| !bo.contains_key(*n) && !o.legacy_names.iter().any(|l| bo.contains_key(l.as_str()))) {
+    for (name, (group, op)) in
+        ho.iter().filter(|(n, (_, o))| !bo.contains_key(*n) && !o.legacy_names.iter().any(|l| bo.contains_key(l.as_str())))
+    {
         d.push(group, Impact::Additive, format!("operation `{name}` ({} {}) added", op.method, op.path));
     }
 
@@ -176,28 +189,36 @@ fn operation(d: &mut Differ, group: &str, b: &Operation, h: &Operation) {
         d.push(group, Impact::Patch, format!("`{name}` now calls {} {} (was {} {})", h.method, h.path, b.method, b.path));
     }
     if b.requires != h.requires {
-        d.push(group, Impact::Patch, format!(
-            "`{name}` requires {} (was {})",
-            crate::ir::Requirement::from(h.requires.as_ref()).summary(),
-            crate::ir::Requirement::from(b.requires.as_ref()).summary()
-        ));
+        d.push(
+            group,
+            Impact::Patch,
+            format!(
+                "`{name}` requires {} (was {})",
+                crate::ir::Requirement::from(h.requires.as_ref()).summary(),
+                crate::ir::Requirement::from(b.requires.as_ref()).summary()
+            ),
+        );
     }
     if b.returns != h.returns {
-        d.push(group, Impact::Breaking, format!(
-            "`{name}` returns {} (was {})",
-            h.returns.as_deref().unwrap_or("nothing"),
-            b.returns.as_deref().unwrap_or("nothing")
-        ));
+        d.push(
+            group,
+            Impact::Breaking,
+            format!("`{name}` returns {} (was {})", h.returns.as_deref().unwrap_or("nothing"), b.returns.as_deref().unwrap_or("nothing")),
+        );
     }
     body(d, group, name, b.body.as_ref(), h.body.as_ref());
     let params = |o: &Operation| -> BTreeMap<String, Parameter> { o.parameters.iter().map(|p| (p.name.clone(), p.clone())).collect() };
     let (bp, hp) = (params(b), params(h));
     for (pname, p) in &bp {
         match hp.get(pname) {
-            None => d.push(group, Impact::Breaking, format!(
-                "`{name}`: parameter `{pname}` removed ({})",
-                if p.required { "an argument is gone" } else { "a builder method is gone" }
-            )),
+            None => d.push(
+                group,
+                Impact::Breaking,
+                format!(
+                    "`{name}`: parameter `{pname}` removed ({})",
+                    if p.required { "an argument is gone" } else { "a builder method is gone" }
+                ),
+            ),
             Some(q) => parameter(d, group, name, p, q),
         }
     }
@@ -235,10 +256,14 @@ fn body(d: &mut Differ, group: &str, name: &str, b: Option<&Body>, h: Option<&Bo
                 d.push(group, Impact::Breaking, format!("`{name}`: body is `{}` (was `{}`)", h.ty, b.ty));
             }
             if b.required != h.required {
-                d.push(group, Impact::Breaking, format!(
-                    "`{name}`: body made {} (moves between argument and builder method)",
-                    if h.required { "required" } else { "optional" }
-                ));
+                d.push(
+                    group,
+                    Impact::Breaking,
+                    format!(
+                        "`{name}`: body made {} (moves between argument and builder method)",
+                        if h.required { "required" } else { "optional" }
+                    ),
+                );
             }
         }
         (None, None) => {}
@@ -251,20 +276,32 @@ fn parameter(d: &mut Differ, group: &str, name: &str, b: &Parameter, h: &Paramet
         d.push(group, Impact::Breaking, format!("`{name}`: parameter `{p}` is `{}` (was `{}`)", h.ty, b.ty));
     }
     if b.required != h.required {
-        d.push(group, Impact::Breaking, format!(
-            "`{name}`: parameter `{p}` made {} (moves between argument and builder method)",
-            if h.required { "required" } else { "optional" }
-        ));
+        d.push(
+            group,
+            Impact::Breaking,
+            format!(
+                "`{name}`: parameter `{p}` made {} (moves between argument and builder method)",
+                if h.required { "required" } else { "optional" }
+            ),
+        );
     }
     if b.location != h.location || b.wire_name != h.wire_name {
-        d.push(group, Impact::Patch, format!("`{name}`: parameter `{p}` is sent as `{}` in the {:?} (was `{}`)", h.wire_name, h.location, b.wire_name));
+        d.push(
+            group,
+            Impact::Patch,
+            format!("`{name}`: parameter `{p}` is sent as `{}` in the {:?} (was `{}`)", h.wire_name, h.location, b.wire_name),
+        );
     }
     if b.default != h.default {
-        d.push(group, Impact::Patch, format!(
-            "`{name}`: parameter `{p}` defaults to {} (was {})",
-            h.default.as_ref().map_or("nothing".into(), |v| format!("`{v}`")),
-            b.default.as_ref().map_or("nothing".into(), |v| format!("`{v}`"))
-        ));
+        d.push(
+            group,
+            Impact::Patch,
+            format!(
+                "`{name}`: parameter `{p}` defaults to {} (was {})",
+                h.default.as_ref().map_or("nothing".into(), |v| format!("`{v}`")),
+                b.default.as_ref().map_or("nothing".into(), |v| format!("`{v}`"))
+            ),
+        );
     }
     values(d, group, &format!("`{name}`: parameter `{p}`"), &b.values, &h.values);
 }
@@ -274,10 +311,14 @@ fn parameter(d: &mut Differ, group: &str, name: &str, b: &Parameter, h: &Paramet
 /// into an enum, and the reverse turns an enum back into a string: both change the type.
 fn values(d: &mut Differ, area: &str, subject: &str, b: &[String], h: &[String]) {
     if b.is_empty() != h.is_empty() {
-        d.push(area, Impact::Breaking, format!(
-            "{subject} {} (its type changes)",
-            if h.is_empty() { "no longer lists allowed values" } else { "now lists allowed values" }
-        ));
+        d.push(
+            area,
+            Impact::Breaking,
+            format!(
+                "{subject} {} (its type changes)",
+                if h.is_empty() { "no longer lists allowed values" } else { "now lists allowed values" }
+            ),
+        );
         return;
     }
     let (bs, hs): (BTreeSet<&String>, BTreeSet<&String>) = (b.iter().collect(), h.iter().collect());
@@ -313,11 +354,15 @@ fn field(d: &mut Differ, model: &str, wire: &str, b: &Field, h: &Field) {
         d.push("models", Impact::Breaking, format!("`{model}.{wire}` is `{}` (was `{}`)", h.ty, b.ty));
     }
     if b.required != h.required {
-        d.push("models", Impact::Breaking, format!(
-            "`{model}.{wire}` made {} (`Option` {})",
-            if h.required { "required" } else { "optional" },
-            if h.required { "removed" } else { "added" }
-        ));
+        d.push(
+            "models",
+            Impact::Breaking,
+            format!(
+                "`{model}.{wire}` made {} (`Option` {})",
+                if h.required { "required" } else { "optional" },
+                if h.required { "removed" } else { "added" }
+            ),
+        );
     }
     values(d, "models", &format!("`{model}.{wire}`"), &b.values, &h.values);
     if b.description != h.description {

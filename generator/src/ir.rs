@@ -15,8 +15,7 @@ use std::path::PathBuf;
 use heck::ToUpperCamelCase;
 
 pub use self::http::{
-    AccessPolicy, AuthScheme, ClientAuthentication, Grant, Host, Location, Method, PathSegment, PathTemplate, Requirement,
-    TokenFlow,
+    AccessPolicy, AuthScheme, ClientAuthentication, Grant, Host, Location, Method, PathSegment, PathTemplate, Requirement, TokenFlow,
 };
 use crate::naming::{snake_ident, type_ident, variant_ident};
 use crate::spec::format;
@@ -331,7 +330,8 @@ impl Types {
             }
             for (file, ty) in all {
                 if !types.contains_key(ty) {
-                    let parsed = TypeExpr::parse(ty).map_err(|e| IrError { file: file.clone(), message: format!("type `{ty}`: {}", e.message) })?;
+                    let parsed =
+                        TypeExpr::parse(ty).map_err(|e| IrError { file: file.clone(), message: format!("type `{ty}`: {}", e.message) })?;
                     types.insert(ty.clone(), parsed);
                 }
             }
@@ -476,8 +476,7 @@ pub fn module_name(name: &str) -> String {
 }
 
 fn make_enum(type_name: String, values: &[String], used_by: Vec<String>, owner: Option<String>) -> Enum {
-    let variants: Vec<(String, String)> =
-        values.iter().map(|v| (v.clone(), variant_ident(v).unwrap_or_else(|| "Empty".into()))).collect();
+    let variants: Vec<(String, String)> = values.iter().map(|v| (v.clone(), variant_ident(v).unwrap_or_else(|| "Empty".into()))).collect();
     // The fallback is `Unknown` unless a documented value already takes that name.
     let mut fallback = ["Unknown", "UnknownValue", "Unrecognized"]
         .into_iter()
@@ -567,17 +566,20 @@ fn build_group(
                 .cloned()
                 .collect();
             let returns = op.returns.as_deref().map(|r| RustType::resolve(&parse(r)));
-            let paging = match (&returns, op.parameters.iter().find(|p| p.location == format::Location::Query && p.wire_name == "pageNumber")) {
-                (Some(RustType::Model { name, .. }), Some(page)) if !page.required && parse(&page.ty) == TypeExpr::Scalar(Scalar::Int32) => {
-                    listings.get(name).map(|(item, entities_required, page_count_required)| Paging {
-                        item: item.clone(),
-                        entities_required: *entities_required,
-                        page_count_required: *page_count_required,
-                        page_number_param: snake_ident(&page.name),
-                    })
-                }
-                _ => None,
-            };
+            let paging =
+                match (&returns, op.parameters.iter().find(|p| p.location == format::Location::Query && p.wire_name == "pageNumber")) {
+                    (Some(RustType::Model { name, .. }), Some(page))
+                        if !page.required && parse(&page.ty) == TypeExpr::Scalar(Scalar::Int32) =>
+                    {
+                        listings.get(name).map(|(item, entities_required, page_count_required)| Paging {
+                            item: item.clone(),
+                            entities_required: *entities_required,
+                            page_count_required: *page_count_required,
+                            page_number_param: snake_ident(&page.name),
+                        })
+                    }
+                    _ => None,
+                };
             let name = snake_ident(&op.name);
             Operation {
                 builder: type_ident(&op.name),

@@ -23,7 +23,6 @@ pub mod schema;
 pub mod spec;
 mod text;
 
-
 /// Why code generation stopped. Nothing was written when it did.
 #[derive(Debug, thiserror::Error)]
 pub enum CodegenError {
@@ -43,7 +42,10 @@ pub enum CodegenError {
 /// # Errors
 ///
 /// The spec's diagnostics, or emitted code that does not parse.
-pub fn generate(spec_root: &std::path::Path, options: &emit::Options) -> Result<std::collections::BTreeMap<std::path::PathBuf, String>, CodegenError> {
+pub fn generate(
+    spec_root: &std::path::Path,
+    options: &emit::Options,
+) -> Result<std::collections::BTreeMap<std::path::PathBuf, String>, CodegenError> {
     let spec = spec::load(spec_root)?;
     let api = ir::build(&spec)?;
     Ok(emit::generate(&api, options)?)

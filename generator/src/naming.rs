@@ -7,11 +7,10 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Words that cannot be used as plain identifiers (strict and reserved keywords, 2024 edition).
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do",
-    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
-    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
-    "self", "Self", "static", "struct", "super", "trait", "true", "try", "type", "typeof", "unsafe",
-    "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else", "enum", "extern",
+    "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type", "typeof", "unsafe", "unsized",
+    "use", "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot even be raw identifiers.
@@ -39,8 +38,8 @@ pub fn snake_ident(name: &str) -> String {
 /// names gets a `Model` suffix, so generated code can use the plain prelude names and read
 /// like hand-written code.
 const RESERVED_TYPES: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "Box", "Vec", "String", "Default", "Clone",
-    "Copy", "Send", "Sync", "Sized", "From", "Into", "Iterator", "ToString", "Client", "Error",
+    "Option", "Some", "None", "Result", "Ok", "Err", "Box", "Vec", "String", "Default", "Clone", "Copy", "Send", "Sync", "Sized", "From",
+    "Into", "Iterator", "ToString", "Client", "Error",
 ];
 
 /// The UpperCamelCase Rust name of a model or enum (`domain_role` → `DomainRole`).

@@ -131,9 +131,7 @@ fn generated_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
             let path = entry?.path();
             if path.is_dir() {
                 stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs")
-                && fs::read_to_string(&path).is_ok_and(|t| t.starts_with(HEADER))
-            {
+            } else if path.extension().is_some_and(|e| e == "rs") && fs::read_to_string(&path).is_ok_and(|t| t.starts_with(HEADER)) {
                 out.push(path);
             }
         }

@@ -30,7 +30,14 @@ pub fn permissions(spec: &Spec) -> String {
                 Some(Requirement::AccessPolicy(p)) => {
                     let roles = p.roles.iter().map(|r| format!("{} (`{}`)", r.name, r.id)).collect::<Vec<_>>().join(", ");
                     let yes = |b: bool| if b { "yes" } else { "no" };
-                    let _ = writeln!(out, "| {name} | {} | `{}` | {roles} | {} | {} |", op.method, op.path, yes(p.user_accounts), yes(p.service_accounts));
+                    let _ = writeln!(
+                        out,
+                        "| {name} | {} | `{}` | {roles} | {} | {} |",
+                        op.method,
+                        op.path,
+                        yes(p.user_accounts),
+                        yes(p.service_accounts)
+                    );
                     for r in &p.roles {
                         by_key.entry(format!("role `{}` ({})", r.id, r.name)).or_default().push(name.clone());
                     }
@@ -61,4 +68,3 @@ pub fn permissions(spec: &Spec) -> String {
     }
     out
 }
-

@@ -79,12 +79,22 @@ fn docs_check_lists_what_newer_documentation_changed() {
         text = text.replacen(from, to, 1);
     };
     // A new query parameter, a changed default, a renamed operation, a new operation, a new permission.
-    edit("**user_count** | **BOOLEAN**| | [optional] [default to true] |",
-         "**user_count** | **BOOLEAN**| | [optional] [default to false] |\n**division_id** | **String**| Division | [optional] |");
-    edit("## [**AuthzDivision**](AuthzDivision.html) get_authorization_divisions_home", "## [**AuthzDivision**](AuthzDivision.html) get_home_division");
-    edit("Requires ANY permissions:\n* authorization:division:delete", "Requires ANY permissions:\n* authorization:division:delete\n* authorization:division:purge");
-    text.push_str("\n## [**AuthzDivision**](AuthzDivision.html) get_authorization_division_children(division_id)\n\
-        Wraps GET /api/v2/authorization/divisions/{divisionId}/children\nRequires NO permissions:\n");
+    edit(
+        "**user_count** | **BOOLEAN**| | [optional] [default to true] |",
+        "**user_count** | **BOOLEAN**| | [optional] [default to false] |\n**division_id** | **String**| Division | [optional] |",
+    );
+    edit(
+        "## [**AuthzDivision**](AuthzDivision.html) get_authorization_divisions_home",
+        "## [**AuthzDivision**](AuthzDivision.html) get_home_division",
+    );
+    edit(
+        "Requires ANY permissions:\n* authorization:division:delete",
+        "Requires ANY permissions:\n* authorization:division:delete\n* authorization:division:purge",
+    );
+    text.push_str(
+        "\n## [**AuthzDivision**](AuthzDivision.html) get_authorization_division_children(division_id)\n\
+        Wraps GET /api/v2/authorization/divisions/{divisionId}/children\nRequires NO permissions:\n",
+    );
     std::fs::write(&page, text).unwrap();
     // A new model field and a removed enum value in the reference.
     let models = std::fs::read_to_string(shared.join("reference/models.json")).unwrap();
@@ -102,9 +112,22 @@ fn docs_check_lists_what_newer_documentation_changed() {
     assert!(has("parameter `division_id` (String) is documented but not in the spec"), "{text}");
     assert!(has("parameter `user_count`: documented default `false`, the spec has `true`"), "{text}");
     // A rename shows up twice: the old name is no longer documented, and the new one is not in the spec.
-    assert!(has("`get_authorization_divisions_home` (GET /api/v2/authorization/divisions/home) is in the spec but not documented"), "{text}");
-    assert!(has("`get_home_division` is not in the spec; the spec has GET /api/v2/authorization/divisions/home as `get_authorization_divisions_home`: add `get_home_division` to its `legacy_names`"), "{text}");
-    assert!(has("operation `get_authorization_division_children` (GET /api/v2/authorization/divisions/{divisionId}/children) is documented but not in the spec"), "{text}");
+    assert!(
+        has("`get_authorization_divisions_home` (GET /api/v2/authorization/divisions/home) is in the spec but not documented"),
+        "{text}"
+    );
+    assert!(
+        has(
+            "`get_home_division` is not in the spec; the spec has GET /api/v2/authorization/divisions/home as `get_authorization_divisions_home`: add `get_home_division` to its `legacy_names`"
+        ),
+        "{text}"
+    );
+    assert!(
+        has(
+            "operation `get_authorization_division_children` (GET /api/v2/authorization/divisions/{divisionId}/children) is documented but not in the spec"
+        ),
+        "{text}"
+    );
     assert!(has("permission `authorization:division:purge` is documented but not in the spec"), "{text}");
     assert!(has("field `parentId` (str) is in the reference but not in the spec"), "{text}");
     assert!(has(&format!("enum value `{}` is in the spec but not in the reference", removed.as_str().unwrap())), "{text}");

@@ -27,7 +27,8 @@ const G: &str = "demo/groups/things.yaml";
 const M: &str = "demo/models/Thing.yaml";
 const S: &str = "demo/service.yaml";
 
-const NEW_OP: &str = "- name: list_things\n  method: GET\n  path: /things\n  summary: List things\n  requires: none\n  returns: list<Thing>\n";
+const NEW_OP: &str =
+    "- name: list_things\n  method: GET\n  path: /things\n  summary: List things\n  requires: none\n  returns: list<Thing>\n";
 
 #[test]
 fn nothing_changed() {
@@ -52,7 +53,10 @@ fn operation_removed_is_breaking() {
 #[test]
 fn renaming_with_a_legacy_alias_is_additive() {
     assert_one(
-        &[(G, "- name: get_thing\n", "- name: fetch_thing\n"), (G, "legacy_names: [get_things_thing_id]", "legacy_names: [get_things_thing_id, get_thing]")],
+        &[
+            (G, "- name: get_thing\n", "- name: fetch_thing\n"),
+            (G, "legacy_names: [get_things_thing_id]", "legacy_names: [get_things_thing_id, get_thing]"),
+        ],
         Impact::Additive,
         "`get_thing` renamed to `fetch_thing`; `get_thing` remains as a deprecated alias",
     );
@@ -104,7 +108,11 @@ fn parameter_removed_is_breaking() {
 
 #[test]
 fn parameter_retyped_is_breaking() {
-    assert_one(&[(G, "    type: int32\n    default: 25", "    type: int64\n    default: 25")], Impact::Breaking, "parameter `page_size` is `int64` (was `int32`)");
+    assert_one(
+        &[(G, "    type: int32\n    default: 25", "    type: int64\n    default: 25")],
+        Impact::Breaking,
+        "parameter `page_size` is `int64` (was `int32`)",
+    );
 }
 
 #[test]
@@ -122,7 +130,11 @@ fn default_changed_is_patch() {
 #[test]
 fn allowed_value_added_is_additive_and_removed_is_breaking() {
     assert_one(&[(G, "enum: [A, B]", "enum: [A, B, C]")], Impact::Additive, "parameter `kind`: enum value `C` added");
-    assert_one(&[(G, "enum: [A, B]\n    default: A", "enum: [A]\n    default: A")], Impact::Breaking, "parameter `kind`: enum value `B` removed");
+    assert_one(
+        &[(G, "enum: [A, B]\n    default: A", "enum: [A]\n    default: A")],
+        Impact::Breaking,
+        "parameter `kind`: enum value `B` removed",
+    );
 }
 
 #[test]
@@ -134,7 +146,11 @@ fn return_type_changed_is_breaking() {
 fn bodies_added_removed_or_made_required() {
     let with_body = "  returns: Thing\n  body: {type: Thing, required: false}\n";
     assert_one(&[(G, "  returns: Thing\n", with_body)], Impact::Additive, "optional body added");
-    assert_one(&[(G, "  returns: Thing\n", "  returns: Thing\n  body: {type: Thing, required: true}\n")], Impact::Breaking, "required body added");
+    assert_one(
+        &[(G, "  returns: Thing\n", "  returns: Thing\n  body: {type: Thing, required: true}\n")],
+        Impact::Breaking,
+        "required body added",
+    );
     let (base, head) = (Fixture::new(), Fixture::new());
     base.edit(G, "  returns: Thing\n", with_body);
     head.edit(G, "  returns: Thing\n", "  returns: Thing\n  body: {type: Thing, required: true}\n");
@@ -150,7 +166,11 @@ fn legacy_alias_removed_is_breaking() {
 
 #[test]
 fn deprecation_is_additive() {
-    assert_one(&[(G, "  returns: Thing\n", "  returns: Thing\n  deprecated: use list_things\n")], Impact::Additive, "`get_thing` deprecated");
+    assert_one(
+        &[(G, "  returns: Thing\n", "  returns: Thing\n  deprecated: use list_things\n")],
+        Impact::Additive,
+        "`get_thing` deprecated",
+    );
 }
 
 #[test]
@@ -176,7 +196,11 @@ fn optional_field_added_is_additive() {
 
 #[test]
 fn required_field_added_is_breaking() {
-    assert_one(&[(M, "  tags:\n", "  color:\n    type: string\n    required: true\n  tags:\n")], Impact::Breaking, "required field `Thing.color` added");
+    assert_one(
+        &[(M, "  tags:\n", "  color:\n    type: string\n    required: true\n  tags:\n")],
+        Impact::Breaking,
+        "required field `Thing.color` added",
+    );
 }
 
 #[test]
@@ -191,7 +215,11 @@ fn field_retyped_is_breaking() {
 
 #[test]
 fn field_made_required_or_optional_is_breaking() {
-    assert_one(&[(M, "  owner:\n    type: Thing\n", "  owner:\n    type: Thing\n    required: true\n")], Impact::Breaking, "`Thing.owner` made required");
+    assert_one(
+        &[(M, "  owner:\n    type: Thing\n", "  owner:\n    type: Thing\n    required: true\n")],
+        Impact::Breaking,
+        "`Thing.owner` made required",
+    );
     assert_one(&[(M, "    type: string\n    required: true\n", "    type: string\n")], Impact::Breaking, "`Thing.id` made optional");
 }
 
@@ -203,7 +231,10 @@ fn enum_values_on_fields() {
     head.edit(M, "  tags:\n    type: list<string>\n", &with("RED, GREEN"));
     let d = diff(&base.load().unwrap(), &head.load().unwrap());
     let c: Vec<_> = d.changes.iter().map(|c| (c.impact, c.what.as_str())).collect();
-    assert_eq!(c, [(Impact::Breaking, "`Thing.tags`: enum value `BLUE` removed"), (Impact::Additive, "`Thing.tags`: enum value `GREEN` added")]);
+    assert_eq!(
+        c,
+        [(Impact::Breaking, "`Thing.tags`: enum value `BLUE` removed"), (Impact::Additive, "`Thing.tags`: enum value `GREEN` added")]
+    );
     // A plain string becoming an enum changes its Rust type.
     assert_one(&[(M, "  tags:\n    type: list<string>\n", &with("RED"))], Impact::Breaking, "now lists allowed values");
 }

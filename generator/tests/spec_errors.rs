@@ -121,7 +121,10 @@ fn path_parameter_missing_from_the_template() {
 #[test]
 fn duplicate_operation_name() {
     let f = Fixture::new();
-    f.write("demo/groups/more.yaml", &GROUP.replace("group: things", "group: more").replace("/things/", "/more/").replace("legacy_names: [get_things_thing_id]", ""));
+    f.write(
+        "demo/groups/more.yaml",
+        &GROUP.replace("group: things", "group: more").replace("/things/", "/more/").replace("legacy_names: [get_things_thing_id]", ""),
+    );
     let d = f.error();
     // Files are read in name order, so the definition in things.yaml is the repeat.
     assert_at(&d, "things.yaml", 4, 9, "duplicate operation name `get_thing`");
@@ -313,7 +316,14 @@ mod unsendable {
 
     #[test]
     fn hosts_that_are_not_https_origins() {
-        for url in ["http://api.example.com", "https://", "https://api.example.com/v2", "https://a b.com", "https://user@api.example.com", "https://api.example.com?x=1"] {
+        for url in [
+            "http://api.example.com",
+            "https://",
+            "https://api.example.com/v2",
+            "https://a b.com",
+            "https://user@api.example.com",
+            "https://api.example.com?x=1",
+        ] {
             let d = one("demo/service.yaml", "url: https://api.example.com", &format!("url: '{url}'"));
             assert_at(&d, "service.yaml", 8, 10, &format!("host URL `{url}` is not `https://<host>`"));
         }
@@ -328,8 +338,11 @@ mod unsendable {
     #[test]
     fn two_hosts_with_one_region_variant() {
         let f = Fixture::new();
-        f.edit("demo/service.yaml", "  - name: prod\n    url: https://api.example.com\n",
-            "  - name: prod\n    url: https://api.example.com\n  - name: Prod\n    url: https://api2.example.com\n");
+        f.edit(
+            "demo/service.yaml",
+            "  - name: prod\n    url: https://api.example.com\n",
+            "  - name: prod\n    url: https://api.example.com\n  - name: Prod\n    url: https://api2.example.com\n",
+        );
         let d = f.error();
         assert!(d.message.contains("host `prod` and `Prod` both become the Rust name `Prod`"), "{}", d.message);
     }

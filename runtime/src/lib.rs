@@ -20,12 +20,10 @@ mod token;
 mod transport;
 
 pub use self::authorize::{Authorizer, Denial, DenialReason};
-pub use self::enums::UnknownValue;
 pub use self::body::{DEFAULT_MAX_RESPONSE_BYTES, ERROR_BODY_CAP};
+pub use self::enums::UnknownValue;
 pub use self::error::{ApiError, BuildError, Error, TimeoutPhase};
-pub use self::metadata::{
-    AccessPolicy, AuthScheme, ClientAuthentication, Grant, Method, OperationInfo, Requirement, Role, TokenFlow,
-};
+pub use self::metadata::{AccessPolicy, AuthScheme, ClientAuthentication, Grant, Method, OperationInfo, Requirement, Role, TokenFlow};
 pub use self::paginate::{PageFuture, PagedRequest, Paginator};
 pub use self::redirect::{RedirectPolicy, RedirectReason, RedirectRefused};
 pub use self::retry::RetryPolicy;

@@ -102,7 +102,13 @@ struct TokenResponse {
 }
 
 impl TokenCache {
-    pub(crate) fn new(scheme: &'static AuthScheme, base_url: &str, grant: Grant, secret: FlowSecret, token_url: Option<String>) -> Option<Self> {
+    pub(crate) fn new(
+        scheme: &'static AuthScheme,
+        base_url: &str,
+        grant: Grant,
+        secret: FlowSecret,
+        token_url: Option<String>,
+    ) -> Option<Self> {
         let flow = *scheme.flows.iter().find(|f| f.grant == grant)?;
         let endpoint = token_url.unwrap_or_else(|| {
             let endpoint = flow.token_endpoint(base_url);
@@ -145,16 +151,17 @@ impl TokenCache {
         }
         let body = form
             .iter()
-            .map(|(k, v)| format!("{}={}", utf8_percent_encode(k, super::transport::UNRESERVED), utf8_percent_encode(v, super::transport::UNRESERVED)))
+            .map(|(k, v)| {
+                format!("{}={}", utf8_percent_encode(k, super::transport::UNRESERVED), utf8_percent_encode(v, super::transport::UNRESERVED))
+            })
             .collect::<Vec<_>>()
             .join("&");
         let started = Instant::now();
-        let response = request
-            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(body)
-            .send()
-            .await
-            .map_err(|e| TokenError { status: None, message: format!("token request to {} failed: {}", self.endpoint, describe(&e)) })?;
+        let response =
+            request.header(CONTENT_TYPE, "application/x-www-form-urlencoded").body(body).send().await.map_err(|e| TokenError {
+                status: None,
+                message: format!("token request to {} failed: {}", self.endpoint, describe(&e)),
+            })?;
         let status = response.status();
         let (bytes, truncated) = read_capped(response, ERROR_BODY_CAP).await;
         if !status.is_success() {

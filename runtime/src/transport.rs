@@ -304,10 +304,9 @@ impl Transport {
     async fn token<E>(&self, operation: &'static str, stale: Option<&HeaderValue>) -> Result<HeaderValue, Error<E>> {
         match &self.inner.credentials {
             Credentials::Fixed(value) => Ok(value.clone()),
-            Credentials::Flow(cache) => cache
-                .token(&self.inner.http, stale)
-                .await
-                .map_err(|e| Error::Token { operation, status: e.status, message: e.message }),
+            Credentials::Flow(cache) => {
+                cache.token(&self.inner.http, stale).await.map_err(|e| Error::Token { operation, status: e.status, message: e.message })
+            }
         }
     }
 

@@ -123,7 +123,11 @@ async fn a_huge_retry_after_gives_up_instead_of_overflowing() {
 async fn odd_retry_after_values_fall_back_to_backoff() {
     for value in ["-1", "1e999", "soon", "Wed, 21 Oct 2015 07:28:00 GMT", "99999999999999999999999"] {
         let server = MockServer::start().await;
-        Mock::given(any()).respond_with(ResponseTemplate::new(429).insert_header("Retry-After", value)).up_to_n_times(1).mount(&server).await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", value))
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
         Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&server).await;
         let policy = RetryPolicy::default().with_delays(Duration::from_millis(1), Duration::from_millis(5));
         let c = genesys_cloud::Client::builder().base_url(server.uri()).access_token("t").retry_policy(policy).build().unwrap();
@@ -140,7 +144,10 @@ async fn a_token_that_never_expires_is_cached_without_overflow() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"access_token": "tok", "expires_in": u64::MAX})))
         .mount(&server)
         .await;
-    Mock::given(path("/api/v2/authorization/products")).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&server).await;
+    Mock::given(path("/api/v2/authorization/products"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&server)
+        .await;
     let c = genesys_cloud::Client::builder().base_url(server.uri()).client_credentials("id", "secret").build().unwrap();
     c.authorization().get_authorization_products().await.unwrap();
     c.authorization().get_authorization_products().await.unwrap();
@@ -165,7 +172,8 @@ async fn a_declared_length_over_the_limit_fails_before_reading() {
     let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 209715200\r\n\r\n{";
     let server = RawServer::answering(head.as_bytes().to_vec()).await;
     let started = Instant::now();
-    let err = client_for(&server.url).max_response_bytes(1024).build().unwrap().authorization().get_authorization_products().await.unwrap_err();
+    let err =
+        client_for(&server.url).max_response_bytes(1024).build().unwrap().authorization().get_authorization_products().await.unwrap_err();
     assert!(matches!(err, Error::BodyTooLarge { limit: 1024, declared: Some(209_715_200), .. }), "{err:?}");
     assert!(err.to_string().ends_with("exceeds the limit of 1024 bytes (it declared 209715200)"), "{err}");
     assert!(started.elapsed() < Duration::from_secs(2));
@@ -268,7 +276,12 @@ async fn the_token_endpoint_cannot_redirect_the_secret_elsewhere() {
     Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_json(json!({"access_token": "x"}))).mount(&elsewhere).await;
     let token = redirecting(307, format!("{}/oauth/token", elsewhere.uri())).await;
     let api = MockServer::start().await;
-    let c = genesys_cloud::Client::builder().base_url(api.uri()).token_url(format!("{}/oauth/token", token.url)).client_credentials("id", "secret").build().unwrap();
+    let c = genesys_cloud::Client::builder()
+        .base_url(api.uri())
+        .token_url(format!("{}/oauth/token", token.url))
+        .client_credentials("id", "secret")
+        .build()
+        .unwrap();
     let err = c.authorization().get_authorization_products().await.unwrap_err();
     assert!(matches!(err, Error::Token { .. }), "{err:?}");
     assert!(err.to_string().contains("not followed: it leads to another origin"), "{err}");
@@ -346,7 +359,8 @@ async fn a_compression_bomb_is_never_expanded() {
         encoder.write_all(&zeros).unwrap();
     }
     let bomb = encoder.finish().unwrap();
-    let head = format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: {}\r\n\r\n", bomb.len());
+    let head =
+        format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: {}\r\n\r\n", bomb.len());
     let server = RawServer::answering([head.into_bytes(), bomb].concat()).await;
     let err = client(&server.url).authorization().get_authorization_products().await.unwrap_err();
     // The client asks for no compression and decompresses nothing: the bytes are not JSON.
@@ -411,8 +425,12 @@ async fn page_counts_from_the_server_cannot_run_away() {
             .up_to_n_times(2)
             .mount(&server)
             .await;
-        Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_json(json!({"entities": [], "pageCount": count}))).mount(&server).await;
-        let items: Vec<_> = client(&server.uri()).authorization().get_authorization_roles().into_paginator().items().try_collect().await.unwrap();
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"entities": [], "pageCount": count})))
+            .mount(&server)
+            .await;
+        let items: Vec<_> =
+            client(&server.uri()).authorization().get_authorization_roles().into_paginator().items().try_collect().await.unwrap();
         assert!(items.len() <= 2, "{count}: {}", items.len());
     }
     // Starting at the last page number there is: one page, no overflow.

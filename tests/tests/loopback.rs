@@ -31,15 +31,8 @@ async fn query_parameters_arrays_and_defaults_on_the_wire() {
         .mount(&server)
         .await;
     let client = genesys(&server).await;
-    let page = client
-        .authorization()
-        .get_authorization_roles()
-        .page_size(50)
-        .page_number(2)
-        .id(["a b", "c&d"])
-        .user_count(false)
-        .await
-        .unwrap();
+    let page =
+        client.authorization().get_authorization_roles().page_size(50).page_number(2).id(["a b", "c&d"]).user_count(false).await.unwrap();
     let request = only_request(&server).await;
     // Set parameters only, in spec order; arrays repeat the key; values are percent-encoded.
     assert_eq!(request.url.query(), Some("pageSize=50&pageNumber=2&userCount=false&id=a%20b&id=c%26d"));
@@ -79,19 +72,18 @@ async fn json_bodies_and_list_returns() {
         .expect(1)
         .mount(&server)
         .await;
-    let added = genesys(&server)
-        .await
-        .authorization()
-        .put_authorization_role_users_add("r1", vec!["u1".into(), "u2".into()])
-        .await
-        .unwrap();
+    let added =
+        genesys(&server).await.authorization().put_authorization_role_users_add("r1", vec!["u1".into(), "u2".into()]).await.unwrap();
     assert_eq!(added, ["u1", "u2"]);
 }
 
 #[tokio::test]
 async fn integer_returns_decode() {
     let server = MockServer::start().await;
-    Mock::given(path("/api/v2/authorization/divisions/limit")).respond_with(ResponseTemplate::new(200).set_body_string("1000")).mount(&server).await;
+    Mock::given(path("/api/v2/authorization/divisions/limit"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("1000"))
+        .mount(&server)
+        .await;
     assert_eq!(genesys(&server).await.authorization().get_authorization_divisions_limit().await.unwrap(), 1000);
 }
 
@@ -112,7 +104,12 @@ async fn enum_path_parameters_and_required_bodies() {
 #[tokio::test]
 async fn legacy_names_call_the_current_operation() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).and(path("/api/v2/authorization/roles")).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).expect(1).mount(&server).await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/authorization/roles"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .expect(1)
+        .mount(&server)
+        .await;
     #[allow(deprecated)]
     let request = genesys(&server).await.authorization().get_roles();
     request.page_size(10).await.unwrap();

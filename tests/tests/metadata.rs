@@ -13,7 +13,9 @@ fn spec_operations() -> Vec<String> {
     let mut names: Vec<String> = spec
         .services
         .iter()
-        .flat_map(|s| s.groups.iter().flat_map(move |g| g.value.operations.iter().map(move |o| format!("{}/{}", s.service.value.service, o.name))))
+        .flat_map(|s| {
+            s.groups.iter().flat_map(move |g| g.value.operations.iter().map(move |o| format!("{}/{}", s.service.value.service, o.name)))
+        })
         .collect();
     names.sort();
     names

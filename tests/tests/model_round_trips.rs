@@ -98,8 +98,7 @@ fn unknown_enum_values_are_kept_and_known_ones_are_variants() {
 #[test]
 fn a_missing_required_scalar_decodes_as_empty_instead_of_failing_the_response() {
     // Grants embed divisions as references without the `description` the reference marks required.
-    let division: authz_client::genesys_cloud::models::AuthzDivision =
-        serde_json::from_value(json!({"id": "d1", "name": "Home"})).unwrap();
+    let division: authz_client::genesys_cloud::models::AuthzDivision = serde_json::from_value(json!({"id": "d1", "name": "Home"})).unwrap();
     assert_eq!(division.description, "");
     assert_eq!(division.id.as_deref(), Some("d1"));
 }

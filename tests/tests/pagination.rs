@@ -82,7 +82,8 @@ async fn an_error_is_yielded_after_the_items_before_it() {
 async fn starts_from_the_page_the_caller_set() {
     let server = MockServer::start().await;
     mount_pages(&server, &[&["a"], &["b"], &["c"]]).await;
-    let items: Vec<_> = client(&server).authorization().get_authorization_roles().page_number(2).into_paginator().items().try_collect().await.unwrap();
+    let items: Vec<_> =
+        client(&server).authorization().get_authorization_roles().page_number(2).into_paginator().items().try_collect().await.unwrap();
     assert_eq!(items.len(), 2);
 }
 
@@ -96,6 +97,7 @@ async fn organization_listings_page_too() {
             .mount(&server)
             .await;
     }
-    let trustees: Vec<_> = client(&server).organization_authorization().get_orgauthorization_trustees().into_paginator().items().try_collect().await.unwrap();
+    let trustees: Vec<_> =
+        client(&server).organization_authorization().get_orgauthorization_trustees().into_paginator().items().try_collect().await.unwrap();
     assert_eq!(trustees.len(), 2);
 }

@@ -53,7 +53,10 @@ async fn client_credentials_grant_then_bearer_token() {
 async fn the_token_is_refreshed_shortly_before_it_expires() {
     let server = MockServer::start().await;
     Mock::given(path("/oauth/token")).respond_with(token("tok", 1)).mount(&server).await;
-    Mock::given(path("/api/v2/authorization/products")).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&server).await;
+    Mock::given(path("/api/v2/authorization/products"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&server)
+        .await;
     let c = client(&server);
     c.authorization().get_authorization_products().await.unwrap();
     c.authorization().get_authorization_products().await.unwrap();
@@ -68,7 +71,10 @@ async fn the_token_is_refreshed_shortly_before_it_expires() {
 async fn concurrent_callers_trigger_one_grant() {
     let server = MockServer::start().await;
     Mock::given(path("/oauth/token")).respond_with(token("tok", 3600).set_delay(Duration::from_millis(200))).mount(&server).await;
-    Mock::given(path("/api/v2/authorization/products")).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&server).await;
+    Mock::given(path("/api/v2/authorization/products"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&server)
+        .await;
     let c = client(&server);
     let calls = (0..16).map(|_| {
         let c = c.clone();
@@ -86,8 +92,16 @@ async fn a_401_refreshes_the_token_once_and_repeats_once() {
     let server = MockServer::start().await;
     Mock::given(path("/oauth/token")).respond_with(token("old", 3600)).up_to_n_times(1).mount(&server).await;
     Mock::given(path("/oauth/token")).respond_with(token("new", 3600)).mount(&server).await;
-    Mock::given(path("/api/v2/authorization/products")).and(header("authorization", "Bearer old")).respond_with(ResponseTemplate::new(401)).mount(&server).await;
-    Mock::given(path("/api/v2/authorization/products")).and(header("authorization", "Bearer new")).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&server).await;
+    Mock::given(path("/api/v2/authorization/products"))
+        .and(header("authorization", "Bearer old"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    Mock::given(path("/api/v2/authorization/products"))
+        .and(header("authorization", "Bearer new"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&server)
+        .await;
     client(&server).authorization().get_authorization_products().await.unwrap();
     assert_eq!(requests_to(&server, "/oauth/token").await.len(), 2);
     assert_eq!(requests_to(&server, "/api/v2/authorization/products").await.len(), 2);
@@ -138,7 +152,12 @@ async fn csp_client_credentials() {
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(method("PATCH")).and(header("csp-auth-token", "cc-access")).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).expect(1).mount(&server).await;
+    Mock::given(method("PATCH"))
+        .and(header("csp-auth-token", "cc-access"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .expect(1)
+        .mount(&server)
+        .await;
     let c = vmware_csp::Client::builder().base_url(server.uri()).client_credentials("id", "secret").build().unwrap();
     c.organization_trusts().update_organization_trust("o", "t", Default::default()).await.unwrap();
 }
@@ -173,9 +192,17 @@ async fn secrets_never_appear_in_debug_tracing_or_errors() {
     assert!(matches!(err, Error::Token { status: Some(500), .. }), "{err:?}");
 
     let fixed = genesys_cloud::Client::builder().access_token("fixed-token-value").build().unwrap();
-    let texts = [format!("{c:?}"), format!("{fixed:?}"), format!("{err}"), format!("{err:?}"), String::from_utf8(captured.0.lock().unwrap().clone()).unwrap()];
+    let texts = [
+        format!("{c:?}"),
+        format!("{fixed:?}"),
+        format!("{err}"),
+        format!("{err:?}"),
+        String::from_utf8(captured.0.lock().unwrap().clone()).unwrap(),
+    ];
     let log = &texts[4];
-    for field in ["operation=\"get_authorization_products\"", "method=\"GET\"", "path=\"/api/v2/authorization/products\"", "attempt=1", "status=401"] {
+    for field in
+        ["operation=\"get_authorization_products\"", "method=\"GET\"", "path=\"/api/v2/authorization/products\"", "attempt=1", "status=401"]
+    {
         assert!(log.contains(field), "the request span records {field}: {log}");
     }
     for text in &texts {

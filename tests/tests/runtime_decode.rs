@@ -15,8 +15,15 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
         "[a-zA-Z0-9 _:-]{0,12}".prop_map(serde_json::Value::from),
     ];
     leaf.prop_recursive(4, 64, 8, |inner| {
-        let keys = prop_oneof![Just("entities".to_owned()), Just("name".to_owned()), Just("pageCount".to_owned()),
-            Just("permissions".to_owned()), Just("manager".to_owned()), Just("division".to_owned()), "[a-z]{1,8}"];
+        let keys = prop_oneof![
+            Just("entities".to_owned()),
+            Just("name".to_owned()),
+            Just("pageCount".to_owned()),
+            Just("permissions".to_owned()),
+            Just("manager".to_owned()),
+            Just("division".to_owned()),
+            "[a-z]{1,8}"
+        ];
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
             prop::collection::btree_map(keys, inner, 0..6).prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),

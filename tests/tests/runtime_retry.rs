@@ -89,7 +89,10 @@ async fn no_retries_when_disabled() {
 #[tokio::test]
 async fn request_timeouts_are_typed_errors() {
     let server = MockServer::start().await;
-    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_json(json!({})).set_delay(Duration::from_secs(3))).mount(&server).await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})).set_delay(Duration::from_secs(3)))
+        .mount(&server)
+        .await;
     let c = genesys_cloud::Client::builder()
         .base_url(server.uri())
         .access_token("t")
@@ -110,7 +113,8 @@ async fn each_dangerous_character_stays_inside_its_path_segment() {
     let server = MockServer::start().await;
     Mock::given(any()).respond_with(ResponseTemplate::new(204)).mount(&server).await;
     let c = client(&server, RetryPolicy::none());
-    for (value, encoded) in [("a/b", "a%2Fb"), ("../x", "..%2Fx"), ("a?b", "a%3Fb"), ("a#b", "a%23b"), ("100%", "100%25"), ("a b", "a%20b")] {
+    for (value, encoded) in [("a/b", "a%2Fb"), ("../x", "..%2Fx"), ("a?b", "a%3Fb"), ("a#b", "a%23b"), ("100%", "100%25"), ("a b", "a%20b")]
+    {
         c.authorization().delete_authorization_role(value).await.unwrap();
         let last = server.received_requests().await.unwrap().pop().unwrap();
         assert_eq!(last.url.path(), format!("/api/v2/authorization/roles/{encoded}"), "{value:?}");

@@ -19,10 +19,8 @@ fn every_generated_file_matches_its_snapshot() {
     for g in generated.into_iter().filter(|g| g.output.owns_folder()) {
         for (path, text) in g.files {
             count += 1;
-            let name = format!("{}/{}", g.output.dir.display(), path.display())
-                .trim_end_matches(".rs")
-                .replace("/src/", "/")
-                .replace('/', "__");
+            let name =
+                format!("{}/{}", g.output.dir.display(), path.display()).trim_end_matches(".rs").replace("/src/", "/").replace('/', "__");
             let result = std::panic::catch_unwind(|| {
                 insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
                     insta::assert_snapshot!(name.as_str(), text);

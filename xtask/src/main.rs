@@ -118,7 +118,12 @@ fn codegen(root: &Path, check: bool) -> Result<ExitCode, String> {
     for g in &generated {
         let from = g.output.spec().map(|s| format!(" from {}", s.display())).unwrap_or_default();
         let changed = drift.iter().filter(|d| d.path().starts_with(&g.output.dir)).count();
-        println!("{}: {} files{from}, {changed} {}", g.output.dir.display(), g.files.len(), if check { "out of date" } else { "written or removed" });
+        println!(
+            "{}: {} files{from}, {changed} {}",
+            g.output.dir.display(),
+            g.files.len(),
+            if check { "out of date" } else { "written or removed" }
+        );
     }
     if check && !drift.is_empty() {
         eprintln!("generated files are out of date with their sources: run `cargo xtask codegen`");
@@ -179,22 +184,25 @@ fn spec_version(root: &Path, arg: &str) -> Result<SpecVersion, String> {
         std::fs::create_dir_all(path.parent().unwrap_or(&tmp)).map_err(|e| e.to_string())?;
         std::fs::write(&path, text).map_err(|e| e.to_string())?;
     }
-    let version = git(root, &["show", &format!("{rev}:generated/Cargo.toml")]).ok().and_then(|t| crate_version(&String::from_utf8_lossy(&t)));
+    let version =
+        git(root, &["show", &format!("{rev}:generated/Cargo.toml")]).ok().and_then(|t| crate_version(&String::from_utf8_lossy(&t)));
     Ok(SpecVersion { label: arg.to_owned(), dir: tmp.join("spec"), version, _tmp: Some(TempDir(tmp)) })
 }
 
 fn spec_diff(root: &Path, base: &str, head: &str, json: bool, breaking_ok: bool) -> Result<ExitCode, String> {
     let base = spec_version(root, base)?;
     let head = spec_version(root, head)?;
-    let load = |v: &SpecVersion| {
-        spec::load(&v.dir).map_err(|report| format!("the spec at {} does not load:\n{report}", v.label))
-    };
+    let load = |v: &SpecVersion| spec::load(&v.dir).map_err(|report| format!("the spec at {} does not load:\n{report}", v.label));
     let (b, h) = (load(&base)?, load(&head)?);
     let diff = api_codegen::diff::diff(&b, &h);
     if json {
-        println!("{}", serde_json::to_string_pretty(&serde_json::json!({
-            "base": base.label, "head": head.label, "bump": diff.bump(), "changes": diff.changes,
-        })).map_err(|e| e.to_string())?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "base": base.label, "head": head.label, "bump": diff.bump(), "changes": diff.changes,
+            }))
+            .map_err(|e| e.to_string())?
+        );
     } else {
         print!("{}", api_codegen::diff::render(&diff, &base.label, &head.label));
     }
@@ -300,7 +308,6 @@ fn docs_check(root: &Path, docs: Option<&Path>) -> Result<ExitCode, String> {
     print!("{}", docs::render(&report));
     Ok(if report.differences() == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
-
 
 #[cfg(test)]
 mod tests {

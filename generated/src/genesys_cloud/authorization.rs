@@ -5,6 +5,8 @@
 //!
 //! Reach it with [`Client::authorization`](super::Client::authorization).
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
+
 use super::models;
 use super::{Client, Error};
 use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};

@@ -32,6 +32,8 @@
 //! - `mx-central-1`: <https://api.mxc1.pure.cloud>
 //! - `ap-southeast-1`: <https://api.apse1.pure.cloud>
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
+
 pub mod authorization;
 pub mod organization_authorization;
 pub mod models;

@@ -5,6 +5,8 @@
 //!
 //! Reach it with [`Client::organization_authorization`](super::Client::organization_authorization).
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
+
 use super::models;
 use super::{Client, Error};
 use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};

@@ -15,6 +15,8 @@
 //!
 //! - `production`: <https://console.cloud.vmware.com>
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
+
 pub mod organization_trusts;
 pub mod models;
 use crate::runtime::{OperationInfo, Transport, TransportBuilder};

@@ -153,7 +153,12 @@ pub fn check(spec: &Spec, dir: &Path) -> Result<DocsReport, String> {
     for (pi, page) in pages.iter().enumerate() {
         let file = file_name(&page.path);
         let is_primary = primary.get(page.class.as_str()).is_some_and(|(_, p)| *p == pi);
-        report.pages.push(PageSummary { file: file.clone(), class: page.class.clone(), operations: page.operations.len(), primary: is_primary });
+        report.pages.push(PageSummary {
+            file: file.clone(),
+            class: page.class.clone(),
+            operations: page.operations.len(),
+            primary: is_primary,
+        });
         let Some((service, gi)) = groups.get(page.class.as_str()) else {
             report.findings.push(Finding {
                 severity: Severity::Difference,
@@ -175,7 +180,8 @@ pub fn check(spec: &Spec, dir: &Path) -> Result<DocsReport, String> {
                 .map(|o| (o, Match::Current))
                 .or_else(|| ops.iter().find(|o| o.legacy_names.contains(&dop.name)).map(|o| (o, Match::Legacy)));
             let Some((op, how)) = found else {
-                let by_route = ops.iter().find(|o| Some(o.method.as_str()) == dop.method.as_deref() && Some(o.path.as_str()) == dop.path.as_deref());
+                let by_route =
+                    ops.iter().find(|o| Some(o.method.as_str()) == dop.method.as_deref() && Some(o.path.as_str()) == dop.path.as_deref());
                 let message = match by_route {
                     Some(o) => format!(
                         "`{}` is not in the spec; the spec has {} {} as `{}`: add `{}` to its `legacy_names`",
@@ -414,12 +420,15 @@ fn compare_models(reference: &ModelReference, services: &[&ServiceFiles], report
                 push(subject.clone(), format!("field `{}`: reference type `{}`, the spec has `{}`", f.name, f.ty, sf.ty));
             }
             if f.required != sf.required {
-                push(subject.clone(), format!(
-                    "field `{}` is {} in the reference, {} in the spec",
-                    f.name,
-                    if f.required { "required" } else { "optional" },
-                    if sf.required { "required" } else { "optional" }
-                ));
+                push(
+                    subject.clone(),
+                    format!(
+                        "field `{}` is {} in the reference, {} in the spec",
+                        f.name,
+                        if f.required { "required" } else { "optional" },
+                        if sf.required { "required" } else { "optional" }
+                    ),
+                );
             }
             let mut out = Vec::new();
             set_diff(&f.values, &sf.values, &format!("field `{}`: enum value", f.name), &mut out);

@@ -69,7 +69,8 @@ fn test(s: &Service, group: &str, param_enums: &[Enum], op: &Operation, krate: &
         args.push(examples.param_expr(s, group, p));
     }
     for p in op.query_params.iter() {
-        let values: Vec<String> = if p.list { vec![examples.param_value(p, 0), examples.param_value(p, 1)] } else { vec![examples.param_value(p, 0)] };
+        let values: Vec<String> =
+            if p.list { vec![examples.param_value(p, 0), examples.param_value(p, 1)] } else { vec![examples.param_value(p, 0)] };
         for v in &values {
             let _ = write!(query, "{}{}={}", if query.is_empty() { "" } else { "&" }, encode(&p.wire), encode(v));
         }

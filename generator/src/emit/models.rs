@@ -51,10 +51,7 @@ pub(super) fn model(m: &Model, enums: &[&Enum], options: &Options) -> TokenStrea
     let constructor = if required.is_empty() {
         None
     } else {
-        let d = doc(&format!(
-            "Creates a `{}` from its required fields; the optional fields start unset.",
-            m.type_name
-        ));
+        let d = doc(&format!("Creates a `{}` from its required fields; the optional fields start unset.", m.type_name));
         Some(quote! { #d pub fn new(#(#new_args),*) -> Self { Self { #(#new_inits),* } } })
     };
     let setters = optional.iter().map(|f| {
@@ -83,7 +80,14 @@ pub(super) fn model(m: &Model, enums: &[&Enum], options: &Options) -> TokenStrea
 fn has_empty_value(t: &RustType) -> bool {
     matches!(
         t,
-        RustType::String | RustType::I32 | RustType::I64 | RustType::F64 | RustType::Bool | RustType::Json | RustType::Vec(_) | RustType::Map(_)
+        RustType::String
+            | RustType::I32
+            | RustType::I64
+            | RustType::F64
+            | RustType::Bool
+            | RustType::Json
+            | RustType::Vec(_)
+            | RustType::Map(_)
     )
 }
 

@@ -35,10 +35,15 @@ pub(super) fn group(service: &Service, g: &Group, options: &Options) -> TokenStr
     let legacy = g.operations.iter().flat_map(legacy_aliases);
     let builders = g.operations.iter().map(|op| builder(&service.module, g, op, options));
     let encodes = g.operations.iter().any(|op| !op.path_params.is_empty()).then(|| quote!(encode_path_segment,));
-    let uses_models = g.operations.iter().any(|op| {
-        op.returns.as_ref().is_some_and(mentions_model) || op.body.as_ref().is_some_and(|b| mentions_model(&b.ty))
+    let uses_models = g
+        .operations
+        .iter()
+        .any(|op| op.returns.as_ref().is_some_and(mentions_model) || op.body.as_ref().is_some_and(|b| mentions_model(&b.ty)));
+    let use_models = uses_models.then(|| {
+        quote!(
+            use super::models;
+        )
     });
-    let use_models = uses_models.then(|| quote!(use super::models;));
     quote! {
         #module_doc
         #use_models
@@ -183,12 +188,7 @@ fn legacy_aliases(op: &Operation) -> Vec<TokenStream> {
 
 /// Optional parameters and the optional body: (field, value type, parameter).
 fn optional_fields(op: &Operation) -> Vec<(proc_macro2::Ident, TokenStream, Option<&Param>)> {
-    let mut out: Vec<_> = op
-        .query_params
-        .iter()
-        .filter(|p| !p.required)
-        .map(|p| (ident(&p.ident), param_type(p), Some(p)))
-        .collect();
+    let mut out: Vec<_> = op.query_params.iter().filter(|p| !p.required).map(|p| (ident(&p.ident), param_type(p), Some(p))).collect();
     if let Some(b) = op.body.as_ref().filter(|b| !b.required) {
         out.push((format_ident!("body"), rust_type(&b.ty, &models_path()), None));
     }
@@ -265,37 +265,39 @@ fn return_type(op: &Operation) -> TokenStream {
 
 /// One setter per optional parameter, and one for an optional body.
 fn setters(op: &Operation, optional: &[(proc_macro2::Ident, TokenStream, Option<&Param>)]) -> Vec<TokenStream> {
-    optional.iter().map(|(n, t, p)| match p {
-        Some(p) => {
-            let d = doc(&param_doc(p));
-            if p.list {
-                let item = rust_type(&p.ty, &quote!());
-                let (arg, conv) = match p.ty {
-                    RustType::String => (quote!(impl Into<String>), quote!(Into::into)),
-                    _ => (quote!(#item), quote!(::std::convert::identity)),
-                };
-                quote! {
-                    #d
-                    pub fn #n(mut self, values: impl IntoIterator<Item = #arg>) -> Self {
-                        self.#n = Some(values.into_iter().map(#conv).collect());
-                        self
+    optional
+        .iter()
+        .map(|(n, t, p)| match p {
+            Some(p) => {
+                let d = doc(&param_doc(p));
+                if p.list {
+                    let item = rust_type(&p.ty, &quote!());
+                    let (arg, conv) = match p.ty {
+                        RustType::String => (quote!(impl Into<String>), quote!(Into::into)),
+                        _ => (quote!(#item), quote!(::std::convert::identity)),
+                    };
+                    quote! {
+                        #d
+                        pub fn #n(mut self, values: impl IntoIterator<Item = #arg>) -> Self {
+                            self.#n = Some(values.into_iter().map(#conv).collect());
+                            self
+                        }
                     }
+                } else if p.ty == RustType::String {
+                    quote! { #d pub fn #n(mut self, value: impl Into<String>) -> Self { self.#n = Some(value.into()); self } }
+                } else {
+                    quote! { #d pub fn #n(mut self, value: #t) -> Self { self.#n = Some(value); self } }
                 }
-            } else if p.ty == RustType::String {
-                quote! { #d pub fn #n(mut self, value: impl Into<String>) -> Self { self.#n = Some(value.into()); self } }
-            } else {
-                quote! { #d pub fn #n(mut self, value: #t) -> Self { self.#n = Some(value); self } }
             }
-        }
-        None => {
-            let d = doc(&format!(
-                "The request body{}.",
-                op.body.as_ref().map(|b| format!(": {}", prose(&b.description))).filter(|s| s.len() > 2).unwrap_or_default()
-            ));
-            quote! { #d pub fn body(mut self, value: #t) -> Self { self.body = Some(value); self } }
-        }
-    })
-    .collect()
+            None => {
+                let d = doc(&format!(
+                    "The request body{}.",
+                    op.body.as_ref().map(|b| format!(": {}", prose(&b.description))).filter(|s| s.len() > 2).unwrap_or_default()
+                ));
+                quote! { #d pub fn body(mut self, value: #t) -> Self { self.body = Some(value); self } }
+            }
+        })
+        .collect()
 }
 
 /// `send`: the encoded path, the query, the body, and the call.
@@ -334,7 +336,9 @@ fn send_fn(client_ty: &proc_macro2::Ident, op: &Operation) -> TokenStream {
         if b.required {
             quote!(request.json(&self.body)?;)
         } else {
-            quote!(if let Some(body) = &self.body { request.json(body)?; })
+            quote!(if let Some(body) = &self.body {
+                request.json(body)?;
+            })
         }
     });
     let needs_mut = !op.query_params.is_empty() || op.body.is_some();

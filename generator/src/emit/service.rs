@@ -38,12 +38,8 @@ pub(super) fn emit(s: &Service, options: &Options, files: &mut BTreeMap<PathBuf,
         let path = dir.join("models").join("enums.rs");
         let items = shared.iter().map(|e| models::string_enum(e, options));
         let d = inner_doc("Enums shared by several models (the same field with the same values).");
-        let model_files: Vec<&Path> = s
-            .models
-            .iter()
-            .filter(|m| shared.iter().any(|e| e.models.contains(&m.name)))
-            .map(|m| m.spec_file.as_path())
-            .collect();
+        let model_files: Vec<&Path> =
+            s.models.iter().filter(|m| shared.iter().any(|e| e.models.contains(&m.name))).map(|m| m.spec_file.as_path()).collect();
         files.insert(path.clone(), render(&path, &model_files, quote!(#d #(#items)*))?);
         reexports.push(("enums".into(), shared.iter().map(|e| e.type_name.as_str()).collect()));
     }
@@ -136,10 +132,8 @@ fn root(s: &Service, options: &Options) -> TokenStream {
     });
     let names = s.hosts.iter().map(|h| &h.name);
     let urls = s.hosts.iter().map(|h| &h.url);
-    let region_doc = doc(&format!(
-        "The hosts the {} is served from. [`ClientBuilder::base_url`] takes any other (a gateway, a test server).",
-        s.title
-    ));
+    let region_doc =
+        doc(&format!("The hosts the {} is served from. [`ClientBuilder::base_url`] takes any other (a gateway, a test server).", s.title));
 
     // Auth scheme as data.
     let (header, prefix) = (&s.auth.header, &s.auth.prefix);
@@ -218,9 +212,7 @@ fn root(s: &Service, options: &Options) -> TokenStream {
         })
     });
     let count = s.groups.iter().map(|g| g.operations.len()).sum::<usize>();
-    let table_doc = doc(&format!(
-        "Every operation of this service ({count}), in group order: method, path template and who may call it."
-    ));
+    let table_doc = doc(&format!("Every operation of this service ({count}), in group order: method, path template and who may call it."));
     let client_doc = doc(&format!(
         "A client of the {}.\n\nBuild one with [`Client::builder`]; clones share one connection pool, so clone it \
          freely into tasks.\n\n```no_run\n# fn main() -> Result<(), Box<dyn std::error::Error>> {{\n\

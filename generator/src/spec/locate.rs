@@ -177,8 +177,7 @@ struct CharOffsets {
 
 impl CharOffsets {
     fn new(text: &str) -> Self {
-        let bytes = (!text.is_ascii())
-            .then(|| text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len())).collect());
+        let bytes = (!text.is_ascii()).then(|| text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len())).collect());
         CharOffsets { bytes, len: text.len() }
     }
 

@@ -33,8 +33,11 @@ pub fn load(root: &Path) -> Result<Spec, Report> {
     let services = load::read_spec(root, &mut sources, &mut errors);
     if services.is_empty() && errors.is_empty() {
         sources.insert(root.to_path_buf(), String::new());
-        errors.push(sources.diagnostic(root, 0..0, format!("no service found under `{}`", root.display()), "")
-            .with_help("a service is a folder holding `service.yaml`; see spec/README.md"));
+        errors.push(
+            sources
+                .diagnostic(root, 0..0, format!("no service found under `{}`", root.display()), "")
+                .with_help("a service is a folder holding `service.yaml`; see spec/README.md"),
+        );
     }
     validate::validate(&services, &sources, &mut errors);
     if errors.is_empty() {

@@ -97,8 +97,8 @@ impl TypeExpr {
         if let Some(scalar) = Scalar::parse(s) {
             return Ok(TypeExpr::Scalar(scalar));
         }
-        let is_model_name = s.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-            && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        let is_model_name =
+            s.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         if is_model_name {
             return Ok(TypeExpr::Model(s.to_owned()));
         }

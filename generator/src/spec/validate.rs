@@ -9,9 +9,7 @@ use std::path::Path;
 
 use heck::ToSnakeCase;
 
-use super::format::{
-    AuthorizationKind, GroupFile, Location, ModelFile, Operation, Parameter, Requirement, Scalar, ServiceFile,
-};
+use super::format::{AuthorizationKind, GroupFile, Location, ModelFile, Operation, Parameter, Requirement, Scalar, ServiceFile};
 use super::load::{Parsed, ServiceFiles};
 use super::locate::{Locations, escape};
 use super::types::{Scalar as S, TypeExpr};
@@ -56,7 +54,12 @@ impl Ctx<'_> {
         if !naming::is_valid_ident(&key) {
             let d = self
                 .sources
-                .diagnostic(site.file, site.locations.value(&site.pointer), format!("{what} `{}` cannot be turned into a Rust name", site.original), "not a usable name")
+                .diagnostic(
+                    site.file,
+                    site.locations.value(&site.pointer),
+                    format!("{what} `{}` cannot be turned into a Rust name", site.original),
+                    "not a usable name",
+                )
                 .with_help("use ASCII letters, digits and `_`, with at least one letter");
             self.errors.push(d);
             return;
@@ -65,13 +68,7 @@ impl Ctx<'_> {
     }
 
     /// Registers `name` under `key` in `seen`; reports a duplicate if it is there already.
-    fn unique<'a>(
-        &mut self,
-        seen: &mut HashMap<String, Site<'a>>,
-        key: String,
-        site: Site<'a>,
-        what: &str,
-    ) {
+    fn unique<'a>(&mut self, seen: &mut HashMap<String, Site<'a>>, key: String, site: Site<'a>, what: &str) {
         if let Some(first) = seen.get(&key) {
             let same = first.original == site.original;
             let message = if same {
@@ -117,18 +114,30 @@ fn check_service(ctx: &mut Ctx<'_>, s: &ServiceFiles) {
     let (file, loc) = (svc.path.as_path(), &svc.locations);
     let dir_name = s.dir.file_name().and_then(|n| n.to_str()).unwrap_or_default();
     if svc.value.service != dir_name {
-        ctx.error(file, loc, "/service", At::Value,
-            format!("service `{}` is declared in folder `{dir_name}`", svc.value.service), "does not match the folder",
-            format!("name the service `{dir_name}` or rename the folder to `{}`", svc.value.service));
+        ctx.error(
+            file,
+            loc,
+            "/service",
+            At::Value,
+            format!("service `{}` is declared in folder `{dir_name}`", svc.value.service),
+            "does not match the folder",
+            format!("name the service `{dir_name}` or rename the folder to `{}`", svc.value.service),
+        );
     }
     if !is_kebab(&svc.value.service) {
-        ctx.error(file, loc, "/service", At::Value, format!("service name `{}` is not kebab-case", svc.value.service),
-            "not kebab-case", "use lowercase words joined by `-`, such as `genesys-cloud`".into());
+        ctx.error(
+            file,
+            loc,
+            "/service",
+            At::Value,
+            format!("service name `{}` is not kebab-case", svc.value.service),
+            "not kebab-case",
+            "use lowercase words joined by `-`, such as `genesys-cloud`".into(),
+        );
     }
 
     // Models: names, files, fields.
-    let mut models: BTreeMap<&str, Option<&Parsed<ModelFile>>> =
-        s.models.iter().map(|m| (m.value.name.as_str(), Some(m))).collect();
+    let mut models: BTreeMap<&str, Option<&Parsed<ModelFile>>> = s.models.iter().map(|m| (m.value.name.as_str(), Some(m))).collect();
     // A model whose file did not parse is already reported; references to it are not errors too.
     models.extend(s.unparsed_models.iter().map(|n| (n.as_str(), None)));
     let mut model_idents = HashMap::new();
@@ -148,22 +157,47 @@ fn check_service(ctx: &mut Ctx<'_>, s: &ServiceFiles) {
     for (i, h) in hosts.list.iter().enumerate() {
         let p = format!("/hosts/list/{i}");
         // Hosts become `Region` variants: two names with one variant would not compile.
-        ctx.named(&mut host_names, naming::type_ident(&h.name), Site { file, pointer: format!("{p}/name"), locations: loc, original: h.name.clone() }, "host");
+        ctx.named(
+            &mut host_names,
+            naming::type_ident(&h.name),
+            Site { file, pointer: format!("{p}/name"), locations: loc, original: h.name.clone() },
+            "host",
+        );
         if !is_origin(&h.url) {
-            ctx.error(file, loc, &format!("{p}/url"), At::Value, format!("host URL `{}` is not `https://<host>`", h.url),
-                "not a bare https origin", "write the scheme and host only, without a path or trailing `/`".into());
+            ctx.error(
+                file,
+                loc,
+                &format!("{p}/url"),
+                At::Value,
+                format!("host URL `{}` is not `https://<host>`", h.url),
+                "not a bare https origin",
+                "write the scheme and host only, without a path or trailing `/`".into(),
+            );
         }
     }
     if !hosts.list.iter().any(|h| h.name == hosts.default) {
-        ctx.error(file, loc, "/hosts/default", At::Value, format!("default host `{}` is not in the host list", hosts.default),
-            "unknown host", format!("use one of: {}", hosts.list.iter().map(|h| h.name.as_str()).collect::<Vec<_>>().join(", ")));
+        ctx.error(
+            file,
+            loc,
+            "/hosts/default",
+            At::Value,
+            format!("default host `{}` is not in the host list", hosts.default),
+            "unknown host",
+            format!("use one of: {}", hosts.list.iter().map(|h| h.name.as_str()).collect::<Vec<_>>().join(", ")),
+        );
     }
     check_token_header(ctx, file, loc, &svc.value);
     for (i, f) in svc.value.auth.flows.iter().enumerate() {
         if !f.token_url.starts_with("https://{host}/") {
-            ctx.error(file, loc, &format!("/auth/flows/{i}/token_url"), At::Value,
-                format!("token URL `{}` does not start with `https://{{host}}/`", f.token_url), "no `{host}` placeholder",
-                "token endpoints live on the API host (or its rewrite); write `https://{host}/path`".into());
+            ctx.error(
+                file,
+                loc,
+                &format!("/auth/flows/{i}/token_url"),
+                At::Value,
+                format!("token URL `{}` does not start with `https://{{host}}/`", f.token_url),
+                "no `{host}` placeholder",
+                "token endpoints live on the API host (or its rewrite); write `https://{host}/path`".into(),
+            );
             continue;
         }
         // The URL the runtime will call for each host, after the host rewrite.
@@ -175,9 +209,15 @@ fn check_service(ctx: &mut Ctx<'_>, s: &ServiceFiles) {
             };
             let url = f.token_url.replace("{host}", &host);
             if !is_https_url(&url) {
-                ctx.error(file, loc, &format!("/auth/flows/{i}/token_url"), At::Value,
+                ctx.error(
+                    file,
+                    loc,
+                    &format!("/auth/flows/{i}/token_url"),
+                    At::Value,
                     format!("token URL `{}` gives `{url}` for host `{}`, which is not a valid https URL", f.token_url, h.name),
-                    "not a valid URL", "check the path and the host rewrite".into());
+                    "not a valid URL",
+                    "check the path and the host rewrite".into(),
+                );
                 break;
             }
         }
@@ -191,20 +231,35 @@ fn check_service(ctx: &mut Ctx<'_>, s: &ServiceFiles) {
     for g in &s.groups {
         let (gfile, gloc) = (g.path.as_path(), &g.locations);
         check_group_name(ctx, g);
-        ctx.named(&mut group_idents, naming::snake_ident(&g.value.group),
-            Site { file: gfile, pointer: "/group".into(), locations: gloc, original: g.value.group.clone() }, "group");
+        ctx.named(
+            &mut group_idents,
+            naming::snake_ident(&g.value.group),
+            Site { file: gfile, pointer: "/group".into(), locations: gloc, original: g.value.group.clone() },
+            "group",
+        );
         for (i, op) in g.value.operations.iter().enumerate() {
             let p = format!("/operations/{i}");
-            ctx.named(&mut op_idents, naming::snake_ident(&op.name),
-                Site { file: gfile, pointer: format!("{p}/name"), locations: gloc, original: op.name.clone() }, "operation name");
+            ctx.named(
+                &mut op_idents,
+                naming::snake_ident(&op.name),
+                Site { file: gfile, pointer: format!("{p}/name"), locations: gloc, original: op.name.clone() },
+                "operation name",
+            );
             for (j, legacy) in op.legacy_names.iter().enumerate() {
-                ctx.named(&mut op_idents, naming::snake_ident(legacy),
+                ctx.named(
+                    &mut op_idents,
+                    naming::snake_ident(legacy),
                     Site { file: gfile, pointer: format!("{p}/legacy_names/{j}"), locations: gloc, original: legacy.clone() },
-                    "operation name");
+                    "operation name",
+                );
             }
             let route = format!("{} {}", op.method, normalize_path(&op.path));
-            ctx.unique(&mut routes, route.clone(),
-                Site { file: gfile, pointer: format!("{p}/path"), locations: gloc, original: route }, "route");
+            ctx.unique(
+                &mut routes,
+                route.clone(),
+                Site { file: gfile, pointer: format!("{p}/path"), locations: gloc, original: route },
+                "route",
+            );
             check_operation(ctx, gfile, gloc, &p, op, svc.value.authorization, &models);
         }
     }
@@ -213,8 +268,14 @@ fn check_service(ctx: &mut Ctx<'_>, s: &ServiceFiles) {
 /// Whether `url` is `https://host[:port]` and nothing more.
 fn is_origin(url: &str) -> bool {
     url::Url::parse(url).is_ok_and(|u| {
-        u.scheme() == "https" && u.host_str().is_some_and(|h| !h.is_empty()) && u.username().is_empty() && u.password().is_none()
-            && u.query().is_none() && u.fragment().is_none() && u.path() == "/" && !url.ends_with('/')
+        u.scheme() == "https"
+            && u.host_str().is_some_and(|h| !h.is_empty())
+            && u.username().is_empty()
+            && u.password().is_none()
+            && u.query().is_none()
+            && u.fragment().is_none()
+            && u.path() == "/"
+            && !url.ends_with('/')
     })
 }
 
@@ -227,17 +288,38 @@ fn is_https_url(url: &str) -> bool {
 fn check_token_header(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, svc: &ServiceFile) {
     let header = &svc.auth.token_header;
     if http::HeaderName::from_bytes(header.name.as_bytes()).is_err() {
-        ctx.error(file, loc, "/auth/token_header/name", At::Value, format!("`{}` is not a valid HTTP header name", header.name),
-            "not a header name", "header names are ASCII letters, digits and `!#$%&'*+-.^_`|~`, without spaces".into());
+        ctx.error(
+            file,
+            loc,
+            "/auth/token_header/name",
+            At::Value,
+            format!("`{}` is not a valid HTTP header name", header.name),
+            "not a header name",
+            "header names are ASCII letters, digits and `!#$%&'*+-.^_`|~`, without spaces".into(),
+        );
     }
     if http::HeaderValue::from_str(&header.prefix).is_err() {
-        ctx.error(file, loc, "/auth/token_header/prefix", At::Value, format!("the token prefix `{}` cannot be sent in an HTTP header", header.prefix.escape_debug()),
-            "not a header value", "use visible ASCII characters and spaces".into());
+        ctx.error(
+            file,
+            loc,
+            "/auth/token_header/prefix",
+            At::Value,
+            format!("the token prefix `{}` cannot be sent in an HTTP header", header.prefix.escape_debug()),
+            "not a header value",
+            "use visible ASCII characters and spaces".into(),
+        );
     }
     if let Some(name) = &svc.errors.correlation_header {
         if http::HeaderName::from_bytes(name.as_bytes()).is_err() {
-            ctx.error(file, loc, "/errors/correlation_header", At::Value, format!("`{name}` is not a valid HTTP header name"),
-                "not a header name", "header names are ASCII letters, digits and `!#$%&'*+-.^_`|~`, without spaces".into());
+            ctx.error(
+                file,
+                loc,
+                "/errors/correlation_header",
+                At::Value,
+                format!("`{name}` is not a valid HTTP header name"),
+                "not a header name",
+                "header names are ASCII letters, digits and `!#$%&'*+-.^_`|~`, without spaces".into(),
+            );
         }
     }
 }
@@ -249,22 +331,50 @@ fn check_group_name(ctx: &mut Ctx<'_>, g: &Parsed<GroupFile>) {
     let stem = g.path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
     let name = &g.value.group;
     if name != stem {
-        ctx.error(&g.path, &g.locations, "/group", At::Value, format!("group `{name}` is declared in file `{stem}.yaml`"),
-            "does not match the file name", format!("name the group `{stem}` or the file `{name}.yaml`"));
+        ctx.error(
+            &g.path,
+            &g.locations,
+            "/group",
+            At::Value,
+            format!("group `{name}` is declared in file `{stem}.yaml`"),
+            "does not match the file name",
+            format!("name the group `{stem}` or the file `{name}.yaml`"),
+        );
     }
     if name.to_snake_case() != *name {
-        ctx.error(&g.path, &g.locations, "/group", At::Value, format!("group name `{name}` is not snake_case"),
-            "not snake_case", format!("write `{}`", name.to_snake_case()));
+        ctx.error(
+            &g.path,
+            &g.locations,
+            "/group",
+            At::Value,
+            format!("group name `{name}` is not snake_case"),
+            "not snake_case",
+            format!("write `{}`", name.to_snake_case()),
+        );
     }
     // A group is a module of the service and a method of its `Client`: it cannot be a keyword
     // or take the name of the service's other modules and `Client`'s own methods.
     if naming::snake_ident(name) != *name || RESERVED_GROUPS.contains(&name.as_str()) {
-        ctx.error(&g.path, &g.locations, "/group", At::Value, format!("group name `{name}` is reserved in Rust or in the generated client"),
-            "reserved name", format!("rename the group (and its file), such as `{name}_api`"));
+        ctx.error(
+            &g.path,
+            &g.locations,
+            "/group",
+            At::Value,
+            format!("group name `{name}` is reserved in Rust or in the generated client"),
+            "reserved name",
+            format!("rename the group (and its file), such as `{name}_api`"),
+        );
     }
     if g.value.operations.is_empty() {
-        ctx.error(&g.path, &g.locations, "/operations", At::Key, format!("group `{name}` has no operations"),
-            "empty", "add operations or remove the file".into());
+        ctx.error(
+            &g.path,
+            &g.locations,
+            "/operations",
+            At::Key,
+            format!("group `{name}` has no operations"),
+            "empty",
+            "add operations or remove the file".into(),
+        );
     }
 }
 
@@ -301,56 +411,109 @@ fn check_operation(
     models: &BTreeMap<&str, Option<&Parsed<ModelFile>>>,
 ) {
     if op.name.to_snake_case() != op.name {
-        ctx.error(file, loc, &format!("{p}/name"), At::Value, format!("operation name `{}` is not snake_case", op.name),
-            "not snake_case", format!("write `{}`", op.name.to_snake_case()));
+        ctx.error(
+            file,
+            loc,
+            &format!("{p}/name"),
+            At::Value,
+            format!("operation name `{}` is not snake_case", op.name),
+            "not snake_case",
+            format!("write `{}`", op.name.to_snake_case()),
+        );
     }
     for (j, legacy) in op.legacy_names.iter().enumerate() {
         if legacy.to_snake_case() != *legacy {
-            ctx.error(file, loc, &format!("{p}/legacy_names/{j}"), At::Value,
-                format!("legacy name `{legacy}` is not snake_case"), "not snake_case", format!("write `{}`", legacy.to_snake_case()));
+            ctx.error(
+                file,
+                loc,
+                &format!("{p}/legacy_names/{j}"),
+                At::Value,
+                format!("legacy name `{legacy}` is not snake_case"),
+                "not snake_case",
+                format!("write `{}`", legacy.to_snake_case()),
+            );
         }
     }
     if op.summary.trim().is_empty() {
-        ctx.error(file, loc, &format!("{p}/summary"), At::Value, format!("operation `{}` has an empty summary", op.name),
-            "empty", "copy the one-line summary from the documentation".into());
+        ctx.error(
+            file,
+            loc,
+            &format!("{p}/summary"),
+            At::Value,
+            format!("operation `{}` has an empty summary", op.name),
+            "empty",
+            "copy the one-line summary from the documentation".into(),
+        );
     }
 
     // Path template against path parameters.
     let path_ptr = format!("{p}/path");
     let owned_holes = if !op.path.starts_with('/') {
-        ctx.error(file, loc, &path_ptr, At::Value, format!("path `{}` does not start with `/`", op.path),
-            "not an absolute path", "write the path from the host's root, such as `/api/v2/...`".into());
+        ctx.error(
+            file,
+            loc,
+            &path_ptr,
+            At::Value,
+            format!("path `{}` does not start with `/`", op.path),
+            "not an absolute path",
+            "write the path from the host's root, such as `/api/v2/...`".into(),
+        );
         Vec::new()
     } else {
         match placeholders(&op.path) {
             Ok(h) => h,
             Err(why) => {
-                ctx.error(file, loc, &path_ptr, At::Value, format!("path `{}` {why}", op.path), "malformed template",
-                    "placeholders are written `{name}` with the path parameter's wire name".into());
+                ctx.error(
+                    file,
+                    loc,
+                    &path_ptr,
+                    At::Value,
+                    format!("path `{}` {why}", op.path),
+                    "malformed template",
+                    "placeholders are written `{name}` with the path parameter's wire name".into(),
+                );
                 Vec::new()
             }
         }
     };
     let holes: Vec<&str> = owned_holes.iter().map(String::as_str).collect();
-    let path_params: Vec<(usize, &Parameter)> =
-        op.parameters.iter().enumerate().filter(|(_, q)| q.location == Location::Path).collect();
+    let path_params: Vec<(usize, &Parameter)> = op.parameters.iter().enumerate().filter(|(_, q)| q.location == Location::Path).collect();
     let mut seen_holes = HashSet::new();
     for hole in &holes {
         if !seen_holes.insert(*hole) {
-            ctx.error(file, loc, &path_ptr, At::Value, format!("path `{}` has the placeholder `{{{hole}}}` twice", op.path),
-                "repeated placeholder", "each path parameter appears once in the template".into());
+            ctx.error(
+                file,
+                loc,
+                &path_ptr,
+                At::Value,
+                format!("path `{}` has the placeholder `{{{hole}}}` twice", op.path),
+                "repeated placeholder",
+                "each path parameter appears once in the template".into(),
+            );
         }
         if !path_params.iter().any(|(_, q)| q.wire_name == *hole) {
-            ctx.error(file, loc, &path_ptr, At::Value,
-                format!("path placeholder `{{{hole}}}` of `{}` has no path parameter", op.name), "no parameter for this placeholder",
-                format!("add a parameter with `wire_name: {hole}` and `in: path`, or remove the placeholder"));
+            ctx.error(
+                file,
+                loc,
+                &path_ptr,
+                At::Value,
+                format!("path placeholder `{{{hole}}}` of `{}` has no path parameter", op.name),
+                "no parameter for this placeholder",
+                format!("add a parameter with `wire_name: {hole}` and `in: path`, or remove the placeholder"),
+            );
         }
     }
     for (j, q) in &path_params {
         if !holes.contains(&q.wire_name.as_str()) {
-            ctx.error(file, loc, &format!("{p}/parameters/{j}/wire_name"), At::Value,
-                format!("path parameter `{}` is not in the path `{}`", q.wire_name, op.path), "not in the path template",
-                format!("add `{{{}}}` to the path, or correct the wire name{}", q.wire_name, suggest(&q.wire_name, holes.iter().copied())));
+            ctx.error(
+                file,
+                loc,
+                &format!("{p}/parameters/{j}/wire_name"),
+                At::Value,
+                format!("path parameter `{}` is not in the path `{}`", q.wire_name, op.path),
+                "not in the path template",
+                format!("add `{{{}}}` to the path, or correct the wire name{}", q.wire_name, suggest(&q.wire_name, holes.iter().copied())),
+            );
         }
     }
 
@@ -359,20 +522,41 @@ fn check_operation(
     let mut wires = HashMap::new();
     for (j, q) in op.parameters.iter().enumerate() {
         let qp = format!("{p}/parameters/{j}");
-        ctx.named(&mut names, naming::snake_ident(&q.name),
-            Site { file, pointer: format!("{qp}/name"), locations: loc, original: q.name.clone() }, "parameter");
+        ctx.named(
+            &mut names,
+            naming::snake_ident(&q.name),
+            Site { file, pointer: format!("{qp}/name"), locations: loc, original: q.name.clone() },
+            "parameter",
+        );
         if q.name != "body" && q.name.to_snake_case() != q.name {
-            ctx.error(file, loc, &format!("{qp}/name"), At::Value, format!("parameter name `{}` is not snake_case", q.name),
-                "not snake_case", format!("write `{}`", q.name.to_snake_case()));
+            ctx.error(
+                file,
+                loc,
+                &format!("{qp}/name"),
+                At::Value,
+                format!("parameter name `{}` is not snake_case", q.name),
+                "not snake_case",
+                format!("write `{}`", q.name.to_snake_case()),
+            );
         }
-        ctx.unique(&mut wires, format!("{:?} {}", q.location, q.wire_name),
+        ctx.unique(
+            &mut wires,
+            format!("{:?} {}", q.location, q.wire_name),
             Site { file, pointer: format!("{qp}/wire_name"), locations: loc, original: format!("{:?} {}", q.location, q.wire_name) },
-            "wire name");
+            "wire name",
+        );
         check_parameter(ctx, file, loc, &qp, q);
     }
     if op.parameters.iter().any(|q| naming::snake_ident(&q.name) == "body") && op.body.is_some() {
-        ctx.error(file, loc, &format!("{p}/body"), At::Key, format!("operation `{}` has both a body and a parameter named `body`", op.name),
-            "clashes with a parameter", "rename the parameter".into());
+        ctx.error(
+            file,
+            loc,
+            &format!("{p}/body"),
+            At::Key,
+            format!("operation `{}` has both a body and a parameter named `body`", op.name),
+            "clashes with a parameter",
+            "rename the parameter".into(),
+        );
     }
 
     // Body, return type, errors.
@@ -386,20 +570,37 @@ fn check_operation(
     for (j, e) in op.errors.iter().enumerate() {
         let ep = format!("{p}/errors/{j}");
         if !(400..=599).contains(&e.status) {
-            ctx.error(file, loc, &format!("{ep}/status"), At::Value, format!("error status {} is not an error", e.status),
-                "not 4xx or 5xx", "document error responses only; the success type goes in `returns`".into());
+            ctx.error(
+                file,
+                loc,
+                &format!("{ep}/status"),
+                At::Value,
+                format!("error status {} is not an error", e.status),
+                "not 4xx or 5xx",
+                "document error responses only; the success type goes in `returns`".into(),
+            );
         }
-        ctx.unique(&mut statuses, e.status.to_string(),
-            Site { file, pointer: format!("{ep}/status"), locations: loc, original: e.status.to_string() }, "error status");
+        ctx.unique(
+            &mut statuses,
+            e.status.to_string(),
+            Site { file, pointer: format!("{ep}/status"), locations: loc, original: e.status.to_string() },
+            "error status",
+        );
         if let Some(body) = &e.body {
             check_model_ref(ctx, file, loc, &format!("{ep}/body"), body, models);
         }
     }
     for key in op.extensions.keys() {
         if !key.starts_with("x-") {
-            ctx.error(file, loc, &format!("{p}/extensions/{}", escape(key)), At::Key,
-                format!("vendor extension `{key}` does not start with `x-`"), "not a vendor extension",
-                "vendor extensions are named `x-…`; other facts have their own keys".into());
+            ctx.error(
+                file,
+                loc,
+                &format!("{p}/extensions/{}", escape(key)),
+                At::Key,
+                format!("vendor extension `{key}` does not start with `x-`"),
+                "not a vendor extension",
+                "vendor extensions are named `x-…`; other facts have their own keys".into(),
+            );
         }
     }
 
@@ -409,28 +610,61 @@ fn check_operation(
         (None, _) => {}
         (Some(Requirement::AccessPolicy(policy)), AuthorizationKind::AccessPolicy) => {
             if policy.roles.is_empty() {
-                ctx.error(file, loc, &format!("{rp}/access_policy/roles"), At::Key, "an access policy names no role".into(),
-                    "empty", "list the roles the documentation names".into());
+                ctx.error(
+                    file,
+                    loc,
+                    &format!("{rp}/access_policy/roles"),
+                    At::Key,
+                    "an access policy names no role".into(),
+                    "empty",
+                    "list the roles the documentation names".into(),
+                );
             }
             if !policy.user_accounts && !policy.service_accounts {
-                ctx.error(file, loc, &format!("{rp}/access_policy"), At::Key, "the access policy allows no kind of account".into(),
-                    "nobody may call", "set `user_accounts` or `service_accounts` to true".into());
+                ctx.error(
+                    file,
+                    loc,
+                    &format!("{rp}/access_policy"),
+                    At::Key,
+                    "the access policy allows no kind of account".into(),
+                    "nobody may call",
+                    "set `user_accounts` or `service_accounts` to true".into(),
+                );
             }
         }
         (Some(Requirement::None), AuthorizationKind::Permissions) => {}
         (Some(Requirement::Any(list) | Requirement::All(list)), AuthorizationKind::Permissions) => {
             let kind = if matches!(op.requires, Some(Requirement::Any(_))) { "any" } else { "all" };
             if list.is_empty() {
-                ctx.error(file, loc, &format!("{rp}/{kind}"), At::Key, "the permission list is empty".into(), "empty",
-                    "list the permissions, or write `requires: none` when the documentation says none are needed".into());
+                ctx.error(
+                    file,
+                    loc,
+                    &format!("{rp}/{kind}"),
+                    At::Key,
+                    "the permission list is empty".into(),
+                    "empty",
+                    "list the permissions, or write `requires: none` when the documentation says none are needed".into(),
+                );
             }
             let mut seen = HashMap::new();
             for (j, perm) in list.iter().enumerate() {
                 let pp = format!("{rp}/{kind}/{j}");
-                ctx.unique(&mut seen, perm.clone(), Site { file, pointer: pp.clone(), locations: loc, original: perm.clone() }, "permission");
+                ctx.unique(
+                    &mut seen,
+                    perm.clone(),
+                    Site { file, pointer: pp.clone(), locations: loc, original: perm.clone() },
+                    "permission",
+                );
                 if perm.is_empty() || perm.chars().any(char::is_whitespace) {
-                    ctx.error(file, loc, &pp, At::Value, format!("`{perm}` is not a permission"), "malformed permission",
-                        "permissions are `domain:entity:action` strings or legacy names such as `admin`".into());
+                    ctx.error(
+                        file,
+                        loc,
+                        &pp,
+                        At::Value,
+                        format!("`{perm}` is not a permission"),
+                        "malformed permission",
+                        "permissions are `domain:entity:action` strings or legacy names such as `admin`".into(),
+                    );
                 }
             }
         }
@@ -439,11 +673,21 @@ fn check_operation(
                 AuthorizationKind::Permissions => "`any: [...]`, `all: [...]` or `none`",
                 AuthorizationKind::AccessPolicy => "`access_policy: {...}`",
             };
-            ctx.error(file, loc, &rp, At::Key, "this kind of requirement does not fit the service".into(),
-                "wrong kind", format!("service.yaml declares `authorization: {}`; write {expected}", match kind {
-                    AuthorizationKind::Permissions => "permissions",
-                    AuthorizationKind::AccessPolicy => "access_policy",
-                }));
+            ctx.error(
+                file,
+                loc,
+                &rp,
+                At::Key,
+                "this kind of requirement does not fit the service".into(),
+                "wrong kind",
+                format!(
+                    "service.yaml declares `authorization: {}`; write {expected}",
+                    match kind {
+                        AuthorizationKind::Permissions => "permissions",
+                        AuthorizationKind::AccessPolicy => "access_policy",
+                    }
+                ),
+            );
         }
     }
 }
@@ -463,27 +707,59 @@ fn check_parameter(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, qp: &str, q:
         (t, _) => simple(t),
     };
     if !ok {
-        ctx.error(file, loc, &format!("{qp}/type"), At::Value,
-            format!("parameter `{}` cannot have type `{ty}`", q.name), "not a parameter type",
-            "parameters are string, int32, int64, number or boolean; query parameters may also be list<…> of those".into());
+        ctx.error(
+            file,
+            loc,
+            &format!("{qp}/type"),
+            At::Value,
+            format!("parameter `{}` cannot have type `{ty}`", q.name),
+            "not a parameter type",
+            "parameters are string, int32, int64, number or boolean; query parameters may also be list<…> of those".into(),
+        );
     }
     if q.location == Location::Path && !q.required {
-        ctx.error(file, loc, &format!("{qp}/in"), At::Value, format!("path parameter `{}` is not marked required", q.name),
-            "path parameters are always required", "add `required: true`".into());
+        ctx.error(
+            file,
+            loc,
+            &format!("{qp}/in"),
+            At::Value,
+            format!("path parameter `{}` is not marked required", q.name),
+            "path parameters are always required",
+            "add `required: true`".into(),
+        );
     }
     match (is_list, q.array_encoding) {
-        (true, None) => ctx.error(file, loc, &format!("{qp}/type"), At::Value,
-            format!("list parameter `{}` does not say how it is encoded", q.name), "encoding missing",
-            "add `array_encoding: repeated` (`?id=a&id=b`)".into()),
-        (false, Some(_)) => ctx.error(file, loc, &format!("{qp}/array_encoding"), At::Key,
-            format!("parameter `{}` is not a list but has an array encoding", q.name), "not a list",
-            "remove `array_encoding`".into()),
+        (true, None) => ctx.error(
+            file,
+            loc,
+            &format!("{qp}/type"),
+            At::Value,
+            format!("list parameter `{}` does not say how it is encoded", q.name),
+            "encoding missing",
+            "add `array_encoding: repeated` (`?id=a&id=b`)".into(),
+        ),
+        (false, Some(_)) => ctx.error(
+            file,
+            loc,
+            &format!("{qp}/array_encoding"),
+            At::Key,
+            format!("parameter `{}` is not a list but has an array encoding", q.name),
+            "not a list",
+            "remove `array_encoding`".into(),
+        ),
         _ => {}
     }
     check_enum_values(ctx, file, loc, &format!("{qp}/enum"), &q.values);
     if !q.values.is_empty() && !matches!(ty.item(), TypeExpr::Scalar(S::String)) {
-        ctx.error(file, loc, &format!("{qp}/enum"), At::Key, format!("parameter `{}` of type `{ty}` lists allowed values", q.name),
-            "only strings have allowed values", "make the parameter a string or remove `enum`".into());
+        ctx.error(
+            file,
+            loc,
+            &format!("{qp}/enum"),
+            At::Key,
+            format!("parameter `{}` of type `{ty}` lists allowed values", q.name),
+            "only strings have allowed values",
+            "make the parameter a string or remove `enum`".into(),
+        );
     }
     if let Some(default) = &q.default {
         let dp = format!("{qp}/default");
@@ -496,17 +772,38 @@ fn check_parameter(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, qp: &str, q:
             _ => false,
         };
         if !fits {
-            ctx.error(file, loc, &dp, At::Value, format!("default `{default}` is not a `{ty}`"), "wrong type for this parameter",
-                format!("write a {ty} value{}", if matches!(default, Scalar::String(_)) { " without quotes" } else { "" }));
+            ctx.error(
+                file,
+                loc,
+                &dp,
+                At::Value,
+                format!("default `{default}` is not a `{ty}`"),
+                "wrong type for this parameter",
+                format!("write a {ty} value{}", if matches!(default, Scalar::String(_)) { " without quotes" } else { "" }),
+            );
         } else if q.required {
-            ctx.error(file, loc, &dp, At::Key, format!("required parameter `{}` has a default", q.name), "never used",
-                "a default only applies when the caller may leave the parameter out: remove it or make the parameter optional".into());
+            ctx.error(
+                file,
+                loc,
+                &dp,
+                At::Key,
+                format!("required parameter `{}` has a default", q.name),
+                "never used",
+                "a default only applies when the caller may leave the parameter out: remove it or make the parameter optional".into(),
+            );
         } else if let Scalar::String(v) = default
             && !q.values.is_empty()
             && !q.values.contains(v)
         {
-            ctx.error(file, loc, &dp, At::Value, format!("default `{v}` is not one of the allowed values"), "not allowed",
-                format!("use one of: {}", q.values.join(", ")));
+            ctx.error(
+                file,
+                loc,
+                &dp,
+                At::Value,
+                format!("default `{v}` is not one of the allowed values"),
+                "not allowed",
+                format!("use one of: {}", q.values.join(", ")),
+            );
         }
     }
 }
@@ -516,8 +813,15 @@ fn check_enum_values(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, p: &str, v
     for (i, v) in values.iter().enumerate() {
         let vp = format!("{p}/{i}");
         match naming::variant_ident(v) {
-            None => ctx.error(file, loc, &vp, At::Value, format!("enum value `{v}` has no letter or digit"), "cannot name a variant",
-                "remove the value or correct it".into()),
+            None => ctx.error(
+                file,
+                loc,
+                &vp,
+                At::Value,
+                format!("enum value `{v}` has no letter or digit"),
+                "cannot name a variant",
+                "remove the value or correct it".into(),
+            ),
             Some(ident) => ctx.unique(&mut seen, ident, Site { file, pointer: vp, locations: loc, original: v.clone() }, "enum value"),
         }
     }
@@ -528,28 +832,60 @@ fn check_model(ctx: &mut Ctx<'_>, m: &Parsed<ModelFile>, models: &BTreeMap<&str,
     let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
     let name = &m.value.name;
     if name != stem {
-        ctx.error(file, loc, "/name", At::Value, format!("model `{name}` is declared in file `{stem}.yaml`"),
-            "does not match the file name", format!("name the model `{stem}` or the file `{name}.yaml`"));
+        ctx.error(
+            file,
+            loc,
+            "/name",
+            At::Value,
+            format!("model `{name}` is declared in file `{stem}.yaml`"),
+            "does not match the file name",
+            format!("name the model `{stem}` or the file `{name}.yaml`"),
+        );
     }
     if !matches!(TypeExpr::parse(name), Ok(TypeExpr::Model(_))) {
-        ctx.error(file, loc, "/name", At::Value, format!("model name `{name}` is not UpperCamelCase"), "not a model name",
-            "model names start with an uppercase letter and use letters and digits only".into());
+        ctx.error(
+            file,
+            loc,
+            "/name",
+            At::Value,
+            format!("model name `{name}` is not UpperCamelCase"),
+            "not a model name",
+            "model names start with an uppercase letter and use letters and digits only".into(),
+        );
     }
     let mut idents = HashMap::new();
     for (wire, field) in &m.value.fields {
         let fp = format!("/fields/{}", escape(wire));
         if !naming::is_valid_ident(&naming::snake_ident(wire)) {
-            ctx.error(file, loc, &fp, At::Key, format!("field name `{wire}` cannot be turned into a Rust name"),
-                "no ASCII letters", "fields are keyed by their JSON name; use ASCII letters, digits and `_`".into());
+            ctx.error(
+                file,
+                loc,
+                &fp,
+                At::Key,
+                format!("field name `{wire}` cannot be turned into a Rust name"),
+                "no ASCII letters",
+                "fields are keyed by their JSON name; use ASCII letters, digits and `_`".into(),
+            );
             continue;
         }
-        ctx.unique(&mut idents, naming::snake_ident(wire),
-            Site { file, pointer: fp.clone(), locations: loc, original: wire.clone() }, "field");
+        ctx.unique(
+            &mut idents,
+            naming::snake_ident(wire),
+            Site { file, pointer: fp.clone(), locations: loc, original: wire.clone() },
+            "field",
+        );
         if let Some(ty) = check_type(ctx, file, loc, &format!("{fp}/type"), &field.ty, models) {
             check_enum_values(ctx, file, loc, &format!("{fp}/enum"), &field.values);
             if !field.values.is_empty() && !matches!(ty.item(), TypeExpr::Scalar(S::String)) {
-                ctx.error(file, loc, &format!("{fp}/enum"), At::Key, format!("field `{wire}` of type `{ty}` lists enum values"),
-                    "only strings have enum values", "make the field `string` or `list<string>`, or remove `enum`".into());
+                ctx.error(
+                    file,
+                    loc,
+                    &format!("{fp}/enum"),
+                    At::Key,
+                    format!("field `{wire}` of type `{ty}` lists enum values"),
+                    "only strings have enum values",
+                    "make the field `string` or `list<string>`, or remove `enum`".into(),
+                );
             }
         }
     }
@@ -578,10 +914,24 @@ fn check_type(
     }
 }
 
-fn check_model_ref(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, p: &str, name: &str, models: &BTreeMap<&str, Option<&Parsed<ModelFile>>>) {
+fn check_model_ref(
+    ctx: &mut Ctx<'_>,
+    file: &Path,
+    loc: &Locations,
+    p: &str,
+    name: &str,
+    models: &BTreeMap<&str, Option<&Parsed<ModelFile>>>,
+) {
     if !models.contains_key(name) {
-        ctx.error(file, loc, p, At::Value, format!("unknown model `{name}`"), "no such model",
-            format!("add models/{name}.yaml to this service{}", suggest(name, models.keys().copied())));
+        ctx.error(
+            file,
+            loc,
+            p,
+            At::Value,
+            format!("unknown model `{name}`"),
+            "no such model",
+            format!("add models/{name}.yaml to this service{}", suggest(name, models.keys().copied())),
+        );
     }
 }
 
@@ -596,10 +946,7 @@ fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> String 
 }
 
 fn is_kebab(s: &str) -> bool {
-    !s.is_empty()
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    !s.is_empty() && !s.starts_with('-') && !s.ends_with('-') && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 #[cfg(test)]

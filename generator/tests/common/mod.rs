@@ -125,4 +125,3 @@ impl Fixture {
         e.remove(0)
     }
 }
-

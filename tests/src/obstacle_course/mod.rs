@@ -14,6 +14,8 @@
 //! - `main`: <https://api.example.com>
 //! - `eu-west-1`: <https://api.example.eu>
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
+
 pub mod things;
 pub mod models;
 use ::authz_client::runtime::{OperationInfo, Transport, TransportBuilder};

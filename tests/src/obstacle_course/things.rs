@@ -5,6 +5,8 @@
 //!
 //! Reach it with [`Client::things`](super::Client::things).
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
+
 use super::models;
 use super::{Client, Error};
 use ::authz_client::runtime::{

@@ -13,6 +13,8 @@
 //!
 //! - `production`: <https://console.example.com>
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
+
 pub mod trusts;
 pub mod models;
 use ::authz_client::runtime::{OperationInfo, Transport, TransportBuilder};

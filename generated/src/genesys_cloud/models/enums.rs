@@ -3,6 +3,8 @@
 
 //! Enums shared by several models (the same field with the same values).
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
+
 /// Values of `DomainResourceConditionNode.conjunction`, `ResourceConditionNode.conjunction`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Conjunction::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Conjunction::as_str`].

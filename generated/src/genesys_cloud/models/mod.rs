@@ -5,6 +5,8 @@
 //!
 //! Fields keep their JSON names on the wire; optional fields are `Option`s left out when `None`; unknown fields the server sends are ignored; enums keep values this client does not know.
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
+
 mod actions;
 mod acw_settings;
 mod addressable_entity_ref;

@@ -3,6 +3,8 @@
 
 //! Enums shared by several models (the same field with the same values).
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
+
 /// Values of `OrganizationTrustDto.status`, `OrganizationTrustUpdateRequest.status`.
 ///
 /// The API adds values over time: one this client does not know becomes [`Status::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Status::as_str`].

@@ -5,6 +5,8 @@
 //!
 //! Fields keep their JSON names on the wire; optional fields are `Option`s left out when `None`; unknown fields the server sends are ignored; enums keep values this client does not know.
 
+#![cfg_attr(rustfmt, rustfmt::skip)]
+
 mod csp_error_response;
 mod organization_member_for_trust_dto;
 mod organization_trust_allowed_scopes_dto;
