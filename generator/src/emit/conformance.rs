@@ -231,7 +231,9 @@ impl Examples<'_> {
             RustType::Enum(e) => json!(self.enum_value(e)),
             RustType::Model { name, .. } => {
                 let mut object = Map::new();
-                if let Some(m) = self.service.models.iter().find(|m| &m.type_name == name) {
+                // Models are sorted by Rust name in the IR.
+                let found = self.service.models.binary_search_by(|m| m.type_name.as_str().cmp(name.as_str()));
+                if let Some(m) = found.ok().map(|i| &self.service.models[i]) {
                     for f in m.fields.iter().filter(|f| depth < 2 || f.required) {
                         object.insert(f.wire.clone(), self.value(&f.ty, depth + 1));
                     }

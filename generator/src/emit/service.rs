@@ -38,8 +38,8 @@ pub(super) fn emit(s: &Service, options: &Options, files: &mut BTreeMap<PathBuf,
         let path = dir.join("models").join("enums.rs");
         let items = shared.iter().map(|e| models::string_enum(e, options));
         let d = inner_doc("Enums shared by several models (the same field with the same values).");
-        let model_files: Vec<&Path> =
-            s.models.iter().filter(|m| shared.iter().any(|e| e.models.contains(&m.name))).map(|m| m.spec_file.as_path()).collect();
+        let users: std::collections::HashSet<&str> = shared.iter().flat_map(|e| e.models.iter().map(String::as_str)).collect();
+        let model_files: Vec<&Path> = s.models.iter().filter(|m| users.contains(m.name.as_str())).map(|m| m.spec_file.as_path()).collect();
         files.insert(path.clone(), render(&path, &model_files, quote!(#d #(#items)*))?);
         reexports.push(("enums".into(), shared.iter().map(|e| e.type_name.as_str()).collect()));
     }

@@ -72,9 +72,10 @@ pub fn read_spec(root: &Path, sources: &mut Sources, errors: &mut Vec<Diagnostic
         let service = read_file::<ServiceFile>(&dir.join("service.yaml"), sources, errors);
         let groups = read_folder::<GroupFile>(&dir.join("groups"), sources, errors);
         let models = read_folder::<ModelFile>(&dir.join("models"), sources, errors);
+        let parsed: std::collections::HashSet<&Path> = models.iter().map(|m| m.path.as_path()).collect();
         let unparsed_models = yaml_files(&dir.join("models"))
             .iter()
-            .filter(|p| !models.iter().any(|m| &m.path == *p))
+            .filter(|p| !parsed.contains(p.as_path()))
             .filter_map(|p| p.file_stem().and_then(|s| s.to_str()).map(str::to_owned))
             .collect();
         if let Some(service) = service {
