@@ -310,20 +310,24 @@ pub fn build(spec: &Spec) -> Result<Api, IrError> {
     Ok(Api { services: spec.services.iter().map(|s| build_service(spec, s, &types)).collect() })
 }
 
-/// Every type expression of the spec, parsed once.
-struct Types(HashMap<String, TypeExpr>);
+/// Every type expression and path template of the spec, parsed once.
+struct Types {
+    types: HashMap<String, TypeExpr>,
+    paths: HashMap<String, PathTemplate>,
+}
 
 impl Types {
     fn parse(spec: &Spec) -> Result<Types, IrError> {
         let mut types = HashMap::new();
+        let mut paths = HashMap::new();
         for s in &spec.services {
             let fields = s.models.iter().flat_map(|m| m.value.fields.values().map(move |f| (&m.path, &f.ty)));
             let operations = s.groups.iter().flat_map(|g| g.value.operations.iter().map(move |op| (&g.path, op)));
             let mut all: Vec<(&PathBuf, &String)> = fields.collect();
             for (file, op) in operations {
-                if let Err(why) = PathTemplate::parse(&op.path) {
-                    return Err(IrError { file: file.clone(), message: format!("path `{}` {why}", op.path) });
-                }
+                let template = PathTemplate::parse(&op.path)
+                    .map_err(|why| IrError { file: file.clone(), message: format!("path `{}` {why}", op.path) })?;
+                paths.insert(op.path.clone(), template);
                 all.extend(op.parameters.iter().map(|p| (file, &p.ty)));
                 all.extend(op.body.iter().map(|b| (file, &b.ty)));
                 all.extend(op.returns.iter().map(|r| (file, r)));
@@ -336,12 +340,17 @@ impl Types {
                 }
             }
         }
-        Ok(Types(types))
+        Ok(Types { types, paths })
     }
 
     /// The parsed form of a type expression of the spec (all were parsed up front).
     fn get(&self, ty: &str) -> TypeExpr {
-        self.0.get(ty).cloned().unwrap_or(TypeExpr::Object)
+        self.types.get(ty).cloned().unwrap_or(TypeExpr::Object)
+    }
+
+    /// The parsed form of a path template of the spec (all were parsed up front).
+    fn path(&self, text: &str) -> PathTemplate {
+        self.paths.get(text).cloned().unwrap_or_else(|| PathTemplate { text: text.to_owned(), segments: Vec::new() })
     }
 }
 
@@ -550,8 +559,7 @@ fn build_group(
                 }
             };
             let parameters: Vec<Param> = op.parameters.iter().map(resolve_param).collect();
-            // Checked by `Types::parse`.
-            let path = PathTemplate::parse(&op.path).unwrap_or_else(|_| PathTemplate { text: op.path.clone(), segments: Vec::new() });
+            let path = types.path(&op.path);
             let path_params = path
                 .placeholders()
                 .filter_map(|h| parameters.iter().find(|p| p.location == Location::Path && p.wire == h))
