@@ -144,6 +144,8 @@ mod tests {
         assert_eq!(p.decide(&api, &url("https://mirror.example.com:444/x"), 1), Err(RedirectReason::OtherOrigin));
         let none = RedirectPolicy::none();
         assert_eq!(none.max_redirects(), 0);
+        assert_eq!(RedirectPolicy::default().max_redirects(), 5);
+        assert_eq!(RedirectPolicy::none().with_max_redirects(2).max_redirects(), 2);
         assert_eq!(none.decide(&api, &url("https://api.example.com/y"), 1), Err(RedirectReason::Disabled));
         assert_eq!(RedirectPolicy::default().with_max_redirects(1).decide(&api, &api, 2), Err(RedirectReason::TooMany(1)));
     }

@@ -525,4 +525,10 @@ mod tests {
             assert!(enc(refused).is_err(), "{refused:?}");
         }
     }
+
+    #[test]
+    fn log_delays_saturate() {
+        assert_eq!(millis(Duration::from_millis(1500)), 1500);
+        assert_eq!(millis(Duration::MAX), u64::MAX);
+    }
 }
