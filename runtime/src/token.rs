@@ -9,6 +9,7 @@ use serde::Deserialize;
 use tokio::sync::Mutex;
 
 use super::body::{ERROR_BODY_CAP, read_capped};
+use super::error::TimeoutPhase;
 use super::metadata::{AuthScheme, ClientAuthentication, Grant, TokenFlow};
 use super::transport::describe;
 
@@ -76,6 +77,8 @@ pub(crate) struct TokenCache {
     endpoint: String,
     secret: FlowSecret,
     prefix: &'static str,
+    /// The client's connect and request timeouts, to say which one fired.
+    timeouts: (Duration, Duration),
     /// Held while a token is fetched, so concurrent callers wait for one refresh instead of
     /// each starting their own.
     state: Mutex<Option<Cached>>,
@@ -118,7 +121,20 @@ impl TokenCache {
                 _ => endpoint,
             }
         });
-        Some(TokenCache { flow, endpoint, secret, prefix: scheme.prefix, state: Mutex::new(None) })
+        Some(TokenCache {
+            flow,
+            endpoint,
+            secret,
+            prefix: scheme.prefix,
+            timeouts: (Duration::ZERO, Duration::ZERO),
+            state: Mutex::new(None),
+        })
+    }
+
+    /// The client's connect and request timeouts, named when one fires.
+    pub(crate) fn with_timeouts(mut self, connect: Duration, request: Duration) -> Self {
+        self.timeouts = (connect, request);
+        self
     }
 
     /// The current token, fetching one if there is none, it is about to expire, or it is `stale`
@@ -157,11 +173,14 @@ impl TokenCache {
             .collect::<Vec<_>>()
             .join("&");
         let started = Instant::now();
-        let response =
-            request.header(CONTENT_TYPE, "application/x-www-form-urlencoded").body(body).send().await.map_err(|e| TokenError {
-                status: None,
-                message: format!("token request to {} failed: {}", self.endpoint, describe(&e)),
-            })?;
+        let response = request.header(CONTENT_TYPE, "application/x-www-form-urlencoded").body(body).send().await.map_err(|e| {
+            let what = match (e.is_timeout(), e.is_connect()) {
+                (true, true) => format!("timed out: {} of {:?}", TimeoutPhase::Connect, self.timeouts.0),
+                (true, false) => format!("timed out: {} of {:?}", TimeoutPhase::Request, self.timeouts.1),
+                (false, _) => describe(&e),
+            };
+            TokenError { status: None, message: format!("token request to {} failed: {what}", self.endpoint) }
+        })?;
         let status = response.status();
         let (bytes, truncated) = read_capped(response, ERROR_BODY_CAP).await;
         if !status.is_success() {

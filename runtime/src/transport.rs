@@ -255,7 +255,9 @@ impl TransportBuilder {
                 Credentials::Fixed(value)
             }
             Auth::Flow(grant, secret) => Credentials::Flow(Box::new(
-                TokenCache::new(self.scheme, &base_url, grant, secret, self.token_url).ok_or(BuildError::UnsupportedFlow)?,
+                TokenCache::new(self.scheme, &base_url, grant, secret, self.token_url)
+                    .ok_or(BuildError::UnsupportedFlow)?
+                    .with_timeouts(self.limits.connect_timeout, self.limits.timeout),
             )),
         };
         let http = reqwest::Client::builder()

@@ -327,6 +327,26 @@ async fn a_server_that_drips_bytes_hits_the_overall_deadline() {
 }
 
 #[tokio::test]
+async fn a_slow_token_endpoint_says_which_timeout_fired() {
+    let token = RawServer::start(|socket| async move {
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        drop(socket);
+    })
+    .await;
+    let api = MockServer::start().await;
+    let c = genesys_cloud::Client::builder()
+        .base_url(api.uri())
+        .token_url(format!("{}/oauth/token", token.url))
+        .client_credentials("id", "secret")
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let err = c.authorization().get_authorization_products().await.unwrap_err();
+    assert!(matches!(err, Error::Token { .. }), "{err:?}");
+    assert!(err.to_string().ends_with("failed: timed out: no complete response within the request timeout of 300ms"), "{err}");
+}
+
+#[tokio::test]
 async fn a_truncated_body_is_a_typed_error() {
     let server = RawServer::answering(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"name\":".to_vec()).await;
     let err = client(&server.url).authorization().get_authorization_products().await.unwrap_err();
