@@ -1,7 +1,9 @@
 //! Parser of the vendor's SDK documentation pages (the Markdown of the Ruby and
-//! Python SDKs' `*Api.md` pages, every generation seen so far).
+//! Python SDKs' `*Api.md` pages, every generation seen so far), in both published forms:
+//! the website form (YAML front matter names the class) and the repository form (`# Class`
+//! first, `## package.Class`, Python examples, values inline in parameter rows).
 //!
-//! A page has YAML front matter naming the API class, a method table, and one
+//! A page names the API class, has a method table, and one
 //! section per operation: a `## ` heading with the method's name, `Wraps METHOD
 //! /path`, an optional `Requires ANY|ALL|NO permissions:` list, a parameter table
 //! and a return type. Older pages leave out `Wraps` and give method and path in
@@ -19,8 +21,21 @@ pub struct DocPage {
     pub path: PathBuf,
     /// The API class the page documents (`AuthorizationApi`).
     pub class: String,
+    /// Which published form the page is in.
+    pub form: DocForm,
     /// The operations, in page order.
     pub operations: Vec<DocOperation>,
+    /// What the parser could not read, with its line: nothing is dropped silently.
+    pub warnings: Vec<(usize, String)>,
+}
+
+/// The published forms of a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocForm {
+    /// The developer site: YAML front matter with `title:`.
+    Website,
+    /// The SDK repository: `# Class` first, then `## package.Class`.
+    Repository,
 }
 
 /// A permission statement of a page.
@@ -55,6 +70,14 @@ pub struct DocOperation {
     pub content_type: Option<String>,
     /// `Accept` of the request, where the page states it.
     pub accept: Option<String>,
+    /// The first paragraph after the heading.
+    pub summary: Option<String>,
+    /// The paragraphs after the summary, before `Wraps`.
+    pub description: Option<String>,
+    /// Whether the page marks it deprecated (the `Deprecated` alert block).
+    pub deprecated: bool,
+    /// Whether the page calls it a preview method.
+    pub preview: bool,
 }
 
 /// One row of a parameter table.
@@ -83,11 +106,20 @@ pub struct NotAPage(pub String);
 impl DocPage {
     /// Parses a page. Files of another format are refused with the reason.
     pub fn parse(path: &Path, text: &str) -> Result<DocPage, NotAPage> {
-        let class = front_matter_title(text).ok_or_else(|| NotAPage("no `title:` front matter".into()))?;
+        let (class, form) = match front_matter_title(text) {
+            Some(class) => (class, DocForm::Website),
+            None => (
+                repository_title(text)
+                    .ok_or_else(|| NotAPage("no `title:` front matter and no `# Class` heading with its `## package.Class`".into()))?,
+                DocForm::Repository,
+            ),
+        };
         let lines: Vec<&str> = text.lines().collect();
         let table = method_table(&lines);
         let mut operations: Vec<DocOperation> = Vec::new();
+        let mut warnings = Vec::new();
         let mut section = Section::Intro;
+        let mut in_alert = false;
         for (i, raw) in lines.iter().enumerate() {
             let line = raw.trim();
             if let Some(name) = operation_heading(line, &class) {
@@ -102,15 +134,29 @@ impl DocPage {
                     returns: None,
                     content_type: None,
                     accept: None,
+                    summary: None,
+                    description: None,
+                    deprecated: false,
+                    preview: false,
                 });
                 section = Section::Description;
                 continue;
             }
             let Some(op) = operations.last_mut() else { continue };
+            if in_alert {
+                in_alert = line != ":::";
+                continue;
+            }
+            if line.starts_with(":::{") {
+                op.deprecated |= line.contains("\"Deprecated\"");
+                in_alert = true;
+                continue;
+            }
             if let Some(rest) = line.strip_prefix("Wraps ") {
                 let mut parts = rest.split_whitespace();
                 op.method = parts.next().map(str::to_owned);
                 op.path = parts.next().map(str::to_owned);
+                section = Section::Other;
                 continue;
             }
             if let Some(req) = requires_line(line) {
@@ -130,7 +176,13 @@ impl DocPage {
                 };
                 continue;
             }
+            if line.starts_with("## ") && !line.contains(class.as_str()) {
+                warnings.push((i + 1, format!("section `{line}` is not an operation heading; skipped")));
+                section = Section::Other;
+                continue;
+            }
             match section {
+                Section::Description => description_line(line, op),
                 Section::Permissions => {
                     if let Some(p) = line.strip_prefix("* ") {
                         if let Some(DocRequirement::Any(v) | DocRequirement::All(v)) = &mut op.requires {
@@ -138,9 +190,17 @@ impl DocPage {
                         }
                     }
                 }
-                Section::Parameters => parameter_row(line, i + 1, op),
+                Section::Parameters => {
+                    if !parameter_row(line, i + 1, op) && is_table_row(line) {
+                        warnings.push((i + 1, format!("parameter row of `{}` not read: {line}", op.name)));
+                    }
+                }
                 Section::Return if op.returns.is_none() && !line.is_empty() => {
-                    op.returns = Some(DocType::parse_sdk(&strip_markup(line)));
+                    let ty = DocType::parse_sdk(&strip_markup(line));
+                    if let DocType::Unknown(t) = &ty {
+                        warnings.push((i + 1, format!("return type `{t}` of `{}` not read", op.name)));
+                    }
+                    op.returns = Some(ty);
                 }
                 Section::Headers => {
                     let header = line.trim_start_matches(['-', ' ']);
@@ -154,10 +214,64 @@ impl DocPage {
             }
         }
         if operations.is_empty() {
-            return Err(NotAPage(format!("front matter names `{class}` but no operation section was found")));
+            return Err(NotAPage(format!("the page names `{class}` but no operation section was found")));
         }
-        Ok(DocPage { path: path.to_path_buf(), class, operations })
+        for op in &mut operations {
+            if let Some(d) = &mut op.description {
+                *d = d.trim_end().to_owned();
+            }
+        }
+        for op in &operations {
+            if form == DocForm::Repository && (op.method.is_none() || op.requires.is_none()) {
+                warnings.push((op.line, format!("operation `{}` states no `Wraps METHOD path` or no permission statement", op.name)));
+            }
+        }
+        Ok(DocPage { path: path.to_path_buf(), class, form, operations, warnings })
     }
+}
+
+/// A line of the text between an operation's heading and `Wraps`: the signature (`> …`) is
+/// skipped, the preview sentence noted, the first paragraph is the summary and the others the
+/// description.
+fn description_line(line: &str, op: &mut DocOperation) {
+    if line.starts_with('>') {
+        return;
+    }
+    if line.contains("is a preview method") {
+        op.preview = true;
+        return;
+    }
+    if line.is_empty() {
+        if let Some(d) = op.description.as_mut().filter(|d| !d.ends_with("\n\n")) {
+            d.push_str("\n\n");
+        }
+        return;
+    }
+    match (&mut op.summary, &mut op.description) {
+        (None, _) => op.summary = Some(line.to_owned()),
+        (Some(_), None) => op.description = Some(line.to_owned()),
+        (Some(_), Some(d)) => {
+            if !d.ends_with("\n\n") {
+                d.push(' ');
+            }
+            d.push_str(line);
+        }
+    }
+}
+
+/// A Markdown table row that is not a header or separator row.
+fn is_table_row(line: &str) -> bool {
+    line.starts_with('|') && !line.starts_with("|Name") && !line.starts_with("|---") && !line.starts_with("| ---")
+}
+
+/// The class of a repository-form page: `# AuthorizationApi` on the first line, confirmed by a
+/// `## package.AuthorizationApi` heading (model pages have the first but not the second).
+fn repository_title(text: &str) -> Option<String> {
+    let first = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let class = first.strip_prefix("# ")?.trim();
+    let valid = !class.is_empty() && class.chars().all(|c| c.is_ascii_alphanumeric());
+    let confirmed = text.lines().any(|l| l.trim().strip_prefix("## ").is_some_and(|h| h.trim().ends_with(&format!(".{class}"))));
+    (valid && confirmed).then(|| class.to_owned())
 }
 
 #[derive(Clone, Copy)]
@@ -241,7 +355,7 @@ fn requires_line(line: &str) -> Option<DocRequirement> {
     if !rest.contains("permissions") {
         return None;
     }
-    match kind {
+    match kind.to_ascii_uppercase().as_str() {
         "ANY" => Some(DocRequirement::Any(Vec::new())),
         "ALL" => Some(DocRequirement::All(Vec::new())),
         "NO" => Some(DocRequirement::None),
@@ -251,20 +365,20 @@ fn requires_line(line: &str) -> Option<DocRequirement> {
 
 /// `**name** | type | description | notes`, with or without outer pipes; or the
 /// continuation `**Values**: A, B |` of the previous row.
-fn parameter_row(line: &str, line_no: usize, op: &mut DocOperation) {
+fn parameter_row(line: &str, line_no: usize, op: &mut DocOperation) -> bool {
     let l = line.trim_start_matches('|').trim();
-    let Some(rest) = l.strip_prefix("**") else { return };
-    let Some((name, rest)) = rest.split_once("**") else { return };
+    let Some(rest) = l.strip_prefix("**") else { return false };
+    let Some((name, rest)) = rest.split_once("**") else { return false };
     let params = op.parameters.get_or_insert_with(Vec::new);
     if name == "Values" {
-        if let Some(last) = params.last_mut() {
-            let list = rest.trim_start_matches(':').split('|').next().unwrap_or("");
-            last.values = list.split(',').map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()).collect();
-        }
-        return;
+        let Some(last) = params.last_mut() else { return false };
+        last.values = values_list(rest);
+        return true;
     }
-    if !is_method_name(name) {
-        return;
+    // SDK parameter names are snake_case, except where the SDK renames a reserved word
+    // (`pass` → `pcPass`).
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return false;
     }
     let cells: Vec<&str> = rest.trim_start_matches([' ', '|']).split('|').map(str::trim).collect();
     let ty_text = strip_markup(cells.first().copied().unwrap_or(""));
@@ -273,6 +387,8 @@ fn parameter_row(line: &str, line_no: usize, op: &mut DocOperation) {
         let v = &notes[i + "[default to ".len()..];
         v[..v.find(']').unwrap_or(v.len())].trim().to_owned()
     });
+    // The repository form writes the values inline: `[optional] <br />**Values**: a, b`.
+    let values = notes.find("**Values**").map(|i| values_list(&notes[i + "**Values**".len()..])).unwrap_or_default();
     params.push(DocParameter {
         name: name.to_owned(),
         line: line_no,
@@ -280,8 +396,15 @@ fn parameter_row(line: &str, line_no: usize, op: &mut DocOperation) {
         ty_text,
         optional: notes.contains("[optional]"),
         default,
-        values: Vec::new(),
+        values,
     });
+    true
+}
+
+/// `: A, B |` → `["A", "B"]`.
+fn values_list(text: &str) -> Vec<String> {
+    let list = text.trim_start_matches(':').split('|').next().unwrap_or("");
+    list.split(',').map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()).collect()
 }
 
 /// `[**Array<String>**](String.html)` → `Array<String>`; `**Array&lt;String&gt;**` → `Array<String>`.
@@ -367,6 +490,15 @@ mod no_panic {
             Just("### Return type".to_owned()),
             Just("**Values**: A, B |".to_owned()),
             Just("**x** | [**](x) | |".to_owned()),
+            Just("# FooApi".to_owned()),
+            Just("## Pkg.FooApi".to_owned()),
+            Just("## get_x".to_owned()),
+            Just(":::{\"alert\":\"warning\",\"title\":\"Deprecated\"}".to_owned()),
+            Just(":::".to_owned()),
+            Just("Requires no permissions".to_owned()),
+            Just("get_x is a preview method".to_owned()),
+            Just("| **x** | **str**| d | [optional] [default to 'a']<br />**Values**: a, b |".to_owned()),
+            Just("|Name | Type | Description  | Notes|".to_owned()),
             "[\\[\\]*|() a-z_:<>&;.-]{0,30}",
             "\\*\\*[a-z_]{1,8}\\*\\* \\|[\\[\\]*|() a-zA-Z<>&;]{0,30}",
         ]
