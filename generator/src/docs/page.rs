@@ -190,10 +190,8 @@ impl DocPage {
                         }
                     }
                 }
-                Section::Parameters => {
-                    if !parameter_row(line, i + 1, op) && is_table_row(line) {
-                        warnings.push((i + 1, format!("parameter row of `{}` not read: {line}", op.name)));
-                    }
+                Section::Parameters if !parameter_row(line, i + 1, op) && is_table_row(line) => {
+                    warnings.push((i + 1, format!("parameter row of `{}` not read: {line}", op.name)));
                 }
                 Section::Return if op.returns.is_none() && !line.is_empty() => {
                     let ty = DocType::parse_sdk(&strip_markup(line));
