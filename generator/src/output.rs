@@ -165,4 +165,30 @@ mod tests {
         assert!(!d.join("svc/models").exists(), "the emptied folder is removed");
         assert!(d.join("lib.rs").exists(), "hand-written files are never touched");
     }
+
+    #[test]
+    fn documents_are_compared_written_and_never_extra() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        fs::write(d.join("other.md"), "hand-written").unwrap();
+        let docs: BTreeMap<PathBuf, String> = [(PathBuf::from("a.json"), "{}".to_owned())].into();
+        assert_eq!(check_documents(d, &docs).unwrap(), [Drift::Missing(d.join("a.json"))]);
+        assert_eq!(write_documents(d, &docs).unwrap(), [Drift::Missing(d.join("a.json"))]);
+        assert_eq!(fs::read_to_string(d.join("a.json")).unwrap(), "{}");
+        assert!(check_documents(d, &docs).unwrap().is_empty());
+        fs::write(d.join("a.json"), "[]").unwrap();
+        assert_eq!(write_documents(d, &docs).unwrap(), [Drift::Stale(d.join("a.json"))]);
+        assert_eq!(fs::read_to_string(d.join("a.json")).unwrap(), "{}");
+        assert!(!d.join("a.json.tmp").exists(), "the temporary file is renamed away");
+        assert_eq!(fs::read_to_string(d.join("other.md")).unwrap(), "hand-written");
+        assert_eq!(Drift::Stale(d.join("a.json")).path(), d.join("a.json"));
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_read_is_an_error_not_missing() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("a.json")).unwrap();
+        let docs: BTreeMap<PathBuf, String> = [(PathBuf::from("a.json"), "{}".to_owned())].into();
+        assert!(check_documents(dir.path(), &docs).is_err());
+    }
 }
