@@ -27,6 +27,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use self::doctype::DocType;
 use self::page::{DocOperation, DocPage, DocRequirement};
 use self::reference::ModelReference;
 use crate::spec::format::{Operation, Requirement};
@@ -40,6 +41,8 @@ pub enum Severity {
     Difference,
     /// An older page disagrees with the newest; the spec follows the newest.
     Info,
+    /// A group the documentation has and the spec does not hold yet: not a difference.
+    NotHeld,
 }
 
 /// One finding.
@@ -103,15 +106,25 @@ enum Match {
     Legacy,
 }
 
-/// Compares `spec` with the documentation in `dir`. Errors only when `dir/seeds` cannot be read.
-pub fn check(spec: &Spec, dir: &Path) -> Result<DocsReport, String> {
-    let seeds = dir.join("seeds");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&seeds)
-        .map_err(|e| format!("cannot read {}: {e}", seeds.display()))?
+/// The documentation pages of `dir`, in either published form: the website form's `seeds/`
+/// (every file), or the repository form's `docs/*Api.md` (the other pages are models, read from
+/// the model reference instead).
+fn page_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let (folder, repository) = if dir.join("seeds").is_dir() { (dir.join("seeds"), false) } else { (dir.join("docs"), true) };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .map_err(|e| format!("cannot read {} (a docs folder holds `seeds/` or `docs/`): {e}", folder.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_file())
+        .filter(|p| !repository || p.file_name().is_some_and(|n| n.to_string_lossy().ends_with("Api.md")))
         .collect();
     files.sort();
+    Ok(files)
+}
+
+/// Compares `spec` with the documentation in `dir` (see [`page_files`]; the model reference is
+/// `reference/models.json` or `models.json`). Errors only when no page folder can be read.
+pub fn check(spec: &Spec, dir: &Path) -> Result<DocsReport, String> {
+    let files = page_files(dir)?;
 
     let mut report = DocsReport { dir: dir.to_path_buf(), ..Default::default() };
     let mut pages = Vec::new();
@@ -119,7 +132,17 @@ pub fn check(spec: &Spec, dir: &Path) -> Result<DocsReport, String> {
         let name = file_name(f);
         match std::fs::read_to_string(f) {
             Ok(text) => match DocPage::parse(f, &text) {
-                Ok(p) => pages.push(p),
+                Ok(p) => {
+                    for (line, warning) in &p.warnings {
+                        report.findings.push(Finding {
+                            severity: Severity::Info,
+                            source: format!("{name}:{line}"),
+                            subject: p.class.clone(),
+                            message: format!("not read: {warning}"),
+                        });
+                    }
+                    pages.push(p)
+                }
                 Err(why) => report.skipped.push((name, why.0)),
             },
             Err(e) => report.skipped.push((name, format!("unreadable: {e}"))),
@@ -161,10 +184,14 @@ pub fn check(spec: &Spec, dir: &Path) -> Result<DocsReport, String> {
         });
         let Some((service, gi)) = groups.get(page.class.as_str()) else {
             report.findings.push(Finding {
-                severity: Severity::Difference,
+                severity: Severity::NotHeld,
                 source: file.clone(),
                 subject: page.class.clone(),
-                message: format!("the page documents `{}`, which no group of the spec names as its `sdk_class`", page.class),
+                message: format!(
+                    "{} operations; no group of the spec names `{}` as its `sdk_class` yet",
+                    page.operations.len(),
+                    page.class
+                ),
             });
             continue;
         };
@@ -253,13 +280,18 @@ pub fn check(spec: &Spec, dir: &Path) -> Result<DocsReport, String> {
         }
     }
 
-    // Models.
-    let ref_path = dir.join("reference").join("models.json");
-    if ref_path.is_file() {
+    // Models: those the spec holds, and those the held groups' documented operations reach.
+    let ref_path = [dir.join("reference").join("models.json"), dir.join("models.json")].into_iter().find(|p| p.is_file());
+    if let Some(ref_path) = ref_path {
         let reference = ModelReference::read(&ref_path)?;
         let services: Vec<&ServiceFiles> =
             spec.services.iter().filter(|s| documented_services.contains(s.service.value.service.as_str())).collect();
-        compare_models(&reference, &services, &mut report);
+        let roots =
+            pages.iter().filter(|p| groups.contains_key(p.class.as_str())).flat_map(|p| &p.operations).flat_map(|o| {
+                o.returns.iter().chain(o.parameters.iter().flatten().map(|p| &p.ty)).filter_map(model_name).collect::<Vec<_>>()
+            });
+        let reachable = reachable_models(&reference, roots);
+        compare_models(&reference, &services, &reachable, &mut report);
     } else {
         report.findings.push(Finding {
             severity: Severity::Info,
@@ -395,18 +427,50 @@ fn set_diff(doc: &[String], spec: &[String], what: &str, out: &mut Vec<String>) 
     }
 }
 
-fn compare_models(reference: &ModelReference, services: &[&ServiceFiles], report: &mut DocsReport) {
+/// The model a documented type names (through lists and maps).
+fn model_name(t: &DocType) -> Option<String> {
+    match t {
+        DocType::Model(m) => Some(m.clone()),
+        DocType::List(t) | DocType::Map(t) => model_name(t),
+        _ => None,
+    }
+}
+
+/// Every model of the reference reachable from `roots` through field types.
+fn reachable_models(reference: &ModelReference, roots: impl Iterator<Item = String>) -> BTreeSet<String> {
+    let by_name: BTreeMap<&str, &reference::RefModel> = reference.models.iter().map(|m| (m.name.as_str(), m)).collect();
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<String> = roots.collect();
+    while let Some(name) = stack.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        if let Some(m) = by_name.get(name.as_str()) {
+            stack.extend(m.fields.iter().filter_map(|f| model_name(&f.doc_type())).filter(|n| !seen.contains(n)));
+        }
+    }
+    seen
+}
+
+fn compare_models(reference: &ModelReference, services: &[&ServiceFiles], reachable: &BTreeSet<String>, report: &mut DocsReport) {
     let spec_models: BTreeMap<&str, &crate::spec::format::ModelFile> =
         services.iter().flat_map(|s| s.models.iter().map(|m| (m.value.name.as_str(), &m.value))).collect();
-    let source = "reference/models.json".to_owned();
+    let source = "models.json".to_owned();
     let mut push = |subject: String, message: String| {
         report.findings.push(Finding { severity: Severity::Difference, source: source.clone(), subject, message })
     };
     let ref_names: BTreeSet<&str> = reference.models.iter().map(|m| m.name.as_str()).collect();
-    for m in &reference.models {
+    for m in reference.models.iter().filter(|m| spec_models.contains_key(m.name.as_str()) || reachable.contains(&m.name)) {
         let subject = format!("model {}", m.name);
         let Some(sm) = spec_models.get(m.name.as_str()) else {
-            push(subject, format!("model `{}` ({} fields) is in the reference but not in the spec", m.name, m.fields.len()));
+            push(
+                subject,
+                format!(
+                    "model `{}` ({} fields) is reached by a documented operation of a held group but not in the spec",
+                    m.name,
+                    m.fields.len()
+                ),
+            );
             continue;
         };
         report.models += 1;
@@ -466,7 +530,9 @@ pub fn render(report: &DocsReport) -> String {
         "\nChecked {} operations, {} legacy names, {} models with {} fields.\n",
         report.operations, report.legacy_names, report.models, report.fields
     );
-    for (severity, title) in [(Severity::Difference, "Differences"), (Severity::Info, "Information")] {
+    for (severity, title) in
+        [(Severity::Difference, "Differences"), (Severity::Info, "Information"), (Severity::NotHeld, "Groups the spec does not hold yet")]
+    {
         let items: Vec<&Finding> = report.findings.iter().filter(|f| f.severity == severity).collect();
         let _ = writeln!(out, "## {title} ({})\n", items.len());
         if items.is_empty() {
@@ -479,6 +545,13 @@ pub fn render(report: &DocsReport) -> String {
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "{} differences, {} information", report.differences(), report.findings.len() - report.differences());
+    let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
+    let _ = writeln!(
+        out,
+        "{} differences, {} information, {} groups not held yet",
+        report.differences(),
+        count(Severity::Info),
+        count(Severity::NotHeld)
+    );
     out
 }

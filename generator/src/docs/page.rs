@@ -383,7 +383,7 @@ fn parameter_row(line: &str, line_no: usize, op: &mut DocOperation) -> bool {
     let notes = cells.get(2..).map(|c| c.join(" ")).unwrap_or_default();
     let default = notes.find("[default to ").map(|i| {
         let v = &notes[i + "[default to ".len()..];
-        v[..v.find(']').unwrap_or(v.len())].trim().to_owned()
+        literal(&v[..v.find(']').unwrap_or(v.len())])
     });
     // The repository form writes the values inline: `[optional] <br />**Values**: a, b`.
     let values = notes.find("**Values**").map(|i| values_list(&notes[i + "**Values**".len()..])).unwrap_or_default();
@@ -397,6 +397,17 @@ fn parameter_row(line: &str, line_no: usize, op: &mut DocOperation) -> bool {
         values,
     });
     true
+}
+
+/// A default as the spec writes it: Python's `&#39;PC_USER&#39;` is `PC_USER`, `True` is `true`.
+fn literal(text: &str) -> String {
+    let t = text.trim().replace("&#39;", "'").replace("&quot;", "\"");
+    let t = t.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')).unwrap_or(&t);
+    match t {
+        "True" => "true".to_owned(),
+        "False" => "false".to_owned(),
+        other => other.to_owned(),
+    }
 }
 
 /// `: A, B |` → `["A", "B"]`.
@@ -456,6 +467,15 @@ mod tests {
         assert_eq!(params[3].default.as_deref(), Some("25"));
         assert_eq!(op.returns, Some(DocType::Model("Foo".into())));
         assert_eq!(op.content_type.as_deref(), Some("application/json"));
+    }
+
+    #[test]
+    fn python_defaults_read_as_the_spec_writes_them() {
+        assert_eq!(literal(" &#39;PC_USER&#39; "), "PC_USER");
+        assert_eq!(literal("True"), "true");
+        assert_eq!(literal("False"), "false");
+        assert_eq!(literal("25"), "25");
+        assert_eq!(literal("'"), "'");
     }
 
     #[test]
