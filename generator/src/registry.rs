@@ -144,3 +144,20 @@ pub fn sync(generated: &[Generated], write: bool) -> std::io::Result<Vec<Drift>>
     }
     Ok(drift)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_outputs_own_their_folders_and_documents_do_not() {
+        let outputs = outputs();
+        let owning: Vec<&Path> = outputs.iter().filter(|o| o.owns_folder()).map(|o| o.dir.as_path()).collect();
+        assert_eq!(owning, [Path::new("generated/src"), Path::new("tests/src"), Path::new("tests/tests/generated")]);
+        let specs: Vec<Option<&Path>> = outputs.iter().map(Output::spec).collect();
+        assert_eq!(
+            specs,
+            [Some(Path::new("spec")), Some(Path::new("tests/fixtures/spec")), Some(Path::new("spec")), None, Some(Path::new("spec"))]
+        );
+    }
+}
