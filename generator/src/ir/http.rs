@@ -312,6 +312,11 @@ mod tests {
         );
         assert_eq!(t.placeholders().collect::<Vec<_>>(), ["x", "y"]);
         assert_eq!(PathTemplate::parse("/plain").unwrap().segments, [PathSegment::Literal("/plain".into())]);
+        // A template may start with a placeholder: no empty literal before it.
+        assert_eq!(PathTemplate::parse("{a_b}/y").unwrap().segments, [PathSegment::Param("a_b".into()), PathSegment::Literal("/y".into())]);
+        for bad_name in ["/a/{a-b}", "/a/{a b}", "/a/{a.b}"] {
+            assert!(PathTemplate::parse(bad_name).unwrap_err().contains("is not a name"), "{bad_name}");
+        }
         for bad in ["/a/{x", "/a/x}", "/a/{}", "/a/{x{y}}"] {
             assert!(PathTemplate::parse(bad).is_err(), "{bad}");
         }

@@ -211,6 +211,14 @@ mod tests {
     }
 
     #[test]
+    fn aliases_are_nodes_too() {
+        let text = "a: &x 1\nb: *x\nc: 2\n";
+        let loc = Locations::index(text);
+        assert!(loc.contains("/b"));
+        assert_eq!(&text[loc.value("/c")], "2", "the alias does not shift later pointers");
+    }
+
+    #[test]
     fn syntax_errors_are_kept_with_their_position() {
         let text = "a: 1\nb: [1, 2\n";
         let l = Locations::index(text);
