@@ -469,6 +469,84 @@ mod tests {
         assert_eq!(op.content_type.as_deref(), Some("application/json"));
     }
 
+    /// A repository-form page with every construct, and every kind of thing it cannot read.
+    #[test]
+    fn a_repository_page_in_detail_with_its_warnings() {
+        let page = [
+            "# FooApi",                                                        // 1
+            "",                                                                // 2
+            "## Pkg.FooApi",                                                   // 3
+            "|[**get_foo**](#get_foo) | Get a foo|",                           // 4
+            "## get_foo",                                                      // 5
+            "> [**Foo**](Foo) get_foo(foo_id)",                                // 6
+            ":::{\"alert\":\"warning\",\"title\":\"Deprecated\"}",             // 7
+            "Wraps POST /hidden",                                              // 8
+            ":::",                                                             // 9
+            "Get a foo.",                                                      // 10
+            "",                                                                // 11
+            "More about it,",                                                  // 12
+            "on two lines.",                                                   // 13
+            "",                                                                // 14
+            "Second paragraph.",                                               // 15
+            "get_foo is a preview method and may change",                      // 16
+            "Wraps GET /api/v2/foos/{fooId} ",                                 // 17
+            "Requires no permissions",                                         // 18
+            "### Parameters",                                                  // 19
+            "|Name | Type | Description  | Notes|",                            // 20
+            "|------------- | ------------- | ------------- | -------------|", // 21
+            "| **foo_id** | **str**| Foo ID |  |",                             // 22
+            "| not a row |",                                                   // 23
+            "### Return type",                                                 // 24
+            "[**Foo**](Foo)",                                                  // 25
+            "### HTTP request headers",                                        // 26
+            " - **Accept**: application/json",                                 // 27
+            "## See Also:",                                                    // 28
+            "## put_bar",                                                      // 29
+            "Put a bar.",                                                      // 30
+            "### Return type",                                                 // 31
+            "a thing?",                                                        // 32
+        ]
+        .join("\n");
+        let p = DocPage::parse(Path::new("x"), &page).unwrap();
+        assert_eq!((p.class.as_str(), p.form), ("FooApi", DocForm::Repository));
+        let foo = &p.operations[0];
+        assert_eq!((foo.name.as_str(), foo.line), ("get_foo", 5));
+        assert_eq!(
+            (foo.method.as_deref(), foo.path.as_deref()),
+            (Some("GET"), Some("/api/v2/foos/{fooId}")),
+            "the alert's text is skipped"
+        );
+        assert!(foo.deprecated && foo.preview);
+        assert_eq!(foo.summary.as_deref(), Some("Get a foo."));
+        assert_eq!(foo.description.as_deref(), Some("More about it, on two lines.\n\nSecond paragraph."));
+        assert_eq!(foo.requires, Some(DocRequirement::None));
+        let params = foo.parameters.as_ref().unwrap();
+        assert_eq!((params.len(), params[0].line), (1, 22));
+        assert_eq!(foo.returns, Some(DocType::Model("Foo".into())));
+        assert_eq!(foo.accept.as_deref(), Some("application/json"));
+        let bar = &p.operations[1];
+        assert_eq!((bar.name.as_str(), bar.line, bar.deprecated, bar.preview), ("put_bar", 29, false, false));
+        assert_eq!(bar.description, None);
+        let warnings: Vec<(usize, &str)> = p.warnings.iter().map(|(l, w)| (*l, w.split(':').next().unwrap_or(""))).collect();
+        assert_eq!(
+            warnings,
+            [
+                (23, "parameter row of `get_foo` not read"),
+                (28, "section `## See Also"),
+                (32, "return type `a thing?` of `put_bar` not read"),
+                (29, "operation `put_bar` states no `Wraps METHOD path` or no permission statement"),
+            ]
+        );
+    }
+
+    #[test]
+    fn table_rows_are_told_from_headers_and_separators() {
+        assert!(is_table_row("| **x** | y |"));
+        for not_row in ["|Name | Type |", "|------------- | --|", "| --- | --- |", "no pipe"] {
+            assert!(!is_table_row(not_row), "{not_row}");
+        }
+    }
+
     #[test]
     fn python_defaults_read_as_the_spec_writes_them() {
         assert_eq!(literal(" &#39;PC_USER&#39; "), "PC_USER");
