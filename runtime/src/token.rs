@@ -9,9 +9,8 @@ use serde::Deserialize;
 use tokio::sync::Mutex;
 
 use super::body::{ERROR_BODY_CAP, read_capped};
-use super::error::TimeoutPhase;
 use super::metadata::{AuthScheme, ClientAuthentication, Grant, TokenFlow};
-use super::transport::describe;
+use super::transport::{describe, timeout_of};
 
 /// A refreshed token is fetched this long before the old one expires, so no request is sent
 /// with a token that expires in flight.
@@ -174,10 +173,9 @@ impl TokenCache {
             .join("&");
         let started = Instant::now();
         let response = request.header(CONTENT_TYPE, "application/x-www-form-urlencoded").body(body).send().await.map_err(|e| {
-            let what = match (e.is_timeout(), e.is_connect()) {
-                (true, true) => format!("timed out: {} of {:?}", TimeoutPhase::Connect, self.timeouts.0),
-                (true, false) => format!("timed out: {} of {:?}", TimeoutPhase::Request, self.timeouts.1),
-                (false, _) => describe(&e),
+            let what = match timeout_of(&e, self.timeouts.0, self.timeouts.1) {
+                Some((phase, after)) => format!("timed out: {phase} of {after:?}"),
+                None => describe(&e),
             };
             TokenError { status: None, message: format!("token request to {} failed: {what}", self.endpoint) }
         })?;

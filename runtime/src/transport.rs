@@ -432,9 +432,7 @@ impl Transport {
             return Error::Redirect { operation, refused: refused.clone() };
         }
         let limits = self.inner.limits;
-        if e.is_timeout() {
-            let (phase, after) =
-                if e.is_connect() { (TimeoutPhase::Connect, limits.connect_timeout) } else { (TimeoutPhase::Request, limits.timeout) };
+        if let Some((phase, after)) = timeout_of(&e, limits.connect_timeout, limits.timeout) {
             return Error::Timeout { operation, phase, after };
         }
         if e.is_connect() {
@@ -442,6 +440,15 @@ impl Transport {
             return Error::Connect { operation, origin, message: innermost_cause(&e), source: e.without_url() };
         }
         Error::Request { operation, message: describe(&e), source: e.without_url() }
+    }
+}
+
+/// Which timeout fired, and its length, when `e` is a timeout: connecting, or the whole request.
+pub(crate) fn timeout_of(e: &reqwest::Error, connect: Duration, request: Duration) -> Option<(TimeoutPhase, Duration)> {
+    match (e.is_timeout(), e.is_connect()) {
+        (true, true) => Some((TimeoutPhase::Connect, connect)),
+        (true, false) => Some((TimeoutPhase::Request, request)),
+        (false, _) => None,
     }
 }
 
