@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::spec::format::{Body, Field, ModelFile, Operation, Parameter};
+use crate::spec::format::{Body, Field, Location, ModelFile, Operation, Parameter};
 use crate::spec::{ServiceFiles, Spec};
 
 /// The effect of a change on code that uses the generated crate.
@@ -185,19 +185,14 @@ fn service(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) {
 
 fn operation(d: &mut Differ, group: &str, b: &Operation, h: &Operation) {
     let name = &b.name;
-    if b.method != h.method || b.path != h.path {
+    // Placeholder names are not on the wire: a rename of one is reported with its parameter.
+    let shape = |path: &str| path.split('{').map(|s| s.split_once('}').map_or(s, |(_, rest)| rest)).collect::<Vec<_>>().join("{}");
+    if b.method != h.method || shape(&b.path) != shape(&h.path) {
         d.push(group, Impact::Patch, format!("`{name}` now calls {} {} (was {} {})", h.method, h.path, b.method, b.path));
     }
-    if b.requires != h.requires {
-        d.push(
-            group,
-            Impact::Patch,
-            format!(
-                "`{name}` requires {} (was {})",
-                crate::ir::Requirement::from(h.requires.as_ref()).summary(),
-                crate::ir::Requirement::from(b.requires.as_ref()).summary()
-            ),
-        );
+    let (breq, hreq) = (effective_requirement(b), effective_requirement(h));
+    if breq != hreq {
+        d.push(group, Impact::Patch, format!("`{name}` requires {} (was {})", hreq.summary(), breq.summary()));
     }
     if b.returns != h.returns {
         d.push(
@@ -208,7 +203,18 @@ fn operation(d: &mut Differ, group: &str, b: &Operation, h: &Operation) {
     }
     body(d, group, name, b.body.as_ref(), h.body.as_ref());
     let params = |o: &Operation| -> BTreeMap<String, Parameter> { o.parameters.iter().map(|p| (p.name.clone(), p.clone())).collect() };
-    let (bp, hp) = (params(b), params(h));
+    let (mut bp, mut hp) = (params(b), params(h));
+    for (old, new) in renamed_path_parameters(b, h) {
+        d.push(
+            group,
+            Impact::Patch,
+            format!("`{name}`: path parameter `{old}` renamed `{new}` (an argument in the same place: callers are unaffected)"),
+        );
+        let (p, q) = (bp.remove(&old), hp.remove(&new));
+        if let (Some(p), Some(q)) = (p, q) {
+            parameter(d, group, name, &p, &Parameter { name: p.name.clone(), wire_name: p.wire_name.clone(), ..q });
+        }
+    }
     for (pname, p) in &bp {
         match hp.get(pname) {
             None => d.push(
@@ -236,14 +242,52 @@ fn operation(d: &mut Differ, group: &str, b: &Operation, h: &Operation) {
     for l in hl.difference(&bl) {
         d.push(group, Impact::Additive, format!("`{name}`: legacy alias `{l}` added"));
     }
-    if b.deprecated.is_none() && h.deprecated.is_some() {
-        d.push(group, Impact::Additive, format!("`{name}` deprecated (callers get a warning)"));
-    } else if b.deprecated != h.deprecated {
-        d.push(group, Impact::Patch, format!("`{name}`: deprecation changed"));
+    match (b.undocumented_since.as_ref(), h.undocumented_since.as_ref(), crate::ir::deprecation(b), crate::ir::deprecation(h)) {
+        (None, Some(since), None, Some(_)) => d.push(
+            group,
+            Impact::Additive,
+            format!("`{name}` no longer documented since release {since}: kept, deprecated (callers get a warning)"),
+        ),
+        (_, _, None, Some(_)) => d.push(group, Impact::Additive, format!("`{name}` deprecated (callers get a warning)")),
+        (_, _, before, after) if before != after => d.push(group, Impact::Patch, format!("`{name}`: deprecation changed")),
+        _ => {}
     }
-    if b.summary != h.summary || b.description != h.description || b.errors != h.errors || b.extensions != h.extensions {
+    if b.preview != h.preview {
+        d.push(group, Impact::Patch, format!("`{name}` {} a preview", if h.preview { "is now" } else { "is no longer" }));
+    }
+    if b.summary != h.summary
+        || b.description != h.description
+        || b.errors != h.errors
+        || b.extensions != h.extensions
+        || b.notes != h.notes
+    {
         d.push(group, Impact::Patch, format!("`{name}`: documentation changed"));
     }
+}
+
+/// Who may call it, as the generated client checks it: legacy permissions included, and a
+/// list of one permission the same under `any` and `all`.
+fn effective_requirement(op: &Operation) -> crate::ir::Requirement {
+    match crate::ir::requirement(op) {
+        crate::ir::Requirement::All(list) if list.len() == 1 => crate::ir::Requirement::Any(list),
+        other => other,
+    }
+}
+
+/// Path parameters that kept their place in the path and their type but not their name: Rust
+/// arguments are positional, so callers do not notice.
+fn renamed_path_parameters(b: &Operation, h: &Operation) -> Vec<(String, String)> {
+    use crate::text::placeholders;
+    let path_param = |o: &Operation, wire: &str| o.parameters.iter().find(|p| p.location == Location::Path && p.wire_name == wire).cloned();
+    placeholders(&b.path)
+        .zip(placeholders(&h.path))
+        .filter_map(|(bw, hw)| {
+            let (p, q) = (path_param(b, bw)?, path_param(h, hw)?);
+            let gone = !h.parameters.iter().any(|x| x.name == p.name);
+            let new = !b.parameters.iter().any(|x| x.name == q.name);
+            (gone && new && p.ty == q.ty).then_some((p.name, q.name))
+        })
+        .collect()
 }
 
 fn body(d: &mut Differ, group: &str, name: &str, b: Option<&Body>, h: Option<&Body>) {
@@ -365,6 +409,9 @@ fn field(d: &mut Differ, model: &str, wire: &str, b: &Field, h: &Field) {
         );
     }
     values(d, "models", &format!("`{model}.{wire}`"), &b.values, &h.values);
+    if let (None, Some(since)) = (&b.undocumented_since, &h.undocumented_since) {
+        d.push("models", Impact::Patch, format!("`{model}.{wire}`: no longer in the model reference since release {since} (kept)"));
+    }
     if b.description != h.description {
         d.push("models", Impact::Patch, format!("`{model}.{wire}`: documentation changed"));
     }

@@ -424,7 +424,17 @@ fn build_service(spec: &Spec, s: &ServiceFiles, types: &Types) -> Service {
                     }
                     let ident = snake_ident(wire);
                     let setter = format!("with_{}", ident.trim_start_matches("r#"));
-                    Field { wire: wire.clone(), ident, setter, ty, required: f.required, description: f.description.clone() }
+                    let description = match &f.undocumented_since {
+                        Some(release) => format!(
+                            "{}\n\nNo longer in the vendor's model reference since release {release}; kept so code written \
+                             against it keeps compiling.",
+                            f.description
+                        )
+                        .trim_start()
+                        .to_owned(),
+                        None => f.description.clone(),
+                    };
+                    Field { wire: wire.clone(), ident, setter, ty, required: f.required, description }
                 })
                 .collect();
             Model {
@@ -598,9 +608,9 @@ fn build_group(
                 method: op.method.into(),
                 path,
                 summary: op.summary.clone(),
-                description: op.description.clone(),
-                requires: op.requires.as_ref().into(),
-                deprecated: op.deprecated.clone(),
+                description: operation_description(op),
+                requires: requirement(op),
+                deprecated: deprecation(op),
                 legacy_names: op.legacy_names.iter().map(|l| (l.clone(), snake_ident(l))).collect(),
                 errors: op.errors.iter().map(|e| (e.status, e.description.clone())).collect(),
                 extensions: op.extensions.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
@@ -625,6 +635,53 @@ fn build_group(
         description: def.description.clone(),
         operations,
         param_enums,
+    }
+}
+
+/// The operation's documentation text: the vendor's description, then what the spec adds
+/// (the preview warning, a maintainer's note).
+fn operation_description(op: &format::Operation) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if !op.description.is_empty() {
+        parts.push(op.description.clone());
+    }
+    if op.preview {
+        parts.push(
+            "Preview: the vendor documents this operation as a preview, subject to breaking and non-breaking \
+             changes at any time without notice."
+                .into(),
+        );
+    }
+    if !op.notes.is_empty() {
+        parts.push(format!("Note: {}", op.notes));
+    }
+    parts.join("\n\n")
+}
+
+/// Who may call it: the documented requirement, which permissions older documentation listed
+/// (`legacy_permissions`) still satisfy.
+pub(crate) fn requirement(op: &format::Operation) -> Requirement {
+    let documented: Requirement = op.requires.as_ref().into();
+    if op.legacy_permissions.is_empty() {
+        return documented;
+    }
+    match documented {
+        Requirement::Any(list) | Requirement::All(list) if list.len() <= 1 || matches!(op.requires, Some(format::Requirement::Any(_))) => {
+            Requirement::Any(op.legacy_permissions.iter().chain(&list).cloned().collect())
+        }
+        other => other,
+    }
+}
+
+/// Why the operation is deprecated: the vendor's (or a maintainer's) reason, and whether the
+/// documentation still lists it.
+pub(crate) fn deprecation(op: &format::Operation) -> Option<String> {
+    let withdrawn = op.undocumented_since.as_ref().map(|release| {
+        format!("no longer in the vendor's documentation since release {release}; kept so code written against it keeps compiling")
+    });
+    match (op.deprecated.clone(), withdrawn) {
+        (Some(reason), Some(withdrawn)) => Some(format!("{reason}; {withdrawn}")),
+        (reason, withdrawn) => reason.or(withdrawn),
     }
 }
 

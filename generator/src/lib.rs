@@ -8,12 +8,14 @@
 //! [`output::write`] (only after everything generated). [`registry`] lists every output
 //! (code, schemas, reports) with one generate / check / write path.
 //!
-//! [`docs`] compares the spec with the vendor's documentation pages.
+//! [`docs`] compares the spec with the vendor's documentation pages; [`import`] writes the
+//! spec from them.
 
 pub mod diagnostic;
 pub mod diff;
 pub mod docs;
 pub mod emit;
+pub mod import;
 pub mod ir;
 pub mod naming;
 pub mod output;

@@ -259,3 +259,43 @@ fn the_report_ends_with_the_semver_bump() {
     let d = diff(&base.load().unwrap(), &head.load().unwrap());
     assert_eq!(d.bump(), "major");
 }
+
+#[test]
+fn a_path_parameter_renamed_in_place_is_a_patch() {
+    assert_one(
+        &[
+            (G, "path: /things/{thingId}", "path: /things/{id}"),
+            (G, "- name: thing_id\n    wire_name: thingId", "- name: id\n    wire_name: id"),
+        ],
+        Impact::Patch,
+        "path parameter `thing_id` renamed `id` (an argument in the same place: callers are unaffected)",
+    );
+}
+
+#[test]
+fn requirements_compare_as_the_client_checks_them() {
+    // A permission moved to `legacy_permissions` still satisfies the requirement.
+    let (base, head) = (Fixture::new(), Fixture::new());
+    base.edit(G, "    any:\n    - things:thing:view\n", "    any:\n    - admin\n    - things:thing:view\n");
+    head.edit(G, "  returns: Thing\n", "  returns: Thing\n  legacy_permissions: [admin]\n");
+    assert!(diff(&base.load().unwrap(), &head.load().unwrap()).changes.is_empty());
+    // One permission means the same under `any` and `all`.
+    assert!(changes(&[(G, "    any:\n    - things:thing:view\n", "    all:\n    - things:thing:view\n")]).is_empty());
+    // A real change is still one.
+    assert_one(&[(G, "    - things:thing:view\n", "    - things:thing:read\n")], Impact::Patch, "requires any of `things:thing:read`");
+}
+
+#[test]
+fn an_operation_no_longer_documented_is_a_deprecation() {
+    assert_one(
+        &[(G, "  returns: Thing\n", "  returns: Thing\n  undocumented_since: 9.0.0\n")],
+        Impact::Additive,
+        "`get_thing` no longer documented since release 9.0.0: kept, deprecated",
+    );
+    assert_one(&[(G, "  returns: Thing\n", "  returns: Thing\n  preview: true\n")], Impact::Patch, "`get_thing` is now a preview");
+    assert_one(
+        &[(M, "    type: list<string>\n", "    type: list<string>\n    undocumented_since: 9.0.0\n")],
+        Impact::Patch,
+        "`Thing.tags`: no longer in the model reference since release 9.0.0 (kept)",
+    );
+}

@@ -370,3 +370,35 @@ mod unsendable {
         }
     }
 }
+
+#[test]
+fn legacy_permissions_need_a_requirement_they_widen_and_are_not_documented_ones() {
+    let f = Fixture::new();
+    f.edit(
+        "demo/groups/things.yaml",
+        "  requires:\n    any:\n    - things:thing:view\n",
+        "  requires: none\n  legacy_permissions: [admin]\n",
+    );
+    let d = f.error();
+    assert_at(&d, "things.yaml", 9, 3, "legacy permissions need a requirement they can widen");
+
+    let f = Fixture::new();
+    f.edit(
+        "demo/groups/things.yaml",
+        "    - things:thing:view\n",
+        "    - things:thing:view\n  legacy_permissions: [admin, things:thing:view, admin, 'a b']\n",
+    );
+    let errors = f.errors();
+    let messages: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
+    assert!(messages.iter().any(|m| m.contains("`things:thing:view` is also in `requires`")), "{messages:?}");
+    assert!(messages.iter().any(|m| m.contains("duplicate legacy permission")), "{messages:?}");
+    assert!(messages.iter().any(|m| m.contains("`a b` is not a permission")), "{messages:?}");
+    // One permission under `all` is widened like `any`.
+    let f = Fixture::new();
+    f.edit(
+        "demo/groups/things.yaml",
+        "    any:\n    - things:thing:view\n",
+        "    all:\n    - things:thing:view\n  legacy_permissions: [admin]\n",
+    );
+    f.load().unwrap_or_else(|r| panic!("{r}"));
+}

@@ -246,3 +246,42 @@ async fn csp_errors_carry_the_csp_error_payload() {
     assert_eq!(body.csp_error_code.as_deref(), Some("trust.not.active"));
     assert_eq!((body.request_id.as_deref(), body.status_code, body.module_code), (Some("req-9"), Some(400), Some(17)));
 }
+
+/// What the import of release 249.0.0 brought: a required list query parameter, a list of
+/// documented values, and operations the documentation no longer lists, kept (deprecated) with
+/// their legacy aliases.
+#[tokio::test]
+async fn required_lists_value_lists_and_operations_no_longer_documented() {
+    use genesys_cloud::authorization::{Authorization, Expand};
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "r1"}))).mount(&server).await;
+    Mock::given(method("DELETE")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = genesys(&server).await;
+    client.organization_authorization().delete_orgauthorization_trustees(["a b", "c&d"]).await.unwrap();
+    client.authorization().get_authorization_role("r1").expand([Expand::UnusedPermissions]).user_count(false).await.unwrap();
+    #[allow(deprecated)]
+    {
+        client.authorization().delete_user_roles("u1").await.unwrap();
+        client.authorization().delete_user_id_roles("u2").await.unwrap();
+    }
+    let requests = server.received_requests().await.unwrap();
+    let wire: Vec<String> = requests
+        .iter()
+        .map(|r| format!("{} {}{}", r.method, r.url.path(), r.url.query().map(|q| format!("?{q}")).unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        wire,
+        [
+            "DELETE /api/v2/orgauthorization/trustees?id=a%20b&id=c%26d",
+            "GET /api/v2/authorization/roles/r1?userCount=false&expand=unusedPermissions",
+            "DELETE /api/v2/users/u1/roles",
+            "DELETE /api/v2/users/u2/roles",
+        ]
+    );
+    // The permissions older pages listed still satisfy the requirement.
+    let requires = Authorization::DELETE_USER_ROLES.requires;
+    assert_eq!(requires, authz_client::runtime::Requirement::Any(&["admin", "role_manager", "authorization:grant:delete"]));
+    let note = Authorization::DELETE_USER_ROLES.deprecated.unwrap();
+    assert!(note.contains("no longer in the vendor's documentation since release 249.0.0"), "{note}");
+    assert!(Authorization::GET_AUTHORIZATION_ROLES.deprecated.is_none());
+}

@@ -118,6 +118,9 @@ fn fixture_edges() {
     assert_eq!(Things::DELETE_TYPE.requires, Requirement::Undocumented);
     assert_eq!(Things::DELETE_TYPE.deprecated, Some("use `delete_thing` instead"));
     assert_eq!(Things::GET_THING.legacy_names, ["get_things_thing_id"]);
+    // Legacy permissions widen the documented requirement; a dropped operation is deprecated.
+    assert_eq!(Things::DELETE_THINGS.requires, Requirement::Any(&["admin", "things:thing:delete"]));
+    assert!(Things::DELETE_THINGS.deprecated.is_some_and(|d| d.contains("since release 2.0.0")));
     let Requirement::AccessPolicy(policy) = policy_demo::trusts::Trusts::UPDATE_TRUST.requires else { panic!() };
     assert_eq!(policy.roles.len(), 2);
     assert!(policy.user_accounts && !policy.service_accounts);

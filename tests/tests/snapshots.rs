@@ -1,6 +1,8 @@
-//! One insta snapshot per generated file: per model, per API group, per service root, for the
-//! real spec and for the fixture specs. A reviewer sees each unit's change on its own
-//! (`cargo insta review`); CI (`CI=true`) fails on a snapshot that was not accepted.
+//! One insta snapshot per file generated from the fixture specs (`tests/fixtures/spec`): per
+//! model, per API group, per service root. They guard the generator: a change to it shows here,
+//! unit by unit (`cargo insta review`); CI (`CI=true`) fails on a snapshot that was not accepted.
+//! The real spec's output is not snapshotted: it is checked in (`generated/`) and guarded by
+//! `codegen --check`, so a reviewer reads each of its changes once.
 
 use std::path::Path;
 
@@ -14,9 +16,8 @@ fn every_generated_file_matches_its_snapshot() {
     let mut failures = Vec::new();
     let mut count = 0;
     let generated = api_codegen::registry::generate(api_codegen::registry::outputs()).unwrap_or_else(|e| panic!("{e}"));
-    // Code outputs only: the schemas and the report are checked in whole and guarded by
-    // `codegen --check`.
-    for g in generated.into_iter().filter(|g| g.output.owns_folder()) {
+    let fixtures = Path::new("tests/fixtures/spec");
+    for g in generated.into_iter().filter(|g| g.output.owns_folder() && g.output.spec() == Some(fixtures)) {
         for (path, text) in g.files {
             count += 1;
             let name =
@@ -31,6 +32,6 @@ fn every_generated_file_matches_its_snapshot() {
             }
         }
     }
-    assert!(count > 150, "only {count} generated files");
+    assert!(count > 0, "no file generated from {}", fixtures.display());
     assert!(failures.is_empty(), "{} snapshots differ (review with `cargo insta review`): {failures:#?}", failures.len());
 }

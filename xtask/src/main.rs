@@ -28,8 +28,10 @@ enum Command {
         /// The spec folder (default: spec/).
         dir: Option<PathBuf>,
     },
-    /// Compare spec/ with the documentation pages in DIR/seeds and the model reference in
-    /// DIR/reference; exits 1 when there are differences.
+    /// Compare spec/ with the documentation in DIR: pages in DIR/seeds (website form) or
+    /// DIR/docs/*Api.md (repository form), models in DIR/reference/models.json or DIR/models.json.
+    /// Pages older than the release a group was imported from are checked for omissions only.
+    /// Exits 1 when there are differences.
     DocsCheck {
         /// The documentation folder [default: ../shared beside the workspace].
         #[arg(long, value_name = "DIR")]
@@ -52,6 +54,23 @@ enum Command {
         #[arg(long)]
         breaking_ok: bool,
     },
+    /// Write the spec from the vendor's documentation: the group pages in DIR (`seeds/` or
+    /// `docs/*Api.md`) and the model reference beside them. Prints what changed; writes nothing
+    /// unless the result validates, generates and passes `docs-check`.
+    Import {
+        /// The documentation folder.
+        #[arg(long, value_name = "DIR")]
+        docs: PathBuf,
+        /// Import only this SDK class (`AuthorizationApi`); repeatable. Default: every group page.
+        #[arg(long = "group", value_name = "SDK_CLASS")]
+        groups: Vec<String>,
+        /// The service new groups go into (default: the one whose groups name SDK classes).
+        #[arg(long)]
+        service: Option<String>,
+        /// Print what would change; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Print the permissions report (each operation's requirement, and what each permission
     /// or role unlocks); `codegen` keeps docs/permissions.md in step with it.
     Permissions,
@@ -71,6 +90,9 @@ fn main() -> ExitCode {
         Command::Validate { dir } => validate(&root, dir),
         Command::DocsCheck { docs } => docs_check(&root, docs.as_deref()),
         Command::SpecDiff { base, head, json, breaking_ok } => spec_diff(&root, &base, &head, json, breaking_ok),
+        Command::Import { docs, groups, service, dry_run } => {
+            import(&root, &docs, api_codegen::import::Request { classes: groups, service }, dry_run)
+        }
         Command::Permissions => permissions(&root),
         Command::Bench { copies } => bench(&root, copies),
     };
@@ -138,16 +160,7 @@ struct SpecVersion {
     label: String,
     dir: PathBuf,
     version: Option<(u64, u64, u64)>,
-    _tmp: Option<TempDir>,
-}
-
-/// Removes its folder when dropped.
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+    _tmp: Option<tempfile::TempDir>,
 }
 
 fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
@@ -176,7 +189,8 @@ fn spec_version(root: &Path, arg: &str) -> Result<SpecVersion, String> {
         return Ok(SpecVersion { label: arg.to_owned(), dir: as_dir, version: None, _tmp: None });
     }
     let rev = String::from_utf8_lossy(&git(root, &["rev-parse", "--verify", &format!("{arg}^{{commit}}")])?).trim().to_owned();
-    let tmp = std::env::temp_dir().join(format!("spec-diff-{}-{}", std::process::id(), &rev[..12.min(rev.len())]));
+    let tmp_dir = tempfile::Builder::new().prefix("spec-diff-").tempdir().map_err(|e| e.to_string())?;
+    let tmp = tmp_dir.path().to_path_buf();
     let files = String::from_utf8_lossy(&git(root, &["ls-tree", "-r", "--name-only", &rev, "--", "spec"])?).into_owned();
     for file in files.lines().filter(|f| f.ends_with(".yaml") || f.ends_with(".yml")) {
         let text = git(root, &["show", &format!("{rev}:{file}")])?;
@@ -186,7 +200,7 @@ fn spec_version(root: &Path, arg: &str) -> Result<SpecVersion, String> {
     }
     let version =
         git(root, &["show", &format!("{rev}:generated/Cargo.toml")]).ok().and_then(|t| crate_version(&String::from_utf8_lossy(&t)));
-    Ok(SpecVersion { label: arg.to_owned(), dir: tmp.join("spec"), version, _tmp: Some(TempDir(tmp)) })
+    Ok(SpecVersion { label: arg.to_owned(), dir: tmp.join("spec"), version, _tmp: Some(tmp_dir) })
 }
 
 fn spec_diff(root: &Path, base: &str, head: &str, json: bool, breaking_ok: bool) -> Result<ExitCode, String> {
@@ -309,6 +323,72 @@ fn docs_check(root: &Path, docs: Option<&Path>) -> Result<ExitCode, String> {
     Ok(if report.differences() == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
+fn import(root: &Path, docs: &Path, request: api_codegen::import::Request, dry_run: bool) -> Result<ExitCode, String> {
+    let docs = std::env::current_dir().map_err(|e| e.to_string())?.join(docs);
+    let spec = match load(root) {
+        Ok(s) => s,
+        Err(code) => return Ok(code),
+    };
+    let plan = api_codegen::import::plan(&spec, &docs, &request)?;
+    print!("{plan}");
+    // Try the result on a copy first: nothing is written unless it validates, generates and
+    // matches the documentation.
+    let scratch = tempfile::Builder::new().prefix("import-").tempdir().map_err(|e| e.to_string())?;
+    let copy = scratch.path().join("spec");
+    copy_dir(Path::new("spec"), &copy).map_err(|e| format!("cannot copy spec/: {e}"))?;
+    api_codegen::output::write_documents(&copy, &plan.files).map_err(|e| e.to_string())?;
+    let imported = match spec::load(&copy) {
+        Ok(s) => s,
+        Err(report) => {
+            eprint!("{report}");
+            eprintln!("the imported spec does not validate: nothing was written");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let generated = api_codegen::ir::build(&imported)
+        .map_err(api_codegen::CodegenError::from)
+        .and_then(|api| Ok(api_codegen::emit::generate(&api, &api_codegen::emit::Options::default())?));
+    if let Err(e) = generated {
+        eprintln!("{e}\nthe imported spec does not generate: nothing was written");
+        return Ok(ExitCode::FAILURE);
+    }
+    let report = docs::check(&imported, &docs)?;
+    if report.differences() > 0 {
+        eprint!("{}", docs::render(&report));
+        eprintln!("the imported spec still differs from the documentation: nothing was written");
+        return Ok(ExitCode::FAILURE);
+    }
+    if dry_run {
+        println!("{} spec files would change (dry run: nothing written)", plan.files.len());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let written = api_codegen::output::write_documents(Path::new("spec"), &plan.files).map_err(|e| e.to_string())?;
+    for d in &written {
+        println!("{d}");
+    }
+    println!(
+        "{} spec files written{}; next: `cargo xtask spec-diff`, `cargo xtask codegen`",
+        written.len(),
+        plan.release.map(|r| format!(" from release {r}")).unwrap_or_default()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Copies a folder tree.
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use clap::CommandFactory;
@@ -332,6 +412,11 @@ mod tests {
         assert_eq!(parse("bench x").unwrap_err(), ErrorKind::ValueValidation);
         assert_eq!(parse("spec-diff a b c").unwrap_err(), ErrorKind::UnknownArgument);
         assert_eq!(parse("docs-check extra").unwrap_err(), ErrorKind::UnknownArgument);
+        assert_eq!(parse("import").unwrap_err(), ErrorKind::MissingRequiredArgument);
+        assert!(matches!(
+            parse("import --docs d --group A --group B --dry-run"),
+            Ok(Command::Import { groups, dry_run: true, .. }) if groups == ["A", "B"]
+        ));
         assert_eq!(parse("").unwrap_err(), ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand);
     }
 

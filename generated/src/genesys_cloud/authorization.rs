@@ -11,6 +11,72 @@ use super::models;
 use super::{Client, Error};
 use crate::runtime::{encode_path_segment, Method, OperationInfo, Request, Requirement};
 
+/// Values of `get_authorization_role.expand`.
+///
+/// The API adds values over time: one this client does not know becomes [`Expand::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Expand::as_str`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Expand {
+    /// `unusedPermissions`
+    UnusedPermissions,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl Expand {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["unusedPermissions"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UnusedPermissions => "unusedPermissions",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Expand {
+    fn from(value: &str) -> Self {
+        match value {
+            "unusedPermissions" => Self::UnusedPermissions,
+            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for Expand {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for Expand {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Expand {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Expand {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `post_authorization_division_object.object_type`.
 ///
 /// The API adds values over time: one this client does not know becomes [`ObjectType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`ObjectType::as_str`].
@@ -25,12 +91,44 @@ pub enum ObjectType {
     Contactlist,
     /// `DNCLIST`
     Dnclist,
+    /// `EMAILCAMPAIGN`
+    Emailcampaign,
+    /// `MESSAGINGCAMPAIGN`
+    Messagingcampaign,
     /// `MANAGEMENTUNIT`
     Managementunit,
+    /// `BUSINESSUNIT`
+    Businessunit,
     /// `FLOW`
     Flow,
+    /// `FLOWMILESTONE`
+    Flowmilestone,
+    /// `FLOWOUTCOME`
+    Flowoutcome,
     /// `USER`
     User,
+    /// `CALLROUTE`
+    Callroute,
+    /// `EMERGENCYGROUPS`
+    Emergencygroups,
+    /// `ROUTINGSCHEDULES`
+    Routingschedules,
+    /// `ROUTINGSCHEDULEGROUPS`
+    Routingschedulegroups,
+    /// `DATATABLES`
+    Datatables,
+    /// `TEAM`
+    Team,
+    /// `WORKBIN`
+    Workbin,
+    /// `WORKTYPE`
+    Worktype,
+    /// `EXTENSIONPOOL`
+    Extensionpool,
+    /// `SKILLGROUP`
+    Skillgroup,
+    /// `SCRIPT`
+    Script,
     /// A value this version of the client does not know, kept as received.
     Unknown(crate::runtime::UnknownValue),
 }
@@ -42,9 +140,25 @@ impl ObjectType {
         "CAMPAIGN",
         "CONTACTLIST",
         "DNCLIST",
+        "EMAILCAMPAIGN",
+        "MESSAGINGCAMPAIGN",
         "MANAGEMENTUNIT",
+        "BUSINESSUNIT",
         "FLOW",
+        "FLOWMILESTONE",
+        "FLOWOUTCOME",
         "USER",
+        "CALLROUTE",
+        "EMERGENCYGROUPS",
+        "ROUTINGSCHEDULES",
+        "ROUTINGSCHEDULEGROUPS",
+        "DATATABLES",
+        "TEAM",
+        "WORKBIN",
+        "WORKTYPE",
+        "EXTENSIONPOOL",
+        "SKILLGROUP",
+        "SCRIPT",
     ];
 
     /// The value as written on the wire.
@@ -54,9 +168,25 @@ impl ObjectType {
             Self::Campaign => "CAMPAIGN",
             Self::Contactlist => "CONTACTLIST",
             Self::Dnclist => "DNCLIST",
+            Self::Emailcampaign => "EMAILCAMPAIGN",
+            Self::Messagingcampaign => "MESSAGINGCAMPAIGN",
             Self::Managementunit => "MANAGEMENTUNIT",
+            Self::Businessunit => "BUSINESSUNIT",
             Self::Flow => "FLOW",
+            Self::Flowmilestone => "FLOWMILESTONE",
+            Self::Flowoutcome => "FLOWOUTCOME",
             Self::User => "USER",
+            Self::Callroute => "CALLROUTE",
+            Self::Emergencygroups => "EMERGENCYGROUPS",
+            Self::Routingschedules => "ROUTINGSCHEDULES",
+            Self::Routingschedulegroups => "ROUTINGSCHEDULEGROUPS",
+            Self::Datatables => "DATATABLES",
+            Self::Team => "TEAM",
+            Self::Workbin => "WORKBIN",
+            Self::Worktype => "WORKTYPE",
+            Self::Extensionpool => "EXTENSIONPOOL",
+            Self::Skillgroup => "SKILLGROUP",
+            Self::Script => "SCRIPT",
             Self::Unknown(value) => value.as_str(),
         }
     }
@@ -69,9 +199,25 @@ impl From<&str> for ObjectType {
             "CAMPAIGN" => Self::Campaign,
             "CONTACTLIST" => Self::Contactlist,
             "DNCLIST" => Self::Dnclist,
+            "EMAILCAMPAIGN" => Self::Emailcampaign,
+            "MESSAGINGCAMPAIGN" => Self::Messagingcampaign,
             "MANAGEMENTUNIT" => Self::Managementunit,
+            "BUSINESSUNIT" => Self::Businessunit,
             "FLOW" => Self::Flow,
+            "FLOWMILESTONE" => Self::Flowmilestone,
+            "FLOWOUTCOME" => Self::Flowoutcome,
             "USER" => Self::User,
+            "CALLROUTE" => Self::Callroute,
+            "EMERGENCYGROUPS" => Self::Emergencygroups,
+            "ROUTINGSCHEDULES" => Self::Routingschedules,
+            "ROUTINGSCHEDULEGROUPS" => Self::Routingschedulegroups,
+            "DATATABLES" => Self::Datatables,
+            "TEAM" => Self::Team,
+            "WORKBIN" => Self::Workbin,
+            "WORKTYPE" => Self::Worktype,
+            "EXTENSIONPOOL" => Self::Extensionpool,
+            "SKILLGROUP" => Self::Skillgroup,
+            "SCRIPT" => Self::Script,
             other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
         }
     }
@@ -101,6 +247,76 @@ impl ::serde::Serialize for ObjectType {
 }
 
 impl<'de> ::serde::Deserialize<'de> for ObjectType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Values of `get_authorization_permissions.query_type`.
+///
+/// The API adds values over time: one this client does not know becomes [`QueryType::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueryType::as_str`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueryType {
+    /// `domain`
+    Domain,
+    /// `permission`
+    Permission,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(crate::runtime::UnknownValue),
+}
+
+impl QueryType {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["domain", "permission"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Domain => "domain",
+            Self::Permission => "permission",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for QueryType {
+    fn from(value: &str) -> Self {
+        match value {
+            "domain" => Self::Domain,
+            "permission" => Self::Permission,
+            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for QueryType {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for QueryType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for QueryType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueryType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -143,6 +359,7 @@ impl Authorization {
     /// **Parameters**
     ///
     /// - `division_id` (required): Division ID.
+    /// - `force` (optional, [`DeleteAuthorizationDivision::force`]): DEPRECATED - Force delete this division. Warning: This option may cause any remaining objects in this division to be inaccessible. Default: `false`.
     ///
     /// **Returns** nothing (an empty body).
     ///
@@ -165,6 +382,54 @@ impl Authorization {
         DeleteAuthorizationDivision {
             client: self.client.clone(),
             division_id: division_id.into(),
+            force: None,
+        }
+    }
+
+    /// What [`delete_authorization_policies_target_subject_subject_id`](Self::delete_authorization_policies_target_subject_subject_id) calls and who may call it: `DELETE /api/v2/authorization/policies/targets/{targetName}/subject/{subjectId}`, any of `authorization:policy:delete`.
+    pub const DELETE_AUTHORIZATION_POLICIES_TARGET_SUBJECT_SUBJECT_ID: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "delete_authorization_policies_target_subject_subject_id",
+        Method::Delete,
+        "/api/v2/authorization/policies/targets/{targetName}/subject/{subjectId}",
+        Requirement::Any(&["authorization:policy:delete"]),
+    );
+
+    /// Delete an access control policy
+    ///
+    /// `DELETE /api/v2/authorization/policies/targets/{targetName}/subject/{subjectId}`
+    ///
+    /// **Authorization:** any of `authorization:policy:delete`. As data: [`Self::DELETE_AUTHORIZATION_POLICIES_TARGET_SUBJECT_SUBJECT_ID`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `target_name` (required): The domain:entity:action target to which the policy is applied.
+    /// - `subject_id` (required): The ID of the subject to which the policy is applied.
+    ///
+    /// **Returns** nothing (an empty body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// client
+    ///     .authorization()
+    ///     .delete_authorization_policies_target_subject_subject_id("target_name", "subject_id")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_authorization_policies_target_subject_subject_id(
+        &self,
+        target_name: impl Into<String>,
+        subject_id: impl Into<String>,
+    ) -> DeleteAuthorizationPoliciesTargetSubjectSubjectId {
+        DeleteAuthorizationPoliciesTargetSubjectSubjectId {
+            client: self.client.clone(),
+            target_name: target_name.into(),
+            subject_id: subject_id.into(),
         }
     }
 
@@ -214,21 +479,21 @@ impl Authorization {
         }
     }
 
-    /// What [`delete_authorization_subject_division_role`](Self::delete_authorization_subject_division_role) calls and who may call it: `DELETE /api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId}`, any of `authorization:grant:delete`.
+    /// What [`delete_authorization_subject_division_role`](Self::delete_authorization_subject_division_role) calls and who may call it: `DELETE /api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId}`, all of `authorization:grant:delete`.
     pub const DELETE_AUTHORIZATION_SUBJECT_DIVISION_ROLE: OperationInfo = OperationInfo::new(
         "genesys-cloud",
         "authorization",
         "delete_authorization_subject_division_role",
         Method::Delete,
         "/api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId}",
-        Requirement::Any(&["authorization:grant:delete"]),
+        Requirement::All(&["authorization:grant:delete"]),
     );
 
     /// Delete a grant of a role in a division
     ///
     /// `DELETE /api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId}`
     ///
-    /// **Authorization:** any of `authorization:grant:delete`. As data: [`Self::DELETE_AUTHORIZATION_SUBJECT_DIVISION_ROLE`].
+    /// **Authorization:** all of `authorization:grant:delete`. As data: [`Self::DELETE_AUTHORIZATION_SUBJECT_DIVISION_ROLE`].
     ///
     /// **Parameters**
     ///
@@ -273,7 +538,10 @@ impl Authorization {
             "/api/v2/users/{userId}/roles",
             Requirement::Any(&["admin", "role_manager", "authorization:grant:delete"]),
         )
-        .with_legacy_names(&["delete_user_id_roles"]);
+        .with_legacy_names(&["delete_user_id_roles"])
+        .with_deprecated(
+            "no longer in the vendor's documentation since release 249.0.0; kept so code written against it keeps compiling",
+        );
     /// Removes all the roles from the user.
     ///
     /// `DELETE /api/v2/users/{userId}/roles`
@@ -300,6 +568,9 @@ impl Authorization {
     /// # Ok(())
     /// # }
     /// ```
+    #[deprecated(
+        note = "no longer in the vendor's documentation since release 249.0.0; kept so code written against it keeps compiling"
+    )]
     pub fn delete_user_roles(&self, user_id: impl Into<String>) -> DeleteUserRoles {
         DeleteUserRoles {
             client: self.client.clone(),
@@ -351,6 +622,57 @@ impl Authorization {
             client: self.client.clone(),
             division_id: division_id.into(),
             object_count: None,
+        }
+    }
+
+    /// What [`get_authorization_division_grants`](Self::get_authorization_division_grants) calls and who may call it: `GET /api/v2/authorization/divisions/{divisionId}/grants`, any of `authorization:grant:view`.
+    pub const GET_AUTHORIZATION_DIVISION_GRANTS: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "get_authorization_division_grants",
+        Method::Get,
+        "/api/v2/authorization/divisions/{divisionId}/grants",
+        Requirement::Any(&["authorization:grant:view"]),
+    );
+
+    /// Gets all grants for a given division.
+    ///
+    /// Returns all grants assigned to a given division. Maximum page size is 500.
+    ///
+    /// `GET /api/v2/authorization/divisions/{divisionId}/grants`
+    ///
+    /// **Authorization:** any of `authorization:grant:view`. As data: [`Self::GET_AUTHORIZATION_DIVISION_GRANTS`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `division_id` (required): Division ID.
+    /// - `page_number` (optional, [`GetAuthorizationDivisionGrants::page_number`]): Page number. Default: `1`.
+    /// - `page_size` (optional, [`GetAuthorizationDivisionGrants::page_size`]): Page size. Default: `25`.
+    ///
+    /// **Returns** [`AuthzDivisionGrantEntityListing`](models::AuthzDivisionGrantEntityListing).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let response = client
+    ///     .authorization()
+    ///     .get_authorization_division_grants("division_id")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_authorization_division_grants(
+        &self,
+        division_id: impl Into<String>,
+    ) -> GetAuthorizationDivisionGrants {
+        GetAuthorizationDivisionGrants {
+            client: self.client.clone(),
+            division_id: division_id.into(),
+            page_number: None,
+            page_size: None,
         }
     }
 
@@ -411,6 +733,52 @@ impl Authorization {
             object_count: None,
             id: None,
             name: None,
+        }
+    }
+
+    /// What [`get_authorization_divisions_deleted`](Self::get_authorization_divisions_deleted) calls and who may call it: `GET /api/v2/authorization/divisions/deleted`, any of `authorization:divisionDeleted:view`.
+    pub const GET_AUTHORIZATION_DIVISIONS_DELETED: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "get_authorization_divisions_deleted",
+        Method::Get,
+        "/api/v2/authorization/divisions/deleted",
+        Requirement::Any(&["authorization:divisionDeleted:view"]),
+    );
+
+    /// Get a list of soft deleted divisions for the org
+    ///
+    /// `GET /api/v2/authorization/divisions/deleted`
+    ///
+    /// **Authorization:** any of `authorization:divisionDeleted:view`. As data: [`Self::GET_AUTHORIZATION_DIVISIONS_DELETED`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `page_number` (optional, [`GetAuthorizationDivisionsDeleted::page_number`]): Page number. Default: `1`.
+    /// - `page_size` (optional, [`GetAuthorizationDivisionsDeleted::page_size`]): Page size. Default: `25`.
+    ///
+    /// **Returns** [`AuthzDivisionEntityListing`](models::AuthzDivisionEntityListing).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let response = client
+    ///     .authorization()
+    ///     .get_authorization_divisions_deleted()
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_authorization_divisions_deleted(
+        &self,
+    ) -> GetAuthorizationDivisionsDeleted {
+        GetAuthorizationDivisionsDeleted {
+            client: self.client.clone(),
+            page_number: None,
+            page_size: None,
         }
     }
 
@@ -490,17 +858,71 @@ impl Authorization {
         }
     }
 
-    /// What [`get_authorization_divisionspermitted_me`](Self::get_authorization_divisionspermitted_me) calls and who may call it: `GET /api/v2/authorization/divisionspermitted/me`, no permission.
-    pub const GET_AUTHORIZATION_DIVISIONSPERMITTED_ME: OperationInfo = OperationInfo::new(
+    /// What [`get_authorization_divisions_query`](Self::get_authorization_divisions_query) calls and who may call it: `GET /api/v2/authorization/divisions/query`, no permission.
+    pub const GET_AUTHORIZATION_DIVISIONS_QUERY: OperationInfo = OperationInfo::new(
         "genesys-cloud",
         "authorization",
-        "get_authorization_divisionspermitted_me",
+        "get_authorization_divisions_query",
         Method::Get,
-        "/api/v2/authorization/divisionspermitted/me",
+        "/api/v2/authorization/divisions/query",
         Requirement::None,
     );
 
-    /// Returns whether or not current user can perform the specified action(s).
+    /// Retrieve a list of all divisions defined for the organization with cursor
+    ///
+    /// Use "after" and "before" param to fetch next/previous page}
+    ///
+    /// `GET /api/v2/authorization/divisions/query`
+    ///
+    /// **Authorization:** no permission. As data: [`Self::GET_AUTHORIZATION_DIVISIONS_QUERY`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `before` (optional, [`GetAuthorizationDivisionsQuery::before`]): The cursor that points to the start of the set of entities that has been returned.
+    /// - `after` (optional, [`GetAuthorizationDivisionsQuery::after`]): The cursor that points to the end of the set of entities that has been returned.
+    /// - `page_size` (optional, [`GetAuthorizationDivisionsQuery::page_size`]): Page size (max 200, default 25). Default: `25`.
+    /// - `id` (optional, [`GetAuthorizationDivisionsQuery::id`]): Optionally request specific divisions by their IDs.
+    /// - `name` (optional, [`GetAuthorizationDivisionsQuery::name`]): Optionally request specific divisions by division name.
+    ///
+    /// **Returns** [`AuthzDivisionCursorListing`](models::AuthzDivisionCursorListing).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let response = client
+    ///     .authorization()
+    ///     .get_authorization_divisions_query()
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_authorization_divisions_query(&self) -> GetAuthorizationDivisionsQuery {
+        GetAuthorizationDivisionsQuery {
+            client: self.client.clone(),
+            before: None,
+            after: None,
+            page_size: None,
+            id: None,
+            name: None,
+        }
+    }
+
+    /// What [`get_authorization_divisionspermitted_me`](Self::get_authorization_divisionspermitted_me) calls and who may call it: `GET /api/v2/authorization/divisionspermitted/me`, no permission.
+    pub const GET_AUTHORIZATION_DIVISIONSPERMITTED_ME: OperationInfo = OperationInfo::new(
+            "genesys-cloud",
+            "authorization",
+            "get_authorization_divisionspermitted_me",
+            Method::Get,
+            "/api/v2/authorization/divisionspermitted/me",
+            Requirement::None,
+        )
+        .with_deprecated("deprecated by the vendor");
+    /// Returns which divisions the current user has the given permission in.
+    ///
+    /// This route is deprecated, use authorization/divisionspermitted/paged/me instead.
     ///
     /// `GET /api/v2/authorization/divisionspermitted/me`
     ///
@@ -526,6 +948,7 @@ impl Authorization {
     /// # Ok(())
     /// # }
     /// ```
+    #[deprecated(note = "deprecated by the vendor")]
     pub fn get_authorization_divisionspermitted_me(
         &self,
         permission: impl Into<String>,
@@ -537,16 +960,122 @@ impl Authorization {
         }
     }
 
-    /// What [`get_authorization_divisionspermitted_subject_id`](Self::get_authorization_divisionspermitted_subject_id) calls and who may call it: `GET /api/v2/authorization/divisionspermitted/{subjectId}`, no permission.
-    pub const GET_AUTHORIZATION_DIVISIONSPERMITTED_SUBJECT_ID: OperationInfo = OperationInfo::new(
+    /// What [`get_authorization_divisionspermitted_paged_me`](Self::get_authorization_divisionspermitted_paged_me) calls and who may call it: `GET /api/v2/authorization/divisionspermitted/paged/me`, no permission.
+    pub const GET_AUTHORIZATION_DIVISIONSPERMITTED_PAGED_ME: OperationInfo = OperationInfo::new(
         "genesys-cloud",
         "authorization",
-        "get_authorization_divisionspermitted_subject_id",
+        "get_authorization_divisionspermitted_paged_me",
         Method::Get,
-        "/api/v2/authorization/divisionspermitted/{subjectId}",
+        "/api/v2/authorization/divisionspermitted/paged/me",
         Requirement::None,
     );
 
+    /// Returns which divisions the current user has the given permission in.
+    ///
+    /// `GET /api/v2/authorization/divisionspermitted/paged/me`
+    ///
+    /// **Authorization:** no permission. As data: [`Self::GET_AUTHORIZATION_DIVISIONSPERMITTED_PAGED_ME`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `permission` (required): The permission string, including the object to access, e.g. routing:queue:view.
+    /// - `page_number` (optional, [`GetAuthorizationDivisionspermittedPagedMe::page_number`]): Page number. Default: `1`.
+    /// - `page_size` (optional, [`GetAuthorizationDivisionspermittedPagedMe::page_size`]): Page size. Default: `25`.
+    ///
+    /// **Returns** [`DivsPermittedEntityListing`](models::DivsPermittedEntityListing).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let response = client
+    ///     .authorization()
+    ///     .get_authorization_divisionspermitted_paged_me("permission")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_authorization_divisionspermitted_paged_me(
+        &self,
+        permission: impl Into<String>,
+    ) -> GetAuthorizationDivisionspermittedPagedMe {
+        GetAuthorizationDivisionspermittedPagedMe {
+            client: self.client.clone(),
+            permission: permission.into(),
+            page_number: None,
+            page_size: None,
+        }
+    }
+
+    /// What [`get_authorization_divisionspermitted_paged_subject_id`](Self::get_authorization_divisionspermitted_paged_subject_id) calls and who may call it: `GET /api/v2/authorization/divisionspermitted/paged/{subjectId}`, no permission.
+    pub const GET_AUTHORIZATION_DIVISIONSPERMITTED_PAGED_SUBJECT_ID: OperationInfo = OperationInfo::new(
+            "genesys-cloud",
+            "authorization",
+            "get_authorization_divisionspermitted_paged_subject_id",
+            Method::Get,
+            "/api/v2/authorization/divisionspermitted/paged/{subjectId}",
+            Requirement::None,
+        )
+        .with_deprecated("deprecated by the vendor");
+    /// Returns which divisions the specified user has the given permission in.
+    ///
+    /// This route is deprecated, use authorization/divisionspermitted/paged/me instead.
+    ///
+    /// `GET /api/v2/authorization/divisionspermitted/paged/{subjectId}`
+    ///
+    /// **Authorization:** no permission. As data: [`Self::GET_AUTHORIZATION_DIVISIONSPERMITTED_PAGED_SUBJECT_ID`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `subject_id` (required): Subject ID (user or group).
+    /// - `permission` (required): The permission string, including the object to access, e.g. routing:queue:view.
+    /// - `page_number` (optional, [`GetAuthorizationDivisionspermittedPagedSubjectId::page_number`]): Page number. Default: `1`.
+    /// - `page_size` (optional, [`GetAuthorizationDivisionspermittedPagedSubjectId::page_size`]): Page size. Default: `25`.
+    ///
+    /// **Returns** [`DivsPermittedEntityListing`](models::DivsPermittedEntityListing).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let response = client
+    ///     .authorization()
+    ///     .get_authorization_divisionspermitted_paged_subject_id("subject_id", "permission")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated(note = "deprecated by the vendor")]
+    pub fn get_authorization_divisionspermitted_paged_subject_id(
+        &self,
+        subject_id: impl Into<String>,
+        permission: impl Into<String>,
+    ) -> GetAuthorizationDivisionspermittedPagedSubjectId {
+        GetAuthorizationDivisionspermittedPagedSubjectId {
+            client: self.client.clone(),
+            subject_id: subject_id.into(),
+            permission: permission.into(),
+            page_number: None,
+            page_size: None,
+        }
+    }
+
+    /// What [`get_authorization_divisionspermitted_subject_id`](Self::get_authorization_divisionspermitted_subject_id) calls and who may call it: `GET /api/v2/authorization/divisionspermitted/{subjectId}`, no permission.
+    pub const GET_AUTHORIZATION_DIVISIONSPERMITTED_SUBJECT_ID: OperationInfo = OperationInfo::new(
+            "genesys-cloud",
+            "authorization",
+            "get_authorization_divisionspermitted_subject_id",
+            Method::Get,
+            "/api/v2/authorization/divisionspermitted/{subjectId}",
+            Requirement::None,
+        )
+        .with_deprecated(
+            "no longer in the vendor's documentation since release 249.0.0; kept so code written against it keeps compiling",
+        );
     /// Returns whether or not specified user can perform the specified action(s).
     ///
     /// `GET /api/v2/authorization/divisionspermitted/{subjectId}`
@@ -574,6 +1103,9 @@ impl Authorization {
     /// # Ok(())
     /// # }
     /// ```
+    #[deprecated(
+        note = "no longer in the vendor's documentation since release 249.0.0; kept so code written against it keeps compiling"
+    )]
     pub fn get_authorization_divisionspermitted_subject_id(
         &self,
         subject_id: impl Into<String>,
@@ -609,6 +1141,8 @@ impl Authorization {
     ///
     /// - `page_size` (optional, [`GetAuthorizationPermissions::page_size`]): Page size. Default: `25`.
     /// - `page_number` (optional, [`GetAuthorizationPermissions::page_number`]): Page number. Default: `1`.
+    /// - `query_type` (optional, [`GetAuthorizationPermissions::query_type`]): Query filter type. One of `domain`, `permission`.
+    /// - `query` (optional, [`GetAuthorizationPermissions::query`]): Comma-separated list of permissions or domains to query.
     ///
     /// **Returns** [`PermissionCollectionEntityListing`](models::PermissionCollectionEntityListing).
     ///
@@ -632,6 +1166,325 @@ impl Authorization {
             client: self.client.clone(),
             page_size: None,
             page_number: None,
+            query_type: None,
+            query: None,
+        }
+    }
+
+    /// What [`get_authorization_policies`](Self::get_authorization_policies) calls and who may call it: `GET /api/v2/authorization/policies`, any of `authorization:policy:view`.
+    pub const GET_AUTHORIZATION_POLICIES: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "get_authorization_policies",
+        Method::Get,
+        "/api/v2/authorization/policies",
+        Requirement::Any(&["authorization:policy:view"]),
+    );
+
+    /// Get a page of access policies for an organization
+    ///
+    /// `GET /api/v2/authorization/policies`
+    ///
+    /// **Authorization:** any of `authorization:policy:view`. As data: [`Self::GET_AUTHORIZATION_POLICIES`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `after` (optional, [`GetAuthorizationPolicies::after`]): The cursor that points to the end of the set of entities that has been returned.
+    /// - `page_size` (optional, [`GetAuthorizationPolicies::page_size`]): Number of entities to return. Maximum of 200. Default: `25`.
+    ///
+    /// **Returns** [`AuthorizationPolicyEntityListing`](models::AuthorizationPolicyEntityListing).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let response = client
+    ///     .authorization()
+    ///     .get_authorization_policies()
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_authorization_policies(&self) -> GetAuthorizationPolicies {
+        GetAuthorizationPolicies {
+            client: self.client.clone(),
+            after: None,
+            page_size: None,
+        }
+    }
+
+    /// What [`get_authorization_policies_subject_subject_id`](Self::get_authorization_policies_subject_subject_id) calls and who may call it: `GET /api/v2/authorization/policies/subject/{subjectId}`, any of `authorization:policy:view`.
+    pub const GET_AUTHORIZATION_POLICIES_SUBJECT_SUBJECT_ID: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "get_authorization_policies_subject_subject_id",
+        Method::Get,
+        "/api/v2/authorization/policies/subject/{subjectId}",
+        Requirement::Any(&["authorization:policy:view"]),
+    );
+
+    /// Get a page of access policies for a given subject
+    ///
+    /// `GET /api/v2/authorization/policies/subject/{subjectId}`
+    ///
+    /// **Authorization:** any of `authorization:policy:view`. As data: [`Self::GET_AUTHORIZATION_POLICIES_SUBJECT_SUBJECT_ID`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `subject_id` (required): The ID of the subject to which policies are applied.
+    /// - `after` (optional, [`GetAuthorizationPoliciesSubjectSubjectId::after`]): The cursor that points to the end of the set of entities that has been returned.
+    /// - `page_size` (optional, [`GetAuthorizationPoliciesSubjectSubjectId::page_size`]): Number of entities to return. Maximum of 200. Default: `25`.
+    ///
+    /// **Returns** [`AuthorizationPolicyEntityListing`](models::AuthorizationPolicyEntityListing).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let response = client
+    ///     .authorization()
+    ///     .get_authorization_policies_subject_subject_id("subject_id")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_authorization_policies_subject_subject_id(
+        &self,
+        subject_id: impl Into<String>,
+    ) -> GetAuthorizationPoliciesSubjectSubjectId {
+        GetAuthorizationPoliciesSubjectSubjectId {
+            client: self.client.clone(),
+            subject_id: subject_id.into(),
+            after: None,
+            page_size: None,
+        }
+    }
+
+    /// What [`get_authorization_policies_target`](Self::get_authorization_policies_target) calls and who may call it: `GET /api/v2/authorization/policies/targets/{targetName}`, any of `authorization:policy:view`.
+    pub const GET_AUTHORIZATION_POLICIES_TARGET: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "get_authorization_policies_target",
+        Method::Get,
+        "/api/v2/authorization/policies/targets/{targetName}",
+        Requirement::Any(&["authorization:policy:view"]),
+    );
+
+    /// Get a page of access policies for a given policy target
+    ///
+    /// `GET /api/v2/authorization/policies/targets/{targetName}`
+    ///
+    /// **Authorization:** any of `authorization:policy:view`. As data: [`Self::GET_AUTHORIZATION_POLICIES_TARGET`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `target_name` (required): The domain:entity:action resource target to which policies are applied.
+    /// - `after` (optional, [`GetAuthorizationPoliciesTarget::after`]): The cursor that points to the end of the set of entities that has been returned.
+    /// - `page_size` (optional, [`GetAuthorizationPoliciesTarget::page_size`]): Number of entities to return. Maximum of 200. Default: `25`.
+    ///
+    /// **Returns** [`AuthorizationPolicyEntityListing`](models::AuthorizationPolicyEntityListing).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let response = client
+    ///     .authorization()
+    ///     .get_authorization_policies_target("target_name")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_authorization_policies_target(
+        &self,
+        target_name: impl Into<String>,
+    ) -> GetAuthorizationPoliciesTarget {
+        GetAuthorizationPoliciesTarget {
+            client: self.client.clone(),
+            target_name: target_name.into(),
+            after: None,
+            page_size: None,
+        }
+    }
+
+    /// What [`get_authorization_policies_target_subject_subject_id`](Self::get_authorization_policies_target_subject_subject_id) calls and who may call it: `GET /api/v2/authorization/policies/targets/{targetName}/subject/{subjectId}`, any of `authorization:policy:view`.
+    pub const GET_AUTHORIZATION_POLICIES_TARGET_SUBJECT_SUBJECT_ID: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "get_authorization_policies_target_subject_subject_id",
+        Method::Get,
+        "/api/v2/authorization/policies/targets/{targetName}/subject/{subjectId}",
+        Requirement::Any(&["authorization:policy:view"]),
+    );
+
+    /// Get an access control policy for a specified resource target and subject
+    ///
+    /// `GET /api/v2/authorization/policies/targets/{targetName}/subject/{subjectId}`
+    ///
+    /// **Authorization:** any of `authorization:policy:view`. As data: [`Self::GET_AUTHORIZATION_POLICIES_TARGET_SUBJECT_SUBJECT_ID`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `target_name` (required): The domain:entity:action resource target to which the policy is applied.
+    /// - `subject_id` (required): The ID of the subject to which the policy is applied.
+    ///
+    /// **Returns** [`AuthorizationPolicy`](models::AuthorizationPolicy).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let response = client
+    ///     .authorization()
+    ///     .get_authorization_policies_target_subject_subject_id("target_name", "subject_id")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_authorization_policies_target_subject_subject_id(
+        &self,
+        target_name: impl Into<String>,
+        subject_id: impl Into<String>,
+    ) -> GetAuthorizationPoliciesTargetSubjectSubjectId {
+        GetAuthorizationPoliciesTargetSubjectSubjectId {
+            client: self.client.clone(),
+            target_name: target_name.into(),
+            subject_id: subject_id.into(),
+        }
+    }
+
+    /// What [`get_authorization_policies_targets`](Self::get_authorization_policies_targets) calls and who may call it: `GET /api/v2/authorization/policies/targets`, any of `authorization:policy:view`.
+    pub const GET_AUTHORIZATION_POLICIES_TARGETS: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "get_authorization_policies_targets",
+        Method::Get,
+        "/api/v2/authorization/policies/targets",
+        Requirement::Any(&["authorization:policy:view"]),
+    );
+
+    /// Get a map of policy targets to valid attributes for those targets
+    ///
+    /// `GET /api/v2/authorization/policies/targets`
+    ///
+    /// **Authorization:** any of `authorization:policy:view`. As data: [`Self::GET_AUTHORIZATION_POLICIES_TARGETS`].
+    ///
+    /// **Returns** [`TargetAttributes`](models::TargetAttributes).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let response = client
+    ///     .authorization()
+    ///     .get_authorization_policies_targets()
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_authorization_policies_targets(&self) -> GetAuthorizationPoliciesTargets {
+        GetAuthorizationPoliciesTargets {
+            client: self.client.clone(),
+        }
+    }
+
+    /// What [`get_authorization_policy`](Self::get_authorization_policy) calls and who may call it: `GET /api/v2/authorization/policies/{policyId}`, any of `authorization:policy:view`.
+    pub const GET_AUTHORIZATION_POLICY: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "get_authorization_policy",
+        Method::Get,
+        "/api/v2/authorization/policies/{policyId}",
+        Requirement::Any(&["authorization:policy:view"]),
+    );
+
+    /// Get an access control policy with the specified policy ID
+    ///
+    /// `GET /api/v2/authorization/policies/{policyId}`
+    ///
+    /// **Authorization:** any of `authorization:policy:view`. As data: [`Self::GET_AUTHORIZATION_POLICY`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `policy_id` (required): The ID of the policy to retrieve.
+    ///
+    /// **Returns** [`AuthorizationPolicy`](models::AuthorizationPolicy).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let response = client
+    ///     .authorization()
+    ///     .get_authorization_policy("policy_id")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_authorization_policy(
+        &self,
+        policy_id: impl Into<String>,
+    ) -> GetAuthorizationPolicy {
+        GetAuthorizationPolicy {
+            client: self.client.clone(),
+            policy_id: policy_id.into(),
+        }
+    }
+
+    /// What [`get_authorization_policy_attributes`](Self::get_authorization_policy_attributes) calls and who may call it: `GET /api/v2/authorization/policies/{policyId}/attributes`, any of `authorization:policy:view`.
+    pub const GET_AUTHORIZATION_POLICY_ATTRIBUTES: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "get_authorization_policy_attributes",
+        Method::Get,
+        "/api/v2/authorization/policies/{policyId}/attributes",
+        Requirement::Any(&["authorization:policy:view"]),
+    );
+
+    /// Get the list of attributes used to evaluate an access control policy with the specified policy ID
+    ///
+    /// `GET /api/v2/authorization/policies/{policyId}/attributes`
+    ///
+    /// **Authorization:** any of `authorization:policy:view`. As data: [`Self::GET_AUTHORIZATION_POLICY_ATTRIBUTES`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `policy_id` (required): The ID of the policy to retrieve attributes.
+    ///
+    /// **Returns** [`PolicyAttributeSet`](models::PolicyAttributeSet).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let response = client
+    ///     .authorization()
+    ///     .get_authorization_policy_attributes("policy_id")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_authorization_policy_attributes(
+        &self,
+        policy_id: impl Into<String>,
+    ) -> GetAuthorizationPolicyAttributes {
+        GetAuthorizationPolicyAttributes {
+            client: self.client.clone(),
+            policy_id: policy_id.into(),
         }
     }
 
@@ -697,6 +1550,8 @@ impl Authorization {
     /// **Parameters**
     ///
     /// - `role_id` (required): Role ID.
+    /// - `user_count` (optional, [`GetAuthorizationRole::user_count`]): Fetch the count of users who have this role granted in at least one division. Setting this value or defaulting to 'true' can lead to slower load times or timeouts for role queries with large member counts. Default: `true`.
+    /// - `expand` (optional, [`GetAuthorizationRole::expand`]): Which fields, if any, to expand. \\"unusedPermissions\\" returns the permissions not used for the role. One of `unusedPermissions`.
     ///
     /// **Returns** [`DomainOrganizationRole`](models::DomainOrganizationRole).
     ///
@@ -722,6 +1577,8 @@ impl Authorization {
         GetAuthorizationRole {
             client: self.client.clone(),
             role_id: role_id.into(),
+            user_count: None,
+            expand: None,
         }
     }
 
@@ -860,7 +1717,7 @@ impl Authorization {
     /// - `page_size` (optional, [`GetAuthorizationRoleUsers::page_size`]): Page size. Default: `25`.
     /// - `page_number` (optional, [`GetAuthorizationRoleUsers::page_number`]): Page number. Default: `1`.
     ///
-    /// **Returns** [`UserEntityListing`](models::UserEntityListing).
+    /// **Returns** [`UserReferenceEntityListing`](models::UserReferenceEntityListing).
     ///
     /// # Example
     ///
@@ -951,6 +1808,84 @@ impl Authorization {
         }
     }
 
+    /// What [`get_authorization_roles_settings`](Self::get_authorization_roles_settings) calls and who may call it: `GET /api/v2/authorization/roles/settings`, any of `directory:organization:admin`, `authorization:settings:view`.
+    pub const GET_AUTHORIZATION_ROLES_SETTINGS: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "get_authorization_roles_settings",
+        Method::Get,
+        "/api/v2/authorization/roles/settings",
+        Requirement::Any(
+            &["directory:organization:admin", "authorization:settings:view"],
+        ),
+    );
+
+    /// Get authorization role settings
+    ///
+    /// `GET /api/v2/authorization/roles/settings`
+    ///
+    /// **Authorization:** any of `directory:organization:admin`, `authorization:settings:view`. As data: [`Self::GET_AUTHORIZATION_ROLES_SETTINGS`].
+    ///
+    /// **Returns** [`RoleSettings`](models::RoleSettings).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let response = client
+    ///     .authorization()
+    ///     .get_authorization_roles_settings()
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_authorization_roles_settings(&self) -> GetAuthorizationRolesSettings {
+        GetAuthorizationRolesSettings {
+            client: self.client.clone(),
+        }
+    }
+
+    /// What [`get_authorization_settings`](Self::get_authorization_settings) calls and who may call it: `GET /api/v2/authorization/settings`, any of `directory:organization:admin`, `authorization:settings:view`.
+    pub const GET_AUTHORIZATION_SETTINGS: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "get_authorization_settings",
+        Method::Get,
+        "/api/v2/authorization/settings",
+        Requirement::Any(
+            &["directory:organization:admin", "authorization:settings:view"],
+        ),
+    );
+
+    /// Get authorization settings
+    ///
+    /// `GET /api/v2/authorization/settings`
+    ///
+    /// **Authorization:** any of `directory:organization:admin`, `authorization:settings:view`. As data: [`Self::GET_AUTHORIZATION_SETTINGS`].
+    ///
+    /// **Returns** [`AuthorizationSettings`](models::AuthorizationSettings).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let response = client
+    ///     .authorization()
+    ///     .get_authorization_settings()
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_authorization_settings(&self) -> GetAuthorizationSettings {
+        GetAuthorizationSettings {
+            client: self.client.clone(),
+        }
+    }
+
     /// What [`get_authorization_subject`](Self::get_authorization_subject) calls and who may call it: `GET /api/v2/authorization/subjects/{subjectId}`, any of `authorization:grant:view`.
     pub const GET_AUTHORIZATION_SUBJECT: OperationInfo = OperationInfo::new(
         "genesys-cloud",
@@ -970,6 +1905,7 @@ impl Authorization {
     /// **Parameters**
     ///
     /// - `subject_id` (required): Subject ID (user or group).
+    /// - `include_duplicates` (optional, [`GetAuthorizationSubject::include_duplicates`]): Include multiple entries with the same role and division but different subjects. Default: `false`.
     ///
     /// **Returns** [`AuthzSubject`](models::AuthzSubject).
     ///
@@ -993,6 +1929,7 @@ impl Authorization {
         GetAuthorizationSubject {
             client: self.client.clone(),
             subject_id: subject_id.into(),
+            include_duplicates: None,
         }
     }
 
@@ -1012,6 +1949,10 @@ impl Authorization {
     ///
     /// **Authorization:** no permission. As data: [`Self::GET_AUTHORIZATION_SUBJECTS_ME`].
     ///
+    /// **Parameters**
+    ///
+    /// - `include_duplicates` (optional, [`GetAuthorizationSubjectsMe::include_duplicates`]): Include multiple entries with the same role and division but different subjects. Default: `false`.
+    ///
     /// **Returns** [`AuthzSubject`](models::AuthzSubject).
     ///
     /// # Example
@@ -1030,28 +1971,73 @@ impl Authorization {
     pub fn get_authorization_subjects_me(&self) -> GetAuthorizationSubjectsMe {
         GetAuthorizationSubjectsMe {
             client: self.client.clone(),
+            include_duplicates: None,
         }
     }
 
-    /// What [`get_user_roles`](Self::get_user_roles) calls and who may call it: `GET /api/v2/users/{userId}/roles`, any of `authorization:grant:view`.
+    /// What [`get_authorization_subjects_rolecounts`](Self::get_authorization_subjects_rolecounts) calls and who may call it: `GET /api/v2/authorization/subjects/rolecounts`, any of `authorization:grant:view`.
+    pub const GET_AUTHORIZATION_SUBJECTS_ROLECOUNTS: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "get_authorization_subjects_rolecounts",
+        Method::Get,
+        "/api/v2/authorization/subjects/rolecounts",
+        Requirement::Any(&["authorization:grant:view"]),
+    );
+
+    /// Get the count of roles granted to a list of subjects
+    ///
+    /// `GET /api/v2/authorization/subjects/rolecounts`
+    ///
+    /// **Authorization:** any of `authorization:grant:view`. As data: [`Self::GET_AUTHORIZATION_SUBJECTS_ROLECOUNTS`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `id` (optional, [`GetAuthorizationSubjectsRolecounts::id`]): id.
+    ///
+    /// **Returns** map of JSON value.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let response = client
+    ///     .authorization()
+    ///     .get_authorization_subjects_rolecounts()
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_authorization_subjects_rolecounts(
+        &self,
+    ) -> GetAuthorizationSubjectsRolecounts {
+        GetAuthorizationSubjectsRolecounts {
+            client: self.client.clone(),
+            id: None,
+        }
+    }
+
+    /// What [`get_user_roles`](Self::get_user_roles) calls and who may call it: `GET /api/v2/users/{subjectId}/roles`, any of `authorization:grant:view`.
     pub const GET_USER_ROLES: OperationInfo = OperationInfo::new(
             "genesys-cloud",
             "authorization",
             "get_user_roles",
             Method::Get,
-            "/api/v2/users/{userId}/roles",
+            "/api/v2/users/{subjectId}/roles",
             Requirement::Any(&["authorization:grant:view"]),
         )
         .with_legacy_names(&["get_user_id_roles"]);
     /// Returns a listing of roles and permissions for a user.
     ///
-    /// `GET /api/v2/users/{userId}/roles`
+    /// `GET /api/v2/users/{subjectId}/roles`
     ///
     /// **Authorization:** any of `authorization:grant:view`. As data: [`Self::GET_USER_ROLES`].
     ///
     /// **Parameters**
     ///
-    /// - `user_id` (required): User ID.
+    /// - `subject_id` (required): User ID.
     ///
     /// **Returns** [`UserAuthorization`](models::UserAuthorization).
     ///
@@ -1063,17 +2049,17 @@ impl Authorization {
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
     /// let response = client
     ///     .authorization()
-    ///     .get_user_roles("user_id")
+    ///     .get_user_roles("subject_id")
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_user_roles(&self, user_id: impl Into<String>) -> GetUserRoles {
+    pub fn get_user_roles(&self, subject_id: impl Into<String>) -> GetUserRoles {
         GetUserRoles {
             client: self.client.clone(),
-            user_id: user_id.into(),
+            subject_id: subject_id.into(),
         }
     }
 
@@ -1087,6 +2073,8 @@ impl Authorization {
             Requirement::Any(&["admin", "role_manager", "authorization:role:edit"]),
         )
         .with_legacy_names(&["patch_roles_role_id"]);
+    /// Patch Organization Role for needsUpdate Field
+    ///
     /// Patch Organization Role for needsUpdate Field
     ///
     /// `PATCH /api/v2/authorization/roles/{roleId}`
@@ -1128,6 +2116,56 @@ impl Authorization {
         }
     }
 
+    /// What [`patch_authorization_settings`](Self::patch_authorization_settings) calls and who may call it: `PATCH /api/v2/authorization/settings`, any of `directory:organization:admin`, `authorization:settings:edit`.
+    pub const PATCH_AUTHORIZATION_SETTINGS: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "patch_authorization_settings",
+        Method::Patch,
+        "/api/v2/authorization/settings",
+        Requirement::Any(
+            &["directory:organization:admin", "authorization:settings:edit"],
+        ),
+    );
+
+    /// Change authorization settings
+    ///
+    /// Change authorization settings
+    ///
+    /// `PATCH /api/v2/authorization/settings`
+    ///
+    /// **Authorization:** any of `directory:organization:admin`, `authorization:settings:edit`. As data: [`Self::PATCH_AUTHORIZATION_SETTINGS`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `body` (required, [`AuthorizationSettings`](models::AuthorizationSettings)): Authorization Settings
+    ///
+    /// **Returns** [`AuthorizationSettings`](models::AuthorizationSettings).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let body: authz_client::genesys_cloud::models::AuthorizationSettings = todo!("the request body");
+    /// let response = client
+    ///     .authorization()
+    ///     .patch_authorization_settings(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn patch_authorization_settings(
+        &self,
+        body: models::AuthorizationSettings,
+    ) -> PatchAuthorizationSettings {
+        PatchAuthorizationSettings {
+            client: self.client.clone(),
+            body,
+        }
+    }
+
     /// What [`post_authorization_division_object`](Self::post_authorization_division_object) calls and who may call it: `POST /api/v2/authorization/divisions/{divisionId}/objects/{objectType}`, no permission.
     pub const POST_AUTHORIZATION_DIVISION_OBJECT: OperationInfo = OperationInfo::new(
         "genesys-cloud",
@@ -1140,7 +2178,7 @@ impl Authorization {
 
     /// Assign a list of objects to a division
     ///
-    /// Set the division of a specified list of objects. The objects must all be of the same type, one of: CAMPAIGN, MANAGEMENTUNIT, FLOW, QUEUE, or USER. The body of the request is a list of object IDs, which are expected to be GUIDs, e.g. \["206ce31f-61ec-40ed-a8b1-be6f06303998","250a754e-f5e4-4f51-800f-a92f09d3bf8c"\]
+    /// Set the division of a specified list of objects. The objects must all be of the same type, one of: CAMPAIGN, MANAGEMENTUNIT, FLOW, QUEUE, DATATABLES or USER. The body of the request is a list of object IDs, which are expected to be GUIDs, e.g. \["206ce31f-61ec-40ed-a8b1-be6f06303998","250a754e-f5e4-4f51-800f-a92f09d3bf8c"\]
     ///
     /// `POST /api/v2/authorization/divisions/{divisionId}/objects/{objectType}`
     ///
@@ -1149,7 +2187,7 @@ impl Authorization {
     /// **Parameters**
     ///
     /// - `division_id` (required): Division ID.
-    /// - `object_type` (required): The type of the objects. Must be one of the valid object types. One of `QUEUE`, `CAMPAIGN`, `CONTACTLIST`, `DNCLIST`, `MANAGEMENTUNIT`, `FLOW`, `USER`.
+    /// - `object_type` (required): The type of the objects. Must be one of the valid object types. One of `QUEUE`, `CAMPAIGN`, `CONTACTLIST`, `DNCLIST`, `EMAILCAMPAIGN`, `MESSAGINGCAMPAIGN`, `MANAGEMENTUNIT`, `BUSINESSUNIT`, `FLOW`, `FLOWMILESTONE`, `FLOWOUTCOME`, `USER`, `CALLROUTE`, `EMERGENCYGROUPS`, `ROUTINGSCHEDULES`, `ROUTINGSCHEDULEGROUPS`, `DATATABLES`, `TEAM`, `WORKBIN`, `WORKTYPE`, `EXTENSIONPOOL`, `SKILLGROUP`, `SCRIPT`.
     /// - `body` (required, list of string): Object Id List
     ///
     /// **Returns** nothing (an empty body).
@@ -1177,6 +2215,55 @@ impl Authorization {
             client: self.client.clone(),
             division_id: division_id.into(),
             object_type,
+            body,
+        }
+    }
+
+    /// What [`post_authorization_division_restore`](Self::post_authorization_division_restore) calls and who may call it: `POST /api/v2/authorization/divisions/{divisionId}/restore`, any of `authorization:division:add`.
+    pub const POST_AUTHORIZATION_DIVISION_RESTORE: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "post_authorization_division_restore",
+        Method::Post,
+        "/api/v2/authorization/divisions/{divisionId}/restore",
+        Requirement::Any(&["authorization:division:add"]),
+    );
+
+    /// Recreate a previously deleted division.
+    ///
+    /// `POST /api/v2/authorization/divisions/{divisionId}/restore`
+    ///
+    /// **Authorization:** any of `authorization:division:add`. As data: [`Self::POST_AUTHORIZATION_DIVISION_RESTORE`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `division_id` (required): Division ID.
+    /// - `body` (required, [`AuthzDivision`](models::AuthzDivision)): Recreated division data
+    ///
+    /// **Returns** [`AuthzDivision`](models::AuthzDivision).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let body: authz_client::genesys_cloud::models::AuthzDivision = todo!("the request body");
+    /// let response = client
+    ///     .authorization()
+    ///     .post_authorization_division_restore("division_id", body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn post_authorization_division_restore(
+        &self,
+        division_id: impl Into<String>,
+        body: models::AuthzDivision,
+    ) -> PostAuthorizationDivisionRestore {
+        PostAuthorizationDivisionRestore {
+            client: self.client.clone(),
+            division_id: division_id.into(),
             body,
         }
     }
@@ -1227,26 +2314,173 @@ impl Authorization {
         }
     }
 
-    /// What [`post_authorization_role`](Self::post_authorization_role) calls and who may call it: `POST /api/v2/authorization/roles/{roleId}`, any of `authorization:grant:add`.
+    /// What [`post_authorization_policies_target`](Self::post_authorization_policies_target) calls and who may call it: `POST /api/v2/authorization/policies/targets/{targetName}`, any of `authorization:policy:add`.
+    pub const POST_AUTHORIZATION_POLICIES_TARGET: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "post_authorization_policies_target",
+        Method::Post,
+        "/api/v2/authorization/policies/targets/{targetName}",
+        Requirement::Any(&["authorization:policy:add"]),
+    );
+
+    /// Add an access control policy for a specified resource target and subject
+    ///
+    /// `POST /api/v2/authorization/policies/targets/{targetName}`
+    ///
+    /// **Authorization:** any of `authorization:policy:add`. As data: [`Self::POST_AUTHORIZATION_POLICIES_TARGET`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `target_name` (required): The domain:entity:action target to which the policy will be applied.
+    /// - `body` (required, [`AuthorizationPolicy`](models::AuthorizationPolicy)): Access control policy
+    ///
+    /// **Returns** [`AuthorizationPolicy`](models::AuthorizationPolicy).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let body: authz_client::genesys_cloud::models::AuthorizationPolicy = todo!("the request body");
+    /// let response = client
+    ///     .authorization()
+    ///     .post_authorization_policies_target("target_name", body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn post_authorization_policies_target(
+        &self,
+        target_name: impl Into<String>,
+        body: models::AuthorizationPolicy,
+    ) -> PostAuthorizationPoliciesTarget {
+        PostAuthorizationPoliciesTarget {
+            client: self.client.clone(),
+            target_name: target_name.into(),
+            body,
+        }
+    }
+
+    /// What [`post_authorization_policies_target_validate`](Self::post_authorization_policies_target_validate) calls and who may call it: `POST /api/v2/authorization/policies/targets/{targetName}/validate`, any of `authorization:policy:add`.
+    pub const POST_AUTHORIZATION_POLICIES_TARGET_VALIDATE: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "post_authorization_policies_target_validate",
+        Method::Post,
+        "/api/v2/authorization/policies/targets/{targetName}/validate",
+        Requirement::Any(&["authorization:policy:add"]),
+    );
+
+    /// Validate the conditions and attributes of an access control policy for a specified resource target
+    ///
+    /// `POST /api/v2/authorization/policies/targets/{targetName}/validate`
+    ///
+    /// **Authorization:** any of `authorization:policy:add`. As data: [`Self::POST_AUTHORIZATION_POLICIES_TARGET_VALIDATE`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `target_name` (required): The domain:entity:action target to which the policy will be applied.
+    /// - `body` (required, [`AuthorizationPolicy`](models::AuthorizationPolicy)): Access control policy
+    ///
+    /// **Returns** [`ValidationErrorListing`](models::ValidationErrorListing).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let body: authz_client::genesys_cloud::models::AuthorizationPolicy = todo!("the request body");
+    /// let response = client
+    ///     .authorization()
+    ///     .post_authorization_policies_target_validate("target_name", body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn post_authorization_policies_target_validate(
+        &self,
+        target_name: impl Into<String>,
+        body: models::AuthorizationPolicy,
+    ) -> PostAuthorizationPoliciesTargetValidate {
+        PostAuthorizationPoliciesTargetValidate {
+            client: self.client.clone(),
+            target_name: target_name.into(),
+            body,
+        }
+    }
+
+    /// What [`post_authorization_policy_simulate`](Self::post_authorization_policy_simulate) calls and who may call it: `POST /api/v2/authorization/policies/{policyId}/simulate`, any of `authorization:policy:view`.
+    pub const POST_AUTHORIZATION_POLICY_SIMULATE: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "post_authorization_policy_simulate",
+        Method::Post,
+        "/api/v2/authorization/policies/{policyId}/simulate",
+        Requirement::Any(&["authorization:policy:view"]),
+    );
+
+    /// Simulate a request and evaluate the specified policy ID against the provided values
+    ///
+    /// `POST /api/v2/authorization/policies/{policyId}/simulate`
+    ///
+    /// **Authorization:** any of `authorization:policy:view`. As data: [`Self::POST_AUTHORIZATION_POLICY_SIMULATE`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `policy_id` (required): The ID of the policy to test the simulated data against.
+    /// - `body` (required, [`PolicyTestPayload`](models::PolicyTestPayload)): A map of attribute names to type and simulated data value
+    ///
+    /// **Returns** [`PolicyTestResult`](models::PolicyTestResult).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let body: authz_client::genesys_cloud::models::PolicyTestPayload = todo!("the request body");
+    /// let response = client
+    ///     .authorization()
+    ///     .post_authorization_policy_simulate("policy_id", body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn post_authorization_policy_simulate(
+        &self,
+        policy_id: impl Into<String>,
+        body: models::PolicyTestPayload,
+    ) -> PostAuthorizationPolicySimulate {
+        PostAuthorizationPolicySimulate {
+            client: self.client.clone(),
+            policy_id: policy_id.into(),
+            body,
+        }
+    }
+
+    /// What [`post_authorization_role`](Self::post_authorization_role) calls and who may call it: `POST /api/v2/authorization/roles/{roleId}`, all of `authorization:grant:add`.
     pub const POST_AUTHORIZATION_ROLE: OperationInfo = OperationInfo::new(
         "genesys-cloud",
         "authorization",
         "post_authorization_role",
         Method::Post,
         "/api/v2/authorization/roles/{roleId}",
-        Requirement::Any(&["authorization:grant:add"]),
+        Requirement::All(&["authorization:grant:add"]),
     );
 
     /// Bulk-grant subjects and divisions with an organization role.
     ///
     /// `POST /api/v2/authorization/roles/{roleId}`
     ///
-    /// **Authorization:** any of `authorization:grant:add`. As data: [`Self::POST_AUTHORIZATION_ROLE`].
+    /// **Authorization:** all of `authorization:grant:add`. As data: [`Self::POST_AUTHORIZATION_ROLE`].
     ///
     /// **Parameters**
     ///
     /// - `role_id` (required): Role ID.
-    /// - `subject_type` (optional, [`PostAuthorizationRole::subject_type`]): what the type of the subject is, PC\_GROUP or PC\_USER. Default: `PC_USER`.
+    /// - `subject_type` (optional, [`PostAuthorizationRole::subject_type`]): what the type of the subjects are (PC\_GROUP, PC\_USER or PC\_OAUTH\_CLIENT). Default: `PC_USER`.
     /// - `body` (required, [`SubjectDivisions`](models::SubjectDivisions)): Subjects and Divisions
     ///
     /// **Returns** nothing (an empty body).
@@ -1427,28 +2661,178 @@ impl Authorization {
         }
     }
 
-    /// What [`post_authorization_subject_division_role`](Self::post_authorization_subject_division_role) calls and who may call it: `POST /api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId}`, any of `authorization:grant:add`.
+    /// What [`post_authorization_subject_bulkadd`](Self::post_authorization_subject_bulkadd) calls and who may call it: `POST /api/v2/authorization/subjects/{subjectId}/bulkadd`, all of `authorization:grant:add`.
+    pub const POST_AUTHORIZATION_SUBJECT_BULKADD: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "post_authorization_subject_bulkadd",
+        Method::Post,
+        "/api/v2/authorization/subjects/{subjectId}/bulkadd",
+        Requirement::All(&["authorization:grant:add"]),
+    );
+
+    /// Bulk-grant roles and divisions to a subject.
+    ///
+    /// `POST /api/v2/authorization/subjects/{subjectId}/bulkadd`
+    ///
+    /// **Authorization:** all of `authorization:grant:add`. As data: [`Self::POST_AUTHORIZATION_SUBJECT_BULKADD`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `subject_id` (required): Subject ID (user or group).
+    /// - `subject_type` (optional, [`PostAuthorizationSubjectBulkadd::subject_type`]): what the type of the subject is (PC\_GROUP, PC\_USER or PC\_OAUTH\_CLIENT). Default: `PC_USER`.
+    /// - `body` (required, [`RoleDivisionGrants`](models::RoleDivisionGrants)): Pairs of role and division IDs
+    ///
+    /// **Returns** nothing (an empty body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let body: authz_client::genesys_cloud::models::RoleDivisionGrants = todo!("the request body");
+    /// client
+    ///     .authorization()
+    ///     .post_authorization_subject_bulkadd("subject_id", body)
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn post_authorization_subject_bulkadd(
+        &self,
+        subject_id: impl Into<String>,
+        body: models::RoleDivisionGrants,
+    ) -> PostAuthorizationSubjectBulkadd {
+        PostAuthorizationSubjectBulkadd {
+            client: self.client.clone(),
+            subject_id: subject_id.into(),
+            body,
+            subject_type: None,
+        }
+    }
+
+    /// What [`post_authorization_subject_bulkremove`](Self::post_authorization_subject_bulkremove) calls and who may call it: `POST /api/v2/authorization/subjects/{subjectId}/bulkremove`, all of `authorization:grant:delete`.
+    pub const POST_AUTHORIZATION_SUBJECT_BULKREMOVE: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "post_authorization_subject_bulkremove",
+        Method::Post,
+        "/api/v2/authorization/subjects/{subjectId}/bulkremove",
+        Requirement::All(&["authorization:grant:delete"]),
+    );
+
+    /// Bulk-remove grants from a subject.
+    ///
+    /// `POST /api/v2/authorization/subjects/{subjectId}/bulkremove`
+    ///
+    /// **Authorization:** all of `authorization:grant:delete`. As data: [`Self::POST_AUTHORIZATION_SUBJECT_BULKREMOVE`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `subject_id` (required): Subject ID (user or group).
+    /// - `body` (required, [`RoleDivisionGrants`](models::RoleDivisionGrants)): Pairs of role and division IDs
+    ///
+    /// **Returns** nothing (an empty body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let body: authz_client::genesys_cloud::models::RoleDivisionGrants = todo!("the request body");
+    /// client
+    ///     .authorization()
+    ///     .post_authorization_subject_bulkremove("subject_id", body)
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn post_authorization_subject_bulkremove(
+        &self,
+        subject_id: impl Into<String>,
+        body: models::RoleDivisionGrants,
+    ) -> PostAuthorizationSubjectBulkremove {
+        PostAuthorizationSubjectBulkremove {
+            client: self.client.clone(),
+            subject_id: subject_id.into(),
+            body,
+        }
+    }
+
+    /// What [`post_authorization_subject_bulkreplace`](Self::post_authorization_subject_bulkreplace) calls and who may call it: `POST /api/v2/authorization/subjects/{subjectId}/bulkreplace`, all of `authorization:grant:add`, `authorization:grant:delete`.
+    pub const POST_AUTHORIZATION_SUBJECT_BULKREPLACE: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "post_authorization_subject_bulkreplace",
+        Method::Post,
+        "/api/v2/authorization/subjects/{subjectId}/bulkreplace",
+        Requirement::All(&["authorization:grant:add", "authorization:grant:delete"]),
+    );
+
+    /// Replace subject's roles and divisions with the exact list supplied in the request.
+    ///
+    /// This operation will not remove grants that are inherited from group membership. It will only set the grants directly applied to the subject.
+    ///
+    /// `POST /api/v2/authorization/subjects/{subjectId}/bulkreplace`
+    ///
+    /// **Authorization:** all of `authorization:grant:add`, `authorization:grant:delete`. As data: [`Self::POST_AUTHORIZATION_SUBJECT_BULKREPLACE`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `subject_id` (required): Subject ID (user or group).
+    /// - `subject_type` (optional, [`PostAuthorizationSubjectBulkreplace::subject_type`]): what the type of the subject is (PC\_GROUP, PC\_USER or PC\_OAUTH\_CLIENT). Default: `PC_USER`.
+    /// - `body` (required, [`RoleDivisionGrants`](models::RoleDivisionGrants)): Pairs of role and division IDs
+    ///
+    /// **Returns** nothing (an empty body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let body: authz_client::genesys_cloud::models::RoleDivisionGrants = todo!("the request body");
+    /// client
+    ///     .authorization()
+    ///     .post_authorization_subject_bulkreplace("subject_id", body)
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn post_authorization_subject_bulkreplace(
+        &self,
+        subject_id: impl Into<String>,
+        body: models::RoleDivisionGrants,
+    ) -> PostAuthorizationSubjectBulkreplace {
+        PostAuthorizationSubjectBulkreplace {
+            client: self.client.clone(),
+            subject_id: subject_id.into(),
+            body,
+            subject_type: None,
+        }
+    }
+
+    /// What [`post_authorization_subject_division_role`](Self::post_authorization_subject_division_role) calls and who may call it: `POST /api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId}`, all of `authorization:grant:add`.
     pub const POST_AUTHORIZATION_SUBJECT_DIVISION_ROLE: OperationInfo = OperationInfo::new(
         "genesys-cloud",
         "authorization",
         "post_authorization_subject_division_role",
         Method::Post,
         "/api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId}",
-        Requirement::Any(&["authorization:grant:add"]),
+        Requirement::All(&["authorization:grant:add"]),
     );
 
     /// Make a grant of a role in a division
     ///
     /// `POST /api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId}`
     ///
-    /// **Authorization:** any of `authorization:grant:add`. As data: [`Self::POST_AUTHORIZATION_SUBJECT_DIVISION_ROLE`].
+    /// **Authorization:** all of `authorization:grant:add`. As data: [`Self::POST_AUTHORIZATION_SUBJECT_DIVISION_ROLE`].
     ///
     /// **Parameters**
     ///
     /// - `subject_id` (required): Subject ID (user or group).
     /// - `division_id` (required): the id of the division to which to make the grant.
     /// - `role_id` (required): the id of the role to grant.
-    /// - `subject_type` (optional, [`PostAuthorizationSubjectDivisionRole::subject_type`]): what the type of the subject is, PC\_GROUP or PC\_USER. Default: `PC_USER`.
+    /// - `subject_type` (optional, [`PostAuthorizationSubjectDivisionRole::subject_type`]): what the type of the subject is: PC\_GROUP, PC\_USER or PC\_OAUTH\_CLIENT (note: for cross-org authorization, please use the Organization Authorization endpoints). Default: `PC_USER`.
     ///
     /// **Returns** nothing (an empty body).
     ///
@@ -1524,6 +2908,104 @@ impl Authorization {
         PutAuthorizationDivision {
             client: self.client.clone(),
             division_id: division_id.into(),
+            body,
+        }
+    }
+
+    /// What [`put_authorization_policies_target`](Self::put_authorization_policies_target) calls and who may call it: `PUT /api/v2/authorization/policies/targets/{targetName}`, any of `authorization:policy:edit`, `authorization:policy:add`.
+    pub const PUT_AUTHORIZATION_POLICIES_TARGET: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "put_authorization_policies_target",
+        Method::Put,
+        "/api/v2/authorization/policies/targets/{targetName}",
+        Requirement::Any(&["authorization:policy:edit", "authorization:policy:add"]),
+    );
+
+    /// Add an access control policy for a specified resource target and subject, overwriting any existing policy
+    ///
+    /// `PUT /api/v2/authorization/policies/targets/{targetName}`
+    ///
+    /// **Authorization:** any of `authorization:policy:edit`, `authorization:policy:add`. As data: [`Self::PUT_AUTHORIZATION_POLICIES_TARGET`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `target_name` (required): The domain:entity:action target to which the policy will be applied.
+    /// - `body` (required, [`AuthorizationPolicy`](models::AuthorizationPolicy)): Access control policy
+    ///
+    /// **Returns** [`AuthorizationPolicy`](models::AuthorizationPolicy).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let body: authz_client::genesys_cloud::models::AuthorizationPolicy = todo!("the request body");
+    /// let response = client
+    ///     .authorization()
+    ///     .put_authorization_policies_target("target_name", body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn put_authorization_policies_target(
+        &self,
+        target_name: impl Into<String>,
+        body: models::AuthorizationPolicy,
+    ) -> PutAuthorizationPoliciesTarget {
+        PutAuthorizationPoliciesTarget {
+            client: self.client.clone(),
+            target_name: target_name.into(),
+            body,
+        }
+    }
+
+    /// What [`put_authorization_policy`](Self::put_authorization_policy) calls and who may call it: `PUT /api/v2/authorization/policies/{policyId}`, any of `authorization:policy:add`.
+    pub const PUT_AUTHORIZATION_POLICY: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "put_authorization_policy",
+        Method::Put,
+        "/api/v2/authorization/policies/{policyId}",
+        Requirement::Any(&["authorization:policy:add"]),
+    );
+
+    /// Update an access control policy with a given ID
+    ///
+    /// `PUT /api/v2/authorization/policies/{policyId}`
+    ///
+    /// **Authorization:** any of `authorization:policy:add`. As data: [`Self::PUT_AUTHORIZATION_POLICY`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `policy_id` (required): The ID of the policy to update.
+    /// - `body` (required, [`AuthorizationPolicy`](models::AuthorizationPolicy)): Access control policy
+    ///
+    /// **Returns** [`AuthorizationPolicy`](models::AuthorizationPolicy).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let body: authz_client::genesys_cloud::models::AuthorizationPolicy = todo!("the request body");
+    /// let response = client
+    ///     .authorization()
+    ///     .put_authorization_policy("policy_id", body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn put_authorization_policy(
+        &self,
+        policy_id: impl Into<String>,
+        body: models::AuthorizationPolicy,
+    ) -> PutAuthorizationPolicy {
+        PutAuthorizationPolicy {
+            client: self.client.clone(),
+            policy_id: policy_id.into(),
             body,
         }
     }
@@ -1731,25 +3213,75 @@ impl Authorization {
         }
     }
 
-    /// What [`put_user_roles`](Self::put_user_roles) calls and who may call it: `PUT /api/v2/users/{userId}/roles`, any of `admin`, `role_manager`, `authorization:grant:add`.
+    /// What [`put_authorization_roles_settings`](Self::put_authorization_roles_settings) calls and who may call it: `PUT /api/v2/authorization/roles/settings`, any of `directory:organization:admin`, `authorization:settings:edit`.
+    pub const PUT_AUTHORIZATION_ROLES_SETTINGS: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "authorization",
+        "put_authorization_roles_settings",
+        Method::Put,
+        "/api/v2/authorization/roles/settings",
+        Requirement::Any(
+            &["directory:organization:admin", "authorization:settings:edit"],
+        ),
+    );
+
+    /// Change authorization role settings
+    ///
+    /// Change role settings
+    ///
+    /// `PUT /api/v2/authorization/roles/settings`
+    ///
+    /// **Authorization:** any of `directory:organization:admin`, `authorization:settings:edit`. As data: [`Self::PUT_AUTHORIZATION_ROLES_SETTINGS`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `body` (required, [`RoleSettings`](models::RoleSettings)): Authorization Role Settings
+    ///
+    /// **Returns** [`RoleSettings`](models::RoleSettings).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let body: authz_client::genesys_cloud::models::RoleSettings = todo!("the request body");
+    /// let response = client
+    ///     .authorization()
+    ///     .put_authorization_roles_settings(body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn put_authorization_roles_settings(
+        &self,
+        body: models::RoleSettings,
+    ) -> PutAuthorizationRolesSettings {
+        PutAuthorizationRolesSettings {
+            client: self.client.clone(),
+            body,
+        }
+    }
+
+    /// What [`put_user_roles`](Self::put_user_roles) calls and who may call it: `PUT /api/v2/users/{subjectId}/roles`, any of `admin`, `role_manager`, `authorization:grant:add`.
     pub const PUT_USER_ROLES: OperationInfo = OperationInfo::new(
             "genesys-cloud",
             "authorization",
             "put_user_roles",
             Method::Put,
-            "/api/v2/users/{userId}/roles",
+            "/api/v2/users/{subjectId}/roles",
             Requirement::Any(&["admin", "role_manager", "authorization:grant:add"]),
         )
         .with_legacy_names(&["put_user_id_roles"]);
     /// Sets the user's roles
     ///
-    /// `PUT /api/v2/users/{userId}/roles`
+    /// `PUT /api/v2/users/{subjectId}/roles`
     ///
     /// **Authorization:** any of `admin`, `role_manager`, `authorization:grant:add`. As data: [`Self::PUT_USER_ROLES`].
     ///
     /// **Parameters**
     ///
-    /// - `user_id` (required): User ID.
+    /// - `subject_id` (required): User ID.
     /// - `body` (required, list of string): List of roles
     ///
     /// **Returns** [`UserAuthorization`](models::UserAuthorization).
@@ -1763,7 +3295,7 @@ impl Authorization {
     /// let body: Vec<String> = todo!("the request body");
     /// let response = client
     ///     .authorization()
-    ///     .put_user_roles("user_id", body)
+    ///     .put_user_roles("subject_id", body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -1772,12 +3304,12 @@ impl Authorization {
     /// ```
     pub fn put_user_roles(
         &self,
-        user_id: impl Into<String>,
+        subject_id: impl Into<String>,
         body: Vec<String>,
     ) -> PutUserRoles {
         PutUserRoles {
             client: self.client.clone(),
-            user_id: user_id.into(),
+            subject_id: subject_id.into(),
             body,
         }
     }
@@ -1793,6 +3325,7 @@ impl Authorization {
 
     /// The name older SDK generations gave [`delete_user_roles`](Self::delete_user_roles); it calls it unchanged.
     #[deprecated(note = "renamed to `delete_user_roles`")]
+    #[allow(deprecated)]
     pub fn delete_user_id_roles(&self, user_id: impl Into<String>) -> DeleteUserRoles {
         self.delete_user_roles(user_id)
     }
@@ -1838,8 +3371,8 @@ impl Authorization {
 
     /// The name older SDK generations gave [`get_user_roles`](Self::get_user_roles); it calls it unchanged.
     #[deprecated(note = "renamed to `get_user_roles`")]
-    pub fn get_user_id_roles(&self, user_id: impl Into<String>) -> GetUserRoles {
-        self.get_user_roles(user_id)
+    pub fn get_user_id_roles(&self, subject_id: impl Into<String>) -> GetUserRoles {
+        self.get_user_roles(subject_id)
     }
 
     /// The name older SDK generations gave [`patch_authorization_role`](Self::patch_authorization_role); it calls it unchanged.
@@ -1927,10 +3460,10 @@ impl Authorization {
     #[deprecated(note = "renamed to `put_user_roles`")]
     pub fn put_user_id_roles(
         &self,
-        user_id: impl Into<String>,
+        subject_id: impl Into<String>,
         body: Vec<String>,
     ) -> PutUserRoles {
-        self.put_user_roles(user_id, body)
+        self.put_user_roles(subject_id, body)
     }
 }
 
@@ -1940,9 +3473,18 @@ impl Authorization {
 pub struct DeleteAuthorizationDivision {
     client: Client,
     division_id: String,
+    force: Option<bool>,
 }
 
 impl DeleteAuthorizationDivision {
+    /// DEPRECATED - Force delete this division. Warning: This option may cause any remaining objects in this division to be inaccessible.
+    ///
+    /// Sent as `force`. When unset, the server assumes `false`.
+    pub fn force(mut self, value: bool) -> Self {
+        self.force = Some(value);
+        self
+    }
+
     /// Sends the request.
     ///
     /// # Errors
@@ -1951,12 +3493,59 @@ impl DeleteAuthorizationDivision {
     pub async fn send(self) -> Result<(), Error> {
         let division_id = encode_path_segment(&self.division_id, "division_id")?;
         let path = format!("/api/v2/authorization/divisions/{division_id}");
-        let request = Request::new(&Authorization::DELETE_AUTHORIZATION_DIVISION, path);
+        let mut request = Request::new(
+            &Authorization::DELETE_AUTHORIZATION_DIVISION,
+            path,
+        );
+        if let Some(value) = &self.force {
+            request.query("force", value);
+        }
         self.client.transport().send_empty(request).await
     }
 }
 
 impl ::std::future::IntoFuture for DeleteAuthorizationDivision {
+    type Output = Result<(), Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`Authorization::delete_authorization_policies_target_subject_subject_id`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct DeleteAuthorizationPoliciesTargetSubjectSubjectId {
+    client: Client,
+    target_name: String,
+    subject_id: String,
+}
+
+impl DeleteAuthorizationPoliciesTargetSubjectSubjectId {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
+    pub async fn send(self) -> Result<(), Error> {
+        let target_name = encode_path_segment(&self.target_name, "target_name")?;
+        let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
+        let path = format!(
+            "/api/v2/authorization/policies/targets/{target_name}/subject/{subject_id}"
+        );
+        let request = Request::new(
+            &Authorization::DELETE_AUTHORIZATION_POLICIES_TARGET_SUBJECT_SUBJECT_ID,
+            path,
+        );
+        self.client.transport().send_empty(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for DeleteAuthorizationPoliciesTargetSubjectSubjectId {
     type Output = Result<(), Error>;
 
     type IntoFuture = ::std::pin::Pin<
@@ -2115,6 +3704,125 @@ impl GetAuthorizationDivision {
 
 impl ::std::future::IntoFuture for GetAuthorizationDivision {
     type Output = Result<models::AuthzDivision, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`Authorization::get_authorization_division_grants`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetAuthorizationDivisionGrants {
+    client: Client,
+    division_id: String,
+    page_number: Option<i32>,
+    page_size: Option<i32>,
+}
+
+impl GetAuthorizationDivisionGrants {
+    /// Page number.
+    ///
+    /// Sent as `pageNumber`. When unset, the server assumes `1`.
+    pub fn page_number(mut self, value: i32) -> Self {
+        self.page_number = Some(value);
+        self
+    }
+
+    /// Page size.
+    ///
+    /// Sent as `pageSize`. When unset, the server assumes `25`.
+    pub fn page_size(mut self, value: i32) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthzDivisionGrantEntityListing`](models::AuthzDivisionGrantEntityListing).
+    pub async fn send(self) -> Result<models::AuthzDivisionGrantEntityListing, Error> {
+        let division_id = encode_path_segment(&self.division_id, "division_id")?;
+        let path = format!("/api/v2/authorization/divisions/{division_id}/grants");
+        let mut request = Request::new(
+            &Authorization::GET_AUTHORIZATION_DIVISION_GRANTS,
+            path,
+        );
+        if let Some(value) = &self.page_number {
+            request.query("pageNumber", value);
+        }
+        if let Some(value) = &self.page_size {
+            request.query("pageSize", value);
+        }
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl GetAuthorizationDivisionGrants {
+    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    ///
+    /// Use `.items()` for a stream of [`AuthzGrant`](models::AuthzGrant), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .authorization()
+    ///     .get_authorization_division_grants("division_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetAuthorizationDivisionGrants {
+    type Page = models::AuthzDivisionGrantEntityListing;
+
+    type Item = models::AuthzGrant;
+
+    type Error = Error;
+
+    fn first_page(&self) -> i32 {
+        self.page_number.unwrap_or(1)
+    }
+
+    fn with_page(mut self, page: i32) -> Self {
+        self.page_number = Some(page);
+        self
+    }
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn page_count(page: &Self::Page) -> Option<i64> {
+        page.page_count.map(i64::from)
+    }
+
+    fn items_len(page: &Self::Page) -> usize {
+        page.entities.as_ref().map_or(0, Vec::len)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
+    }
+}
+
+impl ::std::future::IntoFuture for GetAuthorizationDivisionGrants {
+    type Output = Result<models::AuthzDivisionGrantEntityListing, Error>;
 
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
@@ -2333,6 +4041,123 @@ impl ::std::future::IntoFuture for GetAuthorizationDivisions {
     }
 }
 
+/// Request of [`Authorization::get_authorization_divisions_deleted`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetAuthorizationDivisionsDeleted {
+    client: Client,
+    page_number: Option<i32>,
+    page_size: Option<i32>,
+}
+
+impl GetAuthorizationDivisionsDeleted {
+    /// Page number.
+    ///
+    /// Sent as `pageNumber`. When unset, the server assumes `1`.
+    pub fn page_number(mut self, value: i32) -> Self {
+        self.page_number = Some(value);
+        self
+    }
+
+    /// Page size.
+    ///
+    /// Sent as `pageSize`. When unset, the server assumes `25`.
+    pub fn page_size(mut self, value: i32) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthzDivisionEntityListing`](models::AuthzDivisionEntityListing).
+    pub async fn send(self) -> Result<models::AuthzDivisionEntityListing, Error> {
+        let path = String::from("/api/v2/authorization/divisions/deleted");
+        let mut request = Request::new(
+            &Authorization::GET_AUTHORIZATION_DIVISIONS_DELETED,
+            path,
+        );
+        if let Some(value) = &self.page_number {
+            request.query("pageNumber", value);
+        }
+        if let Some(value) = &self.page_size {
+            request.query("pageSize", value);
+        }
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl GetAuthorizationDivisionsDeleted {
+    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    ///
+    /// Use `.items()` for a stream of [`AuthzDivision`](models::AuthzDivision), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .authorization()
+    ///     .get_authorization_divisions_deleted()
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetAuthorizationDivisionsDeleted {
+    type Page = models::AuthzDivisionEntityListing;
+
+    type Item = models::AuthzDivision;
+
+    type Error = Error;
+
+    fn first_page(&self) -> i32 {
+        self.page_number.unwrap_or(1)
+    }
+
+    fn with_page(mut self, page: i32) -> Self {
+        self.page_number = Some(page);
+        self
+    }
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn page_count(page: &Self::Page) -> Option<i64> {
+        page.page_count.map(i64::from)
+    }
+
+    fn items_len(page: &Self::Page) -> usize {
+        page.entities.as_ref().map_or(0, Vec::len)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
+    }
+}
+
+impl ::std::future::IntoFuture for GetAuthorizationDivisionsDeleted {
+    type Output = Result<models::AuthzDivisionEntityListing, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request of [`Authorization::get_authorization_divisions_home`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -2403,6 +4228,103 @@ impl ::std::future::IntoFuture for GetAuthorizationDivisionsLimit {
     }
 }
 
+/// Request of [`Authorization::get_authorization_divisions_query`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetAuthorizationDivisionsQuery {
+    client: Client,
+    before: Option<String>,
+    after: Option<String>,
+    page_size: Option<String>,
+    id: Option<Vec<String>>,
+    name: Option<String>,
+}
+
+impl GetAuthorizationDivisionsQuery {
+    /// The cursor that points to the start of the set of entities that has been returned.
+    ///
+    /// Sent as `before`.
+    pub fn before(mut self, value: impl Into<String>) -> Self {
+        self.before = Some(value.into());
+        self
+    }
+
+    /// The cursor that points to the end of the set of entities that has been returned.
+    ///
+    /// Sent as `after`.
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+
+    /// Page size (max 200, default 25).
+    ///
+    /// Sent as `pageSize`. When unset, the server assumes `25`.
+    pub fn page_size(mut self, value: impl Into<String>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+
+    /// Optionally request specific divisions by their IDs.
+    ///
+    /// Sent as `id`, repeated for each value.
+    pub fn id(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.id = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Optionally request specific divisions by division name.
+    ///
+    /// Sent as `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthzDivisionCursorListing`](models::AuthzDivisionCursorListing).
+    pub async fn send(self) -> Result<models::AuthzDivisionCursorListing, Error> {
+        let path = String::from("/api/v2/authorization/divisions/query");
+        let mut request = Request::new(
+            &Authorization::GET_AUTHORIZATION_DIVISIONS_QUERY,
+            path,
+        );
+        if let Some(value) = &self.before {
+            request.query("before", value);
+        }
+        if let Some(value) = &self.after {
+            request.query("after", value);
+        }
+        if let Some(value) = &self.page_size {
+            request.query("pageSize", value);
+        }
+        if let Some(values) = &self.id {
+            for value in values {
+                request.query("id", value);
+            }
+        }
+        if let Some(value) = &self.name {
+            request.query("name", value);
+        }
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for GetAuthorizationDivisionsQuery {
+    type Output = Result<models::AuthzDivisionCursorListing, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request of [`Authorization::get_authorization_divisionspermitted_me`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -2442,6 +4364,248 @@ impl GetAuthorizationDivisionspermittedMe {
 
 impl ::std::future::IntoFuture for GetAuthorizationDivisionspermittedMe {
     type Output = Result<Vec<models::AuthzDivision>, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`Authorization::get_authorization_divisionspermitted_paged_me`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetAuthorizationDivisionspermittedPagedMe {
+    client: Client,
+    permission: String,
+    page_number: Option<i32>,
+    page_size: Option<i32>,
+}
+
+impl GetAuthorizationDivisionspermittedPagedMe {
+    /// Page number.
+    ///
+    /// Sent as `pageNumber`. When unset, the server assumes `1`.
+    pub fn page_number(mut self, value: i32) -> Self {
+        self.page_number = Some(value);
+        self
+    }
+
+    /// Page size.
+    ///
+    /// Sent as `pageSize`. When unset, the server assumes `25`.
+    pub fn page_size(mut self, value: i32) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DivsPermittedEntityListing`](models::DivsPermittedEntityListing).
+    pub async fn send(self) -> Result<models::DivsPermittedEntityListing, Error> {
+        let path = String::from("/api/v2/authorization/divisionspermitted/paged/me");
+        let mut request = Request::new(
+            &Authorization::GET_AUTHORIZATION_DIVISIONSPERMITTED_PAGED_ME,
+            path,
+        );
+        request.query("permission", &self.permission);
+        if let Some(value) = &self.page_number {
+            request.query("pageNumber", value);
+        }
+        if let Some(value) = &self.page_size {
+            request.query("pageSize", value);
+        }
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl GetAuthorizationDivisionspermittedPagedMe {
+    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    ///
+    /// Use `.items()` for a stream of [`AuthzDivision`](models::AuthzDivision), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .authorization()
+    ///     .get_authorization_divisionspermitted_paged_me("permission")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetAuthorizationDivisionspermittedPagedMe {
+    type Page = models::DivsPermittedEntityListing;
+
+    type Item = models::AuthzDivision;
+
+    type Error = Error;
+
+    fn first_page(&self) -> i32 {
+        self.page_number.unwrap_or(1)
+    }
+
+    fn with_page(mut self, page: i32) -> Self {
+        self.page_number = Some(page);
+        self
+    }
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn page_count(page: &Self::Page) -> Option<i64> {
+        page.page_count.map(i64::from)
+    }
+
+    fn items_len(page: &Self::Page) -> usize {
+        page.entities.as_ref().map_or(0, Vec::len)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
+    }
+}
+
+impl ::std::future::IntoFuture for GetAuthorizationDivisionspermittedPagedMe {
+    type Output = Result<models::DivsPermittedEntityListing, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`Authorization::get_authorization_divisionspermitted_paged_subject_id`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetAuthorizationDivisionspermittedPagedSubjectId {
+    client: Client,
+    subject_id: String,
+    permission: String,
+    page_number: Option<i32>,
+    page_size: Option<i32>,
+}
+
+impl GetAuthorizationDivisionspermittedPagedSubjectId {
+    /// Page number.
+    ///
+    /// Sent as `pageNumber`. When unset, the server assumes `1`.
+    pub fn page_number(mut self, value: i32) -> Self {
+        self.page_number = Some(value);
+        self
+    }
+
+    /// Page size.
+    ///
+    /// Sent as `pageSize`. When unset, the server assumes `25`.
+    pub fn page_size(mut self, value: i32) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`DivsPermittedEntityListing`](models::DivsPermittedEntityListing).
+    pub async fn send(self) -> Result<models::DivsPermittedEntityListing, Error> {
+        let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
+        let path = format!(
+            "/api/v2/authorization/divisionspermitted/paged/{subject_id}"
+        );
+        let mut request = Request::new(
+            &Authorization::GET_AUTHORIZATION_DIVISIONSPERMITTED_PAGED_SUBJECT_ID,
+            path,
+        );
+        request.query("permission", &self.permission);
+        if let Some(value) = &self.page_number {
+            request.query("pageNumber", value);
+        }
+        if let Some(value) = &self.page_size {
+            request.query("pageSize", value);
+        }
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl GetAuthorizationDivisionspermittedPagedSubjectId {
+    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    ///
+    /// Use `.items()` for a stream of [`AuthzDivision`](models::AuthzDivision), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .authorization()
+    ///     .get_authorization_divisionspermitted_paged_subject_id("subject_id", "permission")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetAuthorizationDivisionspermittedPagedSubjectId {
+    type Page = models::DivsPermittedEntityListing;
+
+    type Item = models::AuthzDivision;
+
+    type Error = Error;
+
+    fn first_page(&self) -> i32 {
+        self.page_number.unwrap_or(1)
+    }
+
+    fn with_page(mut self, page: i32) -> Self {
+        self.page_number = Some(page);
+        self
+    }
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn page_count(page: &Self::Page) -> Option<i64> {
+        page.page_count.map(i64::from)
+    }
+
+    fn items_len(page: &Self::Page) -> usize {
+        page.entities.as_ref().map_or(0, Vec::len)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
+    }
+}
+
+impl ::std::future::IntoFuture for GetAuthorizationDivisionspermittedPagedSubjectId {
+    type Output = Result<models::DivsPermittedEntityListing, Error>;
 
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
@@ -2510,6 +4674,8 @@ pub struct GetAuthorizationPermissions {
     client: Client,
     page_size: Option<i32>,
     page_number: Option<i32>,
+    query_type: Option<QueryType>,
+    query: Option<String>,
 }
 
 impl GetAuthorizationPermissions {
@@ -2529,6 +4695,22 @@ impl GetAuthorizationPermissions {
         self
     }
 
+    /// Query filter type.
+    ///
+    /// Sent as `queryType`. Allowed values: `domain`, `permission`.
+    pub fn query_type(mut self, value: QueryType) -> Self {
+        self.query_type = Some(value);
+        self
+    }
+
+    /// Comma-separated list of permissions or domains to query.
+    ///
+    /// Sent as `query`.
+    pub fn query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
+
     /// Sends the request.
     ///
     /// # Errors
@@ -2545,6 +4727,12 @@ impl GetAuthorizationPermissions {
         }
         if let Some(value) = &self.page_number {
             request.query("pageNumber", value);
+        }
+        if let Some(value) = &self.query_type {
+            request.query("queryType", value);
+        }
+        if let Some(value) = &self.query {
+            request.query("query", value);
         }
         self.client.transport().send_json(request).await
     }
@@ -2620,6 +4808,331 @@ impl ::std::future::IntoFuture for GetAuthorizationPermissions {
     }
 }
 
+/// Request of [`Authorization::get_authorization_policies`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetAuthorizationPolicies {
+    client: Client,
+    after: Option<String>,
+    page_size: Option<i32>,
+}
+
+impl GetAuthorizationPolicies {
+    /// The cursor that points to the end of the set of entities that has been returned.
+    ///
+    /// Sent as `after`.
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+
+    /// Number of entities to return. Maximum of 200.
+    ///
+    /// Sent as `pageSize`. When unset, the server assumes `25`.
+    pub fn page_size(mut self, value: i32) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthorizationPolicyEntityListing`](models::AuthorizationPolicyEntityListing).
+    pub async fn send(self) -> Result<models::AuthorizationPolicyEntityListing, Error> {
+        let path = String::from("/api/v2/authorization/policies");
+        let mut request = Request::new(&Authorization::GET_AUTHORIZATION_POLICIES, path);
+        if let Some(value) = &self.after {
+            request.query("after", value);
+        }
+        if let Some(value) = &self.page_size {
+            request.query("pageSize", value);
+        }
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for GetAuthorizationPolicies {
+    type Output = Result<models::AuthorizationPolicyEntityListing, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`Authorization::get_authorization_policies_subject_subject_id`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetAuthorizationPoliciesSubjectSubjectId {
+    client: Client,
+    subject_id: String,
+    after: Option<String>,
+    page_size: Option<i32>,
+}
+
+impl GetAuthorizationPoliciesSubjectSubjectId {
+    /// The cursor that points to the end of the set of entities that has been returned.
+    ///
+    /// Sent as `after`.
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+
+    /// Number of entities to return. Maximum of 200.
+    ///
+    /// Sent as `pageSize`. When unset, the server assumes `25`.
+    pub fn page_size(mut self, value: i32) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthorizationPolicyEntityListing`](models::AuthorizationPolicyEntityListing).
+    pub async fn send(self) -> Result<models::AuthorizationPolicyEntityListing, Error> {
+        let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
+        let path = format!("/api/v2/authorization/policies/subject/{subject_id}");
+        let mut request = Request::new(
+            &Authorization::GET_AUTHORIZATION_POLICIES_SUBJECT_SUBJECT_ID,
+            path,
+        );
+        if let Some(value) = &self.after {
+            request.query("after", value);
+        }
+        if let Some(value) = &self.page_size {
+            request.query("pageSize", value);
+        }
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for GetAuthorizationPoliciesSubjectSubjectId {
+    type Output = Result<models::AuthorizationPolicyEntityListing, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`Authorization::get_authorization_policies_target`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetAuthorizationPoliciesTarget {
+    client: Client,
+    target_name: String,
+    after: Option<String>,
+    page_size: Option<i32>,
+}
+
+impl GetAuthorizationPoliciesTarget {
+    /// The cursor that points to the end of the set of entities that has been returned.
+    ///
+    /// Sent as `after`.
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+
+    /// Number of entities to return. Maximum of 200.
+    ///
+    /// Sent as `pageSize`. When unset, the server assumes `25`.
+    pub fn page_size(mut self, value: i32) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthorizationPolicyEntityListing`](models::AuthorizationPolicyEntityListing).
+    pub async fn send(self) -> Result<models::AuthorizationPolicyEntityListing, Error> {
+        let target_name = encode_path_segment(&self.target_name, "target_name")?;
+        let path = format!("/api/v2/authorization/policies/targets/{target_name}");
+        let mut request = Request::new(
+            &Authorization::GET_AUTHORIZATION_POLICIES_TARGET,
+            path,
+        );
+        if let Some(value) = &self.after {
+            request.query("after", value);
+        }
+        if let Some(value) = &self.page_size {
+            request.query("pageSize", value);
+        }
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for GetAuthorizationPoliciesTarget {
+    type Output = Result<models::AuthorizationPolicyEntityListing, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`Authorization::get_authorization_policies_target_subject_subject_id`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetAuthorizationPoliciesTargetSubjectSubjectId {
+    client: Client,
+    target_name: String,
+    subject_id: String,
+}
+
+impl GetAuthorizationPoliciesTargetSubjectSubjectId {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthorizationPolicy`](models::AuthorizationPolicy).
+    pub async fn send(self) -> Result<models::AuthorizationPolicy, Error> {
+        let target_name = encode_path_segment(&self.target_name, "target_name")?;
+        let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
+        let path = format!(
+            "/api/v2/authorization/policies/targets/{target_name}/subject/{subject_id}"
+        );
+        let request = Request::new(
+            &Authorization::GET_AUTHORIZATION_POLICIES_TARGET_SUBJECT_SUBJECT_ID,
+            path,
+        );
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for GetAuthorizationPoliciesTargetSubjectSubjectId {
+    type Output = Result<models::AuthorizationPolicy, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`Authorization::get_authorization_policies_targets`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetAuthorizationPoliciesTargets {
+    client: Client,
+}
+
+impl GetAuthorizationPoliciesTargets {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TargetAttributes`](models::TargetAttributes).
+    pub async fn send(self) -> Result<models::TargetAttributes, Error> {
+        let path = String::from("/api/v2/authorization/policies/targets");
+        let request = Request::new(
+            &Authorization::GET_AUTHORIZATION_POLICIES_TARGETS,
+            path,
+        );
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for GetAuthorizationPoliciesTargets {
+    type Output = Result<models::TargetAttributes, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`Authorization::get_authorization_policy`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetAuthorizationPolicy {
+    client: Client,
+    policy_id: String,
+}
+
+impl GetAuthorizationPolicy {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthorizationPolicy`](models::AuthorizationPolicy).
+    pub async fn send(self) -> Result<models::AuthorizationPolicy, Error> {
+        let policy_id = encode_path_segment(&self.policy_id, "policy_id")?;
+        let path = format!("/api/v2/authorization/policies/{policy_id}");
+        let request = Request::new(&Authorization::GET_AUTHORIZATION_POLICY, path);
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for GetAuthorizationPolicy {
+    type Output = Result<models::AuthorizationPolicy, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`Authorization::get_authorization_policy_attributes`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetAuthorizationPolicyAttributes {
+    client: Client,
+    policy_id: String,
+}
+
+impl GetAuthorizationPolicyAttributes {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PolicyAttributeSet`](models::PolicyAttributeSet).
+    pub async fn send(self) -> Result<models::PolicyAttributeSet, Error> {
+        let policy_id = encode_path_segment(&self.policy_id, "policy_id")?;
+        let path = format!("/api/v2/authorization/policies/{policy_id}/attributes");
+        let request = Request::new(
+            &Authorization::GET_AUTHORIZATION_POLICY_ATTRIBUTES,
+            path,
+        );
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for GetAuthorizationPolicyAttributes {
+    type Output = Result<models::PolicyAttributeSet, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request of [`Authorization::get_authorization_products`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -2658,9 +5171,27 @@ impl ::std::future::IntoFuture for GetAuthorizationProducts {
 pub struct GetAuthorizationRole {
     client: Client,
     role_id: String,
+    user_count: Option<bool>,
+    expand: Option<Vec<Expand>>,
 }
 
 impl GetAuthorizationRole {
+    /// Fetch the count of users who have this role granted in at least one division. Setting this value or defaulting to 'true' can lead to slower load times or timeouts for role queries with large member counts.
+    ///
+    /// Sent as `userCount`. When unset, the server assumes `true`.
+    pub fn user_count(mut self, value: bool) -> Self {
+        self.user_count = Some(value);
+        self
+    }
+
+    /// Which fields, if any, to expand. \\"unusedPermissions\\" returns the permissions not used for the role.
+    ///
+    /// Sent as `expand`, repeated for each value. Allowed values: `unusedPermissions`.
+    pub fn expand(mut self, values: impl IntoIterator<Item = Expand>) -> Self {
+        self.expand = Some(values.into_iter().collect());
+        self
+    }
+
     /// Sends the request.
     ///
     /// # Errors
@@ -2669,7 +5200,15 @@ impl GetAuthorizationRole {
     pub async fn send(self) -> Result<models::DomainOrganizationRole, Error> {
         let role_id = encode_path_segment(&self.role_id, "role_id")?;
         let path = format!("/api/v2/authorization/roles/{role_id}");
-        let request = Request::new(&Authorization::GET_AUTHORIZATION_ROLE, path);
+        let mut request = Request::new(&Authorization::GET_AUTHORIZATION_ROLE, path);
+        if let Some(value) = &self.user_count {
+            request.query("userCount", value);
+        }
+        if let Some(values) = &self.expand {
+            for value in values {
+                request.query("expand", value);
+            }
+        }
         self.client.transport().send_json(request).await
     }
 }
@@ -2932,8 +5471,8 @@ impl GetAuthorizationRoleUsers {
     ///
     /// # Errors
     ///
-    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserEntityListing`](models::UserEntityListing).
-    pub async fn send(self) -> Result<models::UserEntityListing, Error> {
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserReferenceEntityListing`](models::UserReferenceEntityListing).
+    pub async fn send(self) -> Result<models::UserReferenceEntityListing, Error> {
         let role_id = encode_path_segment(&self.role_id, "role_id")?;
         let path = format!("/api/v2/authorization/roles/{role_id}/users");
         let mut request = Request::new(
@@ -2953,7 +5492,7 @@ impl GetAuthorizationRoleUsers {
 impl GetAuthorizationRoleUsers {
     /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
     ///
-    /// Use `.items()` for a stream of [`User`](models::User), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`UserReference`](models::UserReference), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -2976,9 +5515,9 @@ impl GetAuthorizationRoleUsers {
 }
 
 impl crate::runtime::PagedRequest for GetAuthorizationRoleUsers {
-    type Page = models::UserEntityListing;
+    type Page = models::UserReferenceEntityListing;
 
-    type Item = models::User;
+    type Item = models::UserReference;
 
     type Error = Error;
 
@@ -3009,7 +5548,7 @@ impl crate::runtime::PagedRequest for GetAuthorizationRoleUsers {
 }
 
 impl ::std::future::IntoFuture for GetAuthorizationRoleUsers {
-    type Output = Result<models::UserEntityListing, Error>;
+    type Output = Result<models::UserReferenceEntityListing, Error>;
 
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
@@ -3259,15 +5798,91 @@ impl ::std::future::IntoFuture for GetAuthorizationRoles {
     }
 }
 
+/// Request of [`Authorization::get_authorization_roles_settings`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetAuthorizationRolesSettings {
+    client: Client,
+}
+
+impl GetAuthorizationRolesSettings {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RoleSettings`](models::RoleSettings).
+    pub async fn send(self) -> Result<models::RoleSettings, Error> {
+        let path = String::from("/api/v2/authorization/roles/settings");
+        let request = Request::new(
+            &Authorization::GET_AUTHORIZATION_ROLES_SETTINGS,
+            path,
+        );
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for GetAuthorizationRolesSettings {
+    type Output = Result<models::RoleSettings, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`Authorization::get_authorization_settings`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetAuthorizationSettings {
+    client: Client,
+}
+
+impl GetAuthorizationSettings {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthorizationSettings`](models::AuthorizationSettings).
+    pub async fn send(self) -> Result<models::AuthorizationSettings, Error> {
+        let path = String::from("/api/v2/authorization/settings");
+        let request = Request::new(&Authorization::GET_AUTHORIZATION_SETTINGS, path);
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for GetAuthorizationSettings {
+    type Output = Result<models::AuthorizationSettings, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request of [`Authorization::get_authorization_subject`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetAuthorizationSubject {
     client: Client,
     subject_id: String,
+    include_duplicates: Option<bool>,
 }
 
 impl GetAuthorizationSubject {
+    /// Include multiple entries with the same role and division but different subjects.
+    ///
+    /// Sent as `includeDuplicates`. When unset, the server assumes `false`.
+    pub fn include_duplicates(mut self, value: bool) -> Self {
+        self.include_duplicates = Some(value);
+        self
+    }
+
     /// Sends the request.
     ///
     /// # Errors
@@ -3276,7 +5891,10 @@ impl GetAuthorizationSubject {
     pub async fn send(self) -> Result<models::AuthzSubject, Error> {
         let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
         let path = format!("/api/v2/authorization/subjects/{subject_id}");
-        let request = Request::new(&Authorization::GET_AUTHORIZATION_SUBJECT, path);
+        let mut request = Request::new(&Authorization::GET_AUTHORIZATION_SUBJECT, path);
+        if let Some(value) = &self.include_duplicates {
+            request.query("includeDuplicates", value);
+        }
         self.client.transport().send_json(request).await
     }
 }
@@ -3298,9 +5916,18 @@ impl ::std::future::IntoFuture for GetAuthorizationSubject {
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetAuthorizationSubjectsMe {
     client: Client,
+    include_duplicates: Option<bool>,
 }
 
 impl GetAuthorizationSubjectsMe {
+    /// Include multiple entries with the same role and division but different subjects.
+    ///
+    /// Sent as `includeDuplicates`. When unset, the server assumes `false`.
+    pub fn include_duplicates(mut self, value: bool) -> Self {
+        self.include_duplicates = Some(value);
+        self
+    }
+
     /// Sends the request.
     ///
     /// # Errors
@@ -3308,7 +5935,13 @@ impl GetAuthorizationSubjectsMe {
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthzSubject`](models::AuthzSubject).
     pub async fn send(self) -> Result<models::AuthzSubject, Error> {
         let path = String::from("/api/v2/authorization/subjects/me");
-        let request = Request::new(&Authorization::GET_AUTHORIZATION_SUBJECTS_ME, path);
+        let mut request = Request::new(
+            &Authorization::GET_AUTHORIZATION_SUBJECTS_ME,
+            path,
+        );
+        if let Some(value) = &self.include_duplicates {
+            request.query("includeDuplicates", value);
+        }
         self.client.transport().send_json(request).await
     }
 }
@@ -3325,12 +5958,66 @@ impl ::std::future::IntoFuture for GetAuthorizationSubjectsMe {
     }
 }
 
+/// Request of [`Authorization::get_authorization_subjects_rolecounts`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetAuthorizationSubjectsRolecounts {
+    client: Client,
+    id: Option<Vec<String>>,
+}
+
+impl GetAuthorizationSubjectsRolecounts {
+    /// id.
+    ///
+    /// Sent as `id`, repeated for each value.
+    pub fn id(mut self, values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.id = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid map of JSON value.
+    pub async fn send(
+        self,
+    ) -> Result<::std::collections::BTreeMap<String, ::serde_json::Value>, Error> {
+        let path = String::from("/api/v2/authorization/subjects/rolecounts");
+        let mut request = Request::new(
+            &Authorization::GET_AUTHORIZATION_SUBJECTS_ROLECOUNTS,
+            path,
+        );
+        if let Some(values) = &self.id {
+            for value in values {
+                request.query("id", value);
+            }
+        }
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for GetAuthorizationSubjectsRolecounts {
+    type Output = Result<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+        Error,
+    >;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request of [`Authorization::get_user_roles`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetUserRoles {
     client: Client,
-    user_id: String,
+    subject_id: String,
 }
 
 impl GetUserRoles {
@@ -3340,8 +6027,8 @@ impl GetUserRoles {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserAuthorization`](models::UserAuthorization).
     pub async fn send(self) -> Result<models::UserAuthorization, Error> {
-        let user_id = encode_path_segment(&self.user_id, "user_id")?;
-        let path = format!("/api/v2/users/{user_id}/roles");
+        let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
+        let path = format!("/api/v2/users/{subject_id}/roles");
         let request = Request::new(&Authorization::GET_USER_ROLES, path);
         self.client.transport().send_json(request).await
     }
@@ -3395,6 +6082,43 @@ impl ::std::future::IntoFuture for PatchAuthorizationRole {
     }
 }
 
+/// Request of [`Authorization::patch_authorization_settings`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct PatchAuthorizationSettings {
+    client: Client,
+    body: models::AuthorizationSettings,
+}
+
+impl PatchAuthorizationSettings {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthorizationSettings`](models::AuthorizationSettings).
+    pub async fn send(self) -> Result<models::AuthorizationSettings, Error> {
+        let path = String::from("/api/v2/authorization/settings");
+        let mut request = Request::new(
+            &Authorization::PATCH_AUTHORIZATION_SETTINGS,
+            path,
+        );
+        request.json(&self.body)?;
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for PatchAuthorizationSettings {
+    type Output = Result<models::AuthorizationSettings, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request of [`Authorization::post_authorization_division_object`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -3428,6 +6152,45 @@ impl PostAuthorizationDivisionObject {
 
 impl ::std::future::IntoFuture for PostAuthorizationDivisionObject {
     type Output = Result<(), Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`Authorization::post_authorization_division_restore`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct PostAuthorizationDivisionRestore {
+    client: Client,
+    division_id: String,
+    body: models::AuthzDivision,
+}
+
+impl PostAuthorizationDivisionRestore {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthzDivision`](models::AuthzDivision).
+    pub async fn send(self) -> Result<models::AuthzDivision, Error> {
+        let division_id = encode_path_segment(&self.division_id, "division_id")?;
+        let path = format!("/api/v2/authorization/divisions/{division_id}/restore");
+        let mut request = Request::new(
+            &Authorization::POST_AUTHORIZATION_DIVISION_RESTORE,
+            path,
+        );
+        request.json(&self.body)?;
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for PostAuthorizationDivisionRestore {
+    type Output = Result<models::AuthzDivision, Error>;
 
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
@@ -3475,6 +6238,125 @@ impl ::std::future::IntoFuture for PostAuthorizationDivisions {
     }
 }
 
+/// Request of [`Authorization::post_authorization_policies_target`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct PostAuthorizationPoliciesTarget {
+    client: Client,
+    target_name: String,
+    body: models::AuthorizationPolicy,
+}
+
+impl PostAuthorizationPoliciesTarget {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthorizationPolicy`](models::AuthorizationPolicy).
+    pub async fn send(self) -> Result<models::AuthorizationPolicy, Error> {
+        let target_name = encode_path_segment(&self.target_name, "target_name")?;
+        let path = format!("/api/v2/authorization/policies/targets/{target_name}");
+        let mut request = Request::new(
+            &Authorization::POST_AUTHORIZATION_POLICIES_TARGET,
+            path,
+        );
+        request.json(&self.body)?;
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for PostAuthorizationPoliciesTarget {
+    type Output = Result<models::AuthorizationPolicy, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`Authorization::post_authorization_policies_target_validate`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct PostAuthorizationPoliciesTargetValidate {
+    client: Client,
+    target_name: String,
+    body: models::AuthorizationPolicy,
+}
+
+impl PostAuthorizationPoliciesTargetValidate {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ValidationErrorListing`](models::ValidationErrorListing).
+    pub async fn send(self) -> Result<models::ValidationErrorListing, Error> {
+        let target_name = encode_path_segment(&self.target_name, "target_name")?;
+        let path = format!(
+            "/api/v2/authorization/policies/targets/{target_name}/validate"
+        );
+        let mut request = Request::new(
+            &Authorization::POST_AUTHORIZATION_POLICIES_TARGET_VALIDATE,
+            path,
+        );
+        request.json(&self.body)?;
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for PostAuthorizationPoliciesTargetValidate {
+    type Output = Result<models::ValidationErrorListing, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`Authorization::post_authorization_policy_simulate`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct PostAuthorizationPolicySimulate {
+    client: Client,
+    policy_id: String,
+    body: models::PolicyTestPayload,
+}
+
+impl PostAuthorizationPolicySimulate {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`PolicyTestResult`](models::PolicyTestResult).
+    pub async fn send(self) -> Result<models::PolicyTestResult, Error> {
+        let policy_id = encode_path_segment(&self.policy_id, "policy_id")?;
+        let path = format!("/api/v2/authorization/policies/{policy_id}/simulate");
+        let mut request = Request::new(
+            &Authorization::POST_AUTHORIZATION_POLICY_SIMULATE,
+            path,
+        );
+        request.json(&self.body)?;
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for PostAuthorizationPolicySimulate {
+    type Output = Result<models::PolicyTestResult, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request of [`Authorization::post_authorization_role`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -3486,7 +6368,7 @@ pub struct PostAuthorizationRole {
 }
 
 impl PostAuthorizationRole {
-    /// what the type of the subject is, PC\_GROUP or PC\_USER.
+    /// what the type of the subjects are (PC\_GROUP, PC\_USER or PC\_OAUTH\_CLIENT).
     ///
     /// Sent as `subjectType`. When unset, the server assumes `PC_USER`.
     pub fn subject_type(mut self, value: impl Into<String>) -> Self {
@@ -3647,6 +6529,147 @@ impl ::std::future::IntoFuture for PostAuthorizationRolesDefault {
     }
 }
 
+/// Request of [`Authorization::post_authorization_subject_bulkadd`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct PostAuthorizationSubjectBulkadd {
+    client: Client,
+    subject_id: String,
+    body: models::RoleDivisionGrants,
+    subject_type: Option<String>,
+}
+
+impl PostAuthorizationSubjectBulkadd {
+    /// what the type of the subject is (PC\_GROUP, PC\_USER or PC\_OAUTH\_CLIENT).
+    ///
+    /// Sent as `subjectType`. When unset, the server assumes `PC_USER`.
+    pub fn subject_type(mut self, value: impl Into<String>) -> Self {
+        self.subject_type = Some(value.into());
+        self
+    }
+
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
+    pub async fn send(self) -> Result<(), Error> {
+        let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
+        let path = format!("/api/v2/authorization/subjects/{subject_id}/bulkadd");
+        let mut request = Request::new(
+            &Authorization::POST_AUTHORIZATION_SUBJECT_BULKADD,
+            path,
+        );
+        if let Some(value) = &self.subject_type {
+            request.query("subjectType", value);
+        }
+        request.json(&self.body)?;
+        self.client.transport().send_empty(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for PostAuthorizationSubjectBulkadd {
+    type Output = Result<(), Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`Authorization::post_authorization_subject_bulkremove`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct PostAuthorizationSubjectBulkremove {
+    client: Client,
+    subject_id: String,
+    body: models::RoleDivisionGrants,
+}
+
+impl PostAuthorizationSubjectBulkremove {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
+    pub async fn send(self) -> Result<(), Error> {
+        let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
+        let path = format!("/api/v2/authorization/subjects/{subject_id}/bulkremove");
+        let mut request = Request::new(
+            &Authorization::POST_AUTHORIZATION_SUBJECT_BULKREMOVE,
+            path,
+        );
+        request.json(&self.body)?;
+        self.client.transport().send_empty(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for PostAuthorizationSubjectBulkremove {
+    type Output = Result<(), Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`Authorization::post_authorization_subject_bulkreplace`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct PostAuthorizationSubjectBulkreplace {
+    client: Client,
+    subject_id: String,
+    body: models::RoleDivisionGrants,
+    subject_type: Option<String>,
+}
+
+impl PostAuthorizationSubjectBulkreplace {
+    /// what the type of the subject is (PC\_GROUP, PC\_USER or PC\_OAUTH\_CLIENT).
+    ///
+    /// Sent as `subjectType`. When unset, the server assumes `PC_USER`.
+    pub fn subject_type(mut self, value: impl Into<String>) -> Self {
+        self.subject_type = Some(value.into());
+        self
+    }
+
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
+    pub async fn send(self) -> Result<(), Error> {
+        let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
+        let path = format!("/api/v2/authorization/subjects/{subject_id}/bulkreplace");
+        let mut request = Request::new(
+            &Authorization::POST_AUTHORIZATION_SUBJECT_BULKREPLACE,
+            path,
+        );
+        if let Some(value) = &self.subject_type {
+            request.query("subjectType", value);
+        }
+        request.json(&self.body)?;
+        self.client.transport().send_empty(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for PostAuthorizationSubjectBulkreplace {
+    type Output = Result<(), Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request of [`Authorization::post_authorization_subject_division_role`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -3659,7 +6682,7 @@ pub struct PostAuthorizationSubjectDivisionRole {
 }
 
 impl PostAuthorizationSubjectDivisionRole {
-    /// what the type of the subject is, PC\_GROUP or PC\_USER.
+    /// what the type of the subject is: PC\_GROUP, PC\_USER or PC\_OAUTH\_CLIENT (note: for cross-org authorization, please use the Organization Authorization endpoints).
     ///
     /// Sent as `subjectType`. When unset, the server assumes `PC_USER`.
     pub fn subject_type(mut self, value: impl Into<String>) -> Self {
@@ -3728,6 +6751,81 @@ impl PutAuthorizationDivision {
 
 impl ::std::future::IntoFuture for PutAuthorizationDivision {
     type Output = Result<models::AuthzDivision, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`Authorization::put_authorization_policies_target`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct PutAuthorizationPoliciesTarget {
+    client: Client,
+    target_name: String,
+    body: models::AuthorizationPolicy,
+}
+
+impl PutAuthorizationPoliciesTarget {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthorizationPolicy`](models::AuthorizationPolicy).
+    pub async fn send(self) -> Result<models::AuthorizationPolicy, Error> {
+        let target_name = encode_path_segment(&self.target_name, "target_name")?;
+        let path = format!("/api/v2/authorization/policies/targets/{target_name}");
+        let mut request = Request::new(
+            &Authorization::PUT_AUTHORIZATION_POLICIES_TARGET,
+            path,
+        );
+        request.json(&self.body)?;
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for PutAuthorizationPoliciesTarget {
+    type Output = Result<models::AuthorizationPolicy, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`Authorization::put_authorization_policy`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct PutAuthorizationPolicy {
+    client: Client,
+    policy_id: String,
+    body: models::AuthorizationPolicy,
+}
+
+impl PutAuthorizationPolicy {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuthorizationPolicy`](models::AuthorizationPolicy).
+    pub async fn send(self) -> Result<models::AuthorizationPolicy, Error> {
+        let policy_id = encode_path_segment(&self.policy_id, "policy_id")?;
+        let path = format!("/api/v2/authorization/policies/{policy_id}");
+        let mut request = Request::new(&Authorization::PUT_AUTHORIZATION_POLICY, path);
+        request.json(&self.body)?;
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for PutAuthorizationPolicy {
+    type Output = Result<models::AuthorizationPolicy, Error>;
 
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
@@ -3889,12 +6987,49 @@ impl ::std::future::IntoFuture for PutAuthorizationRolesDefault {
     }
 }
 
+/// Request of [`Authorization::put_authorization_roles_settings`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct PutAuthorizationRolesSettings {
+    client: Client,
+    body: models::RoleSettings,
+}
+
+impl PutAuthorizationRolesSettings {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`RoleSettings`](models::RoleSettings).
+    pub async fn send(self) -> Result<models::RoleSettings, Error> {
+        let path = String::from("/api/v2/authorization/roles/settings");
+        let mut request = Request::new(
+            &Authorization::PUT_AUTHORIZATION_ROLES_SETTINGS,
+            path,
+        );
+        request.json(&self.body)?;
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for PutAuthorizationRolesSettings {
+    type Output = Result<models::RoleSettings, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request of [`Authorization::put_user_roles`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct PutUserRoles {
     client: Client,
-    user_id: String,
+    subject_id: String,
     body: Vec<String>,
 }
 
@@ -3905,8 +7040,8 @@ impl PutUserRoles {
     ///
     /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserAuthorization`](models::UserAuthorization).
     pub async fn send(self) -> Result<models::UserAuthorization, Error> {
-        let user_id = encode_path_segment(&self.user_id, "user_id")?;
-        let path = format!("/api/v2/users/{user_id}/roles");
+        let subject_id = encode_path_segment(&self.subject_id, "subject_id")?;
+        let path = format!("/api/v2/users/{subject_id}/roles");
         let mut request = Request::new(&Authorization::PUT_USER_ROLES, path);
         request.json(&self.body)?;
         self.client.transport().send_json(request).await

@@ -70,6 +70,147 @@ impl OrganizationAuthorization {
         }
     }
 
+    /// What [`delete_orgauthorization_trustee_cloneduser`](Self::delete_orgauthorization_trustee_cloneduser) calls and who may call it: `DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}/clonedusers/{trusteeUserId}`, any of `directory:user:delete`.
+    pub const DELETE_ORGAUTHORIZATION_TRUSTEE_CLONEDUSER: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "delete_orgauthorization_trustee_cloneduser",
+        Method::Delete,
+        "/api/v2/orgauthorization/trustees/{trusteeOrgId}/clonedusers/{trusteeUserId}",
+        Requirement::Any(&["directory:user:delete"]),
+    );
+
+    /// Deletes cloned user
+    ///
+    /// `DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}/clonedusers/{trusteeUserId}`
+    ///
+    /// **Authorization:** any of `directory:user:delete`. As data: [`Self::DELETE_ORGAUTHORIZATION_TRUSTEE_CLONEDUSER`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `trustee_org_id` (required): Trustee Organization Id.
+    /// - `trustee_user_id` (required): Id of the cloned user to delete.
+    ///
+    /// **Returns** nothing (an empty body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// client
+    ///     .organization_authorization()
+    ///     .delete_orgauthorization_trustee_cloneduser("trustee_org_id", "trustee_user_id")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_orgauthorization_trustee_cloneduser(
+        &self,
+        trustee_org_id: impl Into<String>,
+        trustee_user_id: impl Into<String>,
+    ) -> DeleteOrgauthorizationTrusteeCloneduser {
+        DeleteOrgauthorizationTrusteeCloneduser {
+            client: self.client.clone(),
+            trustee_org_id: trustee_org_id.into(),
+            trustee_user_id: trustee_user_id.into(),
+        }
+    }
+
+    /// What [`delete_orgauthorization_trustee_group`](Self::delete_orgauthorization_trustee_group) calls and who may call it: `DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}`, any of `authorization:orgTrusteeGroup:delete`.
+    pub const DELETE_ORGAUTHORIZATION_TRUSTEE_GROUP: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "delete_orgauthorization_trustee_group",
+        Method::Delete,
+        "/api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}",
+        Requirement::Any(&["authorization:orgTrusteeGroup:delete"]),
+    );
+
+    /// Delete Trustee Group
+    ///
+    /// `DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}`
+    ///
+    /// **Authorization:** any of `authorization:orgTrusteeGroup:delete`. As data: [`Self::DELETE_ORGAUTHORIZATION_TRUSTEE_GROUP`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `trustee_org_id` (required): Trustee Organization Id.
+    /// - `trustee_group_id` (required): Trustee Group Id.
+    ///
+    /// **Returns** nothing (an empty body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// client
+    ///     .organization_authorization()
+    ///     .delete_orgauthorization_trustee_group("trustee_org_id", "trustee_group_id")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_orgauthorization_trustee_group(
+        &self,
+        trustee_org_id: impl Into<String>,
+        trustee_group_id: impl Into<String>,
+    ) -> DeleteOrgauthorizationTrusteeGroup {
+        DeleteOrgauthorizationTrusteeGroup {
+            client: self.client.clone(),
+            trustee_org_id: trustee_org_id.into(),
+            trustee_group_id: trustee_group_id.into(),
+        }
+    }
+
+    /// What [`delete_orgauthorization_trustee_group_roles`](Self::delete_orgauthorization_trustee_group_roles) calls and who may call it: `DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles`, any of `authorization:orgTrusteeGroup:delete`.
+    pub const DELETE_ORGAUTHORIZATION_TRUSTEE_GROUP_ROLES: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "delete_orgauthorization_trustee_group_roles",
+        Method::Delete,
+        "/api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles",
+        Requirement::Any(&["authorization:orgTrusteeGroup:delete"]),
+    );
+
+    /// Delete Trustee Group Roles
+    ///
+    /// `DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles`
+    ///
+    /// **Authorization:** any of `authorization:orgTrusteeGroup:delete`. As data: [`Self::DELETE_ORGAUTHORIZATION_TRUSTEE_GROUP_ROLES`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `trustee_org_id` (required): Trustee Organization Id.
+    /// - `trustee_group_id` (required): Trustee Group Id.
+    ///
+    /// **Returns** nothing (an empty body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// client
+    ///     .organization_authorization()
+    ///     .delete_orgauthorization_trustee_group_roles("trustee_org_id", "trustee_group_id")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_orgauthorization_trustee_group_roles(
+        &self,
+        trustee_org_id: impl Into<String>,
+        trustee_group_id: impl Into<String>,
+    ) -> DeleteOrgauthorizationTrusteeGroupRoles {
+        DeleteOrgauthorizationTrusteeGroupRoles {
+            client: self.client.clone(),
+            trustee_org_id: trustee_org_id.into(),
+            trustee_group_id: trustee_group_id.into(),
+        }
+    }
+
     /// What [`delete_orgauthorization_trustee_user`](Self::delete_orgauthorization_trustee_user) calls and who may call it: `DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}`, any of `authorization:orgTrusteeUser:delete`.
     pub const DELETE_ORGAUTHORIZATION_TRUSTEE_USER: OperationInfo = OperationInfo::new(
         "genesys-cloud",
@@ -164,6 +305,52 @@ impl OrganizationAuthorization {
         }
     }
 
+    /// What [`delete_orgauthorization_trustees`](Self::delete_orgauthorization_trustees) calls and who may call it: `DELETE /api/v2/orgauthorization/trustees`, any of `authorization:orgTrustee:delete`.
+    pub const DELETE_ORGAUTHORIZATION_TRUSTEES: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "delete_orgauthorization_trustees",
+        Method::Delete,
+        "/api/v2/orgauthorization/trustees",
+        Requirement::Any(&["authorization:orgTrustee:delete"]),
+    );
+
+    /// Delete Bulk Org Trustees
+    ///
+    /// Preview: the vendor documents this operation as a preview, subject to breaking and non-breaking changes at any time without notice.
+    ///
+    /// `DELETE /api/v2/orgauthorization/trustees`
+    ///
+    /// **Authorization:** any of `authorization:orgTrustee:delete`. As data: [`Self::DELETE_ORGAUTHORIZATION_TRUSTEES`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `id` (required): Comma separated list of trustee ids to remove.
+    ///
+    /// **Returns** nothing (an empty body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// client
+    ///     .organization_authorization()
+    ///     .delete_orgauthorization_trustees(["id"])
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_orgauthorization_trustees(
+        &self,
+        id: impl IntoIterator<Item = impl Into<String>>,
+    ) -> DeleteOrgauthorizationTrustees {
+        DeleteOrgauthorizationTrustees {
+            client: self.client.clone(),
+            id: id.into_iter().map(Into::into).collect(),
+        }
+    }
+
     /// What [`delete_orgauthorization_trustor`](Self::delete_orgauthorization_trustor) calls and who may call it: `DELETE /api/v2/orgauthorization/trustors/{trustorOrgId}`, any of `authorization:orgTrustor:delete`.
     pub const DELETE_ORGAUTHORIZATION_TRUSTOR: OperationInfo = OperationInfo::new(
         "genesys-cloud",
@@ -205,6 +392,100 @@ impl OrganizationAuthorization {
         DeleteOrgauthorizationTrustor {
             client: self.client.clone(),
             trustor_org_id: trustor_org_id.into(),
+        }
+    }
+
+    /// What [`delete_orgauthorization_trustor_cloneduser`](Self::delete_orgauthorization_trustor_cloneduser) calls and who may call it: `DELETE /api/v2/orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId}`, any of `authorization:orgTrusteeUser:delete`.
+    pub const DELETE_ORGAUTHORIZATION_TRUSTOR_CLONEDUSER: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "delete_orgauthorization_trustor_cloneduser",
+        Method::Delete,
+        "/api/v2/orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId}",
+        Requirement::Any(&["authorization:orgTrusteeUser:delete"]),
+    );
+
+    /// Delete Cloned User
+    ///
+    /// `DELETE /api/v2/orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId}`
+    ///
+    /// **Authorization:** any of `authorization:orgTrusteeUser:delete`. As data: [`Self::DELETE_ORGAUTHORIZATION_TRUSTOR_CLONEDUSER`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `trustor_org_id` (required): Trustor Organization Id.
+    /// - `trustee_user_id` (required): Trustee User Id.
+    ///
+    /// **Returns** nothing (an empty body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// client
+    ///     .organization_authorization()
+    ///     .delete_orgauthorization_trustor_cloneduser("trustor_org_id", "trustee_user_id")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_orgauthorization_trustor_cloneduser(
+        &self,
+        trustor_org_id: impl Into<String>,
+        trustee_user_id: impl Into<String>,
+    ) -> DeleteOrgauthorizationTrustorCloneduser {
+        DeleteOrgauthorizationTrustorCloneduser {
+            client: self.client.clone(),
+            trustor_org_id: trustor_org_id.into(),
+            trustee_user_id: trustee_user_id.into(),
+        }
+    }
+
+    /// What [`delete_orgauthorization_trustor_group`](Self::delete_orgauthorization_trustor_group) calls and who may call it: `DELETE /api/v2/orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId}`, any of `authorization:orgTrusteeGroup:delete`.
+    pub const DELETE_ORGAUTHORIZATION_TRUSTOR_GROUP: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "delete_orgauthorization_trustor_group",
+        Method::Delete,
+        "/api/v2/orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId}",
+        Requirement::Any(&["authorization:orgTrusteeGroup:delete"]),
+    );
+
+    /// Delete Trustee Group
+    ///
+    /// `DELETE /api/v2/orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId}`
+    ///
+    /// **Authorization:** any of `authorization:orgTrusteeGroup:delete`. As data: [`Self::DELETE_ORGAUTHORIZATION_TRUSTOR_GROUP`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `trustor_org_id` (required): Trustor Organization Id.
+    /// - `trustor_group_id` (required): Trustor Group Id.
+    ///
+    /// **Returns** nothing (an empty body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// client
+    ///     .organization_authorization()
+    ///     .delete_orgauthorization_trustor_group("trustor_org_id", "trustor_group_id")
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_orgauthorization_trustor_group(
+        &self,
+        trustor_org_id: impl Into<String>,
+        trustor_group_id: impl Into<String>,
+    ) -> DeleteOrgauthorizationTrustorGroup {
+        DeleteOrgauthorizationTrustorGroup {
+            client: self.client.clone(),
+            trustor_org_id: trustor_org_id.into(),
+            trustor_group_id: trustor_group_id.into(),
         }
     }
 
@@ -252,6 +533,52 @@ impl OrganizationAuthorization {
             client: self.client.clone(),
             trustor_org_id: trustor_org_id.into(),
             trustee_user_id: trustee_user_id.into(),
+        }
+    }
+
+    /// What [`delete_orgauthorization_trustors`](Self::delete_orgauthorization_trustors) calls and who may call it: `DELETE /api/v2/orgauthorization/trustors`, any of `authorization:orgTrustor:delete`.
+    pub const DELETE_ORGAUTHORIZATION_TRUSTORS: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "delete_orgauthorization_trustors",
+        Method::Delete,
+        "/api/v2/orgauthorization/trustors",
+        Requirement::Any(&["authorization:orgTrustor:delete"]),
+    );
+
+    /// Delete Bulk Org Trustors
+    ///
+    /// Preview: the vendor documents this operation as a preview, subject to breaking and non-breaking changes at any time without notice.
+    ///
+    /// `DELETE /api/v2/orgauthorization/trustors`
+    ///
+    /// **Authorization:** any of `authorization:orgTrustor:delete`. As data: [`Self::DELETE_ORGAUTHORIZATION_TRUSTORS`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `id` (required): Comma separated list of trustor ids to remove.
+    ///
+    /// **Returns** nothing (an empty body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// client
+    ///     .organization_authorization()
+    ///     .delete_orgauthorization_trustors(["id"])
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_orgauthorization_trustors(
+        &self,
+        id: impl IntoIterator<Item = impl Into<String>>,
+    ) -> DeleteOrgauthorizationTrustors {
+        DeleteOrgauthorizationTrustors {
+            client: self.client.clone(),
+            id: id.into_iter().map(Into::into).collect(),
         }
     }
 
@@ -344,6 +671,198 @@ impl OrganizationAuthorization {
         GetOrgauthorizationTrustee {
             client: self.client.clone(),
             trustee_org_id: trustee_org_id.into(),
+        }
+    }
+
+    /// What [`get_orgauthorization_trustee_clonedusers`](Self::get_orgauthorization_trustee_clonedusers) calls and who may call it: `GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/clonedusers`, any of `directory:user:view`.
+    pub const GET_ORGAUTHORIZATION_TRUSTEE_CLONEDUSERS: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "get_orgauthorization_trustee_clonedusers",
+        Method::Get,
+        "/api/v2/orgauthorization/trustees/{trusteeOrgId}/clonedusers",
+        Requirement::Any(&["directory:user:view"]),
+    );
+
+    /// The list of cloned users from the trustee organization (i.e. users with a native user record).
+    ///
+    /// There can be no more than 5 cloned users per organization, so results are represented as simple list and not paged
+    ///
+    /// `GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/clonedusers`
+    ///
+    /// **Authorization:** any of `directory:user:view`. As data: [`Self::GET_ORGAUTHORIZATION_TRUSTEE_CLONEDUSERS`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `trustee_org_id` (required): Trustee Organization Id.
+    ///
+    /// **Returns** [`ClonedUserEntityListing`](models::ClonedUserEntityListing).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let response = client
+    ///     .organization_authorization()
+    ///     .get_orgauthorization_trustee_clonedusers("trustee_org_id")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_orgauthorization_trustee_clonedusers(
+        &self,
+        trustee_org_id: impl Into<String>,
+    ) -> GetOrgauthorizationTrusteeClonedusers {
+        GetOrgauthorizationTrusteeClonedusers {
+            client: self.client.clone(),
+            trustee_org_id: trustee_org_id.into(),
+        }
+    }
+
+    /// What [`get_orgauthorization_trustee_group`](Self::get_orgauthorization_trustee_group) calls and who may call it: `GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}`, any of `authorization:orgTrusteeGroup:view`.
+    pub const GET_ORGAUTHORIZATION_TRUSTEE_GROUP: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "get_orgauthorization_trustee_group",
+        Method::Get,
+        "/api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}",
+        Requirement::Any(&["authorization:orgTrusteeGroup:view"]),
+    );
+
+    /// Get Trustee Group
+    ///
+    /// `GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}`
+    ///
+    /// **Authorization:** any of `authorization:orgTrusteeGroup:view`. As data: [`Self::GET_ORGAUTHORIZATION_TRUSTEE_GROUP`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `trustee_org_id` (required): Trustee Organization Id.
+    /// - `trustee_group_id` (required): Trustee Group Id.
+    ///
+    /// **Returns** [`TrustGroup`](models::TrustGroup).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let response = client
+    ///     .organization_authorization()
+    ///     .get_orgauthorization_trustee_group("trustee_org_id", "trustee_group_id")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_orgauthorization_trustee_group(
+        &self,
+        trustee_org_id: impl Into<String>,
+        trustee_group_id: impl Into<String>,
+    ) -> GetOrgauthorizationTrusteeGroup {
+        GetOrgauthorizationTrusteeGroup {
+            client: self.client.clone(),
+            trustee_org_id: trustee_org_id.into(),
+            trustee_group_id: trustee_group_id.into(),
+        }
+    }
+
+    /// What [`get_orgauthorization_trustee_group_roles`](Self::get_orgauthorization_trustee_group_roles) calls and who may call it: `GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles`, any of `authorization:orgTrusteeGroup:view`.
+    pub const GET_ORGAUTHORIZATION_TRUSTEE_GROUP_ROLES: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "get_orgauthorization_trustee_group_roles",
+        Method::Get,
+        "/api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles",
+        Requirement::Any(&["authorization:orgTrusteeGroup:view"]),
+    );
+
+    /// Get Trustee Group Roles
+    ///
+    /// `GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles`
+    ///
+    /// **Authorization:** any of `authorization:orgTrusteeGroup:view`. As data: [`Self::GET_ORGAUTHORIZATION_TRUSTEE_GROUP_ROLES`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `trustee_org_id` (required): Trustee Organization Id.
+    /// - `trustee_group_id` (required): Trustee Group Id.
+    ///
+    /// **Returns** [`UserAuthorization`](models::UserAuthorization).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let response = client
+    ///     .organization_authorization()
+    ///     .get_orgauthorization_trustee_group_roles("trustee_org_id", "trustee_group_id")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_orgauthorization_trustee_group_roles(
+        &self,
+        trustee_org_id: impl Into<String>,
+        trustee_group_id: impl Into<String>,
+    ) -> GetOrgauthorizationTrusteeGroupRoles {
+        GetOrgauthorizationTrusteeGroupRoles {
+            client: self.client.clone(),
+            trustee_org_id: trustee_org_id.into(),
+            trustee_group_id: trustee_group_id.into(),
+        }
+    }
+
+    /// What [`get_orgauthorization_trustee_groups`](Self::get_orgauthorization_trustee_groups) calls and who may call it: `GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups`, any of `authorization:orgTrusteeGroup:view`.
+    pub const GET_ORGAUTHORIZATION_TRUSTEE_GROUPS: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "get_orgauthorization_trustee_groups",
+        Method::Get,
+        "/api/v2/orgauthorization/trustees/{trusteeOrgId}/groups",
+        Requirement::Any(&["authorization:orgTrusteeGroup:view"]),
+    );
+
+    /// The list of trustee groups for this organization (i.e. groups granted access to this organization).
+    ///
+    /// `GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups`
+    ///
+    /// **Authorization:** any of `authorization:orgTrusteeGroup:view`. As data: [`Self::GET_ORGAUTHORIZATION_TRUSTEE_GROUPS`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `trustee_org_id` (required): Trustee Organization Id.
+    /// - `page_size` (optional, [`GetOrgauthorizationTrusteeGroups::page_size`]): Page size. Default: `25`.
+    /// - `page_number` (optional, [`GetOrgauthorizationTrusteeGroups::page_number`]): Page number. Default: `1`.
+    ///
+    /// **Returns** [`TrustGroupEntityListing`](models::TrustGroupEntityListing).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let response = client
+    ///     .organization_authorization()
+    ///     .get_orgauthorization_trustee_groups("trustee_org_id")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_orgauthorization_trustee_groups(
+        &self,
+        trustee_org_id: impl Into<String>,
+    ) -> GetOrgauthorizationTrusteeGroups {
+        GetOrgauthorizationTrusteeGroups {
+            client: self.client.clone(),
+            trustee_org_id: trustee_org_id.into(),
+            page_size: None,
+            page_number: None,
         }
     }
 
@@ -536,6 +1055,86 @@ impl OrganizationAuthorization {
         }
     }
 
+    /// What [`get_orgauthorization_trustees_care`](Self::get_orgauthorization_trustees_care) calls and who may call it: `GET /api/v2/orgauthorization/trustees/care`, any of `authorization:orgTrustee:view`, `authorization:orgTrusteeUser:view`.
+    pub const GET_ORGAUTHORIZATION_TRUSTEES_CARE: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "get_orgauthorization_trustees_care",
+        Method::Get,
+        "/api/v2/orgauthorization/trustees/care",
+        Requirement::Any(
+            &["authorization:orgTrustee:view", "authorization:orgTrusteeUser:view"],
+        ),
+    );
+
+    /// Get Customer Care organization ids.
+    ///
+    /// `GET /api/v2/orgauthorization/trustees/care`
+    ///
+    /// **Authorization:** any of `authorization:orgTrustee:view`, `authorization:orgTrusteeUser:view`. As data: [`Self::GET_ORGAUTHORIZATION_TRUSTEES_CARE`].
+    ///
+    /// **Returns** [`TrusteeReferenceList`](models::TrusteeReferenceList).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let response = client
+    ///     .organization_authorization()
+    ///     .get_orgauthorization_trustees_care()
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_orgauthorization_trustees_care(&self) -> GetOrgauthorizationTrusteesCare {
+        GetOrgauthorizationTrusteesCare {
+            client: self.client.clone(),
+        }
+    }
+
+    /// What [`get_orgauthorization_trustees_default`](Self::get_orgauthorization_trustees_default) calls and who may call it: `GET /api/v2/orgauthorization/trustees/default`, any of `authorization:orgTrustee:view`, `authorization:orgTrusteeUser:view`.
+    pub const GET_ORGAUTHORIZATION_TRUSTEES_DEFAULT: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "get_orgauthorization_trustees_default",
+        Method::Get,
+        "/api/v2/orgauthorization/trustees/default",
+        Requirement::Any(
+            &["authorization:orgTrustee:view", "authorization:orgTrusteeUser:view"],
+        ),
+    );
+
+    /// Get organization authorization trust with Customer Care, if one exists.
+    ///
+    /// `GET /api/v2/orgauthorization/trustees/default`
+    ///
+    /// **Authorization:** any of `authorization:orgTrustee:view`, `authorization:orgTrusteeUser:view`. As data: [`Self::GET_ORGAUTHORIZATION_TRUSTEES_DEFAULT`].
+    ///
+    /// **Returns** [`Trustee`](models::Trustee).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let response = client
+    ///     .organization_authorization()
+    ///     .get_orgauthorization_trustees_default()
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_orgauthorization_trustees_default(
+        &self,
+    ) -> GetOrgauthorizationTrusteesDefault {
+        GetOrgauthorizationTrusteesDefault {
+            client: self.client.clone(),
+        }
+    }
+
     /// What [`get_orgauthorization_trustor`](Self::get_orgauthorization_trustor) calls and who may call it: `GET /api/v2/orgauthorization/trustors/{trustorOrgId}`, any of `authorization:orgTrustor:view`.
     pub const GET_ORGAUTHORIZATION_TRUSTOR: OperationInfo = OperationInfo::new(
         "genesys-cloud",
@@ -578,6 +1177,196 @@ impl OrganizationAuthorization {
         GetOrgauthorizationTrustor {
             client: self.client.clone(),
             trustor_org_id: trustor_org_id.into(),
+        }
+    }
+
+    /// What [`get_orgauthorization_trustor_cloneduser`](Self::get_orgauthorization_trustor_cloneduser) calls and who may call it: `GET /api/v2/orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId}`, any of `authorization:orgTrusteeUser:view`.
+    pub const GET_ORGAUTHORIZATION_TRUSTOR_CLONEDUSER: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "get_orgauthorization_trustor_cloneduser",
+        Method::Get,
+        "/api/v2/orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId}",
+        Requirement::Any(&["authorization:orgTrusteeUser:view"]),
+    );
+
+    /// Get Cloned User
+    ///
+    /// `GET /api/v2/orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId}`
+    ///
+    /// **Authorization:** any of `authorization:orgTrusteeUser:view`. As data: [`Self::GET_ORGAUTHORIZATION_TRUSTOR_CLONEDUSER`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `trustor_org_id` (required): Trustor Organization Id.
+    /// - `trustee_user_id` (required): Trustee User Id.
+    ///
+    /// **Returns** [`ClonedUser`](models::ClonedUser).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let response = client
+    ///     .organization_authorization()
+    ///     .get_orgauthorization_trustor_cloneduser("trustor_org_id", "trustee_user_id")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_orgauthorization_trustor_cloneduser(
+        &self,
+        trustor_org_id: impl Into<String>,
+        trustee_user_id: impl Into<String>,
+    ) -> GetOrgauthorizationTrustorCloneduser {
+        GetOrgauthorizationTrustorCloneduser {
+            client: self.client.clone(),
+            trustor_org_id: trustor_org_id.into(),
+            trustee_user_id: trustee_user_id.into(),
+        }
+    }
+
+    /// What [`get_orgauthorization_trustor_clonedusers`](Self::get_orgauthorization_trustor_clonedusers) calls and who may call it: `GET /api/v2/orgauthorization/trustors/{trustorOrgId}/clonedusers`, any of `authorization:orgTrusteeUser:view`.
+    pub const GET_ORGAUTHORIZATION_TRUSTOR_CLONEDUSERS: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "get_orgauthorization_trustor_clonedusers",
+        Method::Get,
+        "/api/v2/orgauthorization/trustors/{trustorOrgId}/clonedusers",
+        Requirement::Any(&["authorization:orgTrusteeUser:view"]),
+    );
+
+    /// The list of cloned users in the trustor organization (i.e. users with a native user record).
+    ///
+    /// `GET /api/v2/orgauthorization/trustors/{trustorOrgId}/clonedusers`
+    ///
+    /// **Authorization:** any of `authorization:orgTrusteeUser:view`. As data: [`Self::GET_ORGAUTHORIZATION_TRUSTOR_CLONEDUSERS`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `trustor_org_id` (required): Trustor Organization Id.
+    ///
+    /// **Returns** [`ClonedUserEntityListing`](models::ClonedUserEntityListing).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let response = client
+    ///     .organization_authorization()
+    ///     .get_orgauthorization_trustor_clonedusers("trustor_org_id")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_orgauthorization_trustor_clonedusers(
+        &self,
+        trustor_org_id: impl Into<String>,
+    ) -> GetOrgauthorizationTrustorClonedusers {
+        GetOrgauthorizationTrustorClonedusers {
+            client: self.client.clone(),
+            trustor_org_id: trustor_org_id.into(),
+        }
+    }
+
+    /// What [`get_orgauthorization_trustor_group`](Self::get_orgauthorization_trustor_group) calls and who may call it: `GET /api/v2/orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId}`, any of `authorization:orgTrusteeGroup:view`.
+    pub const GET_ORGAUTHORIZATION_TRUSTOR_GROUP: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "get_orgauthorization_trustor_group",
+        Method::Get,
+        "/api/v2/orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId}",
+        Requirement::Any(&["authorization:orgTrusteeGroup:view"]),
+    );
+
+    /// Get Trustee Group
+    ///
+    /// `GET /api/v2/orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId}`
+    ///
+    /// **Authorization:** any of `authorization:orgTrusteeGroup:view`. As data: [`Self::GET_ORGAUTHORIZATION_TRUSTOR_GROUP`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `trustor_org_id` (required): Trustor Organization Id.
+    /// - `trustor_group_id` (required): Trustor Group Id.
+    ///
+    /// **Returns** [`TrustGroup`](models::TrustGroup).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let response = client
+    ///     .organization_authorization()
+    ///     .get_orgauthorization_trustor_group("trustor_org_id", "trustor_group_id")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_orgauthorization_trustor_group(
+        &self,
+        trustor_org_id: impl Into<String>,
+        trustor_group_id: impl Into<String>,
+    ) -> GetOrgauthorizationTrustorGroup {
+        GetOrgauthorizationTrustorGroup {
+            client: self.client.clone(),
+            trustor_org_id: trustor_org_id.into(),
+            trustor_group_id: trustor_group_id.into(),
+        }
+    }
+
+    /// What [`get_orgauthorization_trustor_groups`](Self::get_orgauthorization_trustor_groups) calls and who may call it: `GET /api/v2/orgauthorization/trustors/{trustorOrgId}/groups`, any of `authorization:orgTrusteeGroup:view`.
+    pub const GET_ORGAUTHORIZATION_TRUSTOR_GROUPS: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "get_orgauthorization_trustor_groups",
+        Method::Get,
+        "/api/v2/orgauthorization/trustors/{trustorOrgId}/groups",
+        Requirement::Any(&["authorization:orgTrusteeGroup:view"]),
+    );
+
+    /// The list of groups in the trustor organization (i.e. groups granted access).
+    ///
+    /// `GET /api/v2/orgauthorization/trustors/{trustorOrgId}/groups`
+    ///
+    /// **Authorization:** any of `authorization:orgTrusteeGroup:view`. As data: [`Self::GET_ORGAUTHORIZATION_TRUSTOR_GROUPS`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `trustor_org_id` (required): Trustee Organization Id.
+    /// - `page_size` (optional, [`GetOrgauthorizationTrustorGroups::page_size`]): Page size. Default: `25`.
+    /// - `page_number` (optional, [`GetOrgauthorizationTrustorGroups::page_number`]): Page number. Default: `1`.
+    ///
+    /// **Returns** [`TrustGroupEntityListing`](models::TrustGroupEntityListing).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let response = client
+    ///     .organization_authorization()
+    ///     .get_orgauthorization_trustor_groups("trustor_org_id")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_orgauthorization_trustor_groups(
+        &self,
+        trustor_org_id: impl Into<String>,
+    ) -> GetOrgauthorizationTrustorGroups {
+        GetOrgauthorizationTrustorGroups {
+            client: self.client.clone(),
+            trustor_org_id: trustor_org_id.into(),
+            page_size: None,
+            page_number: None,
         }
     }
 
@@ -768,6 +1557,55 @@ impl OrganizationAuthorization {
         }
     }
 
+    /// What [`post_orgauthorization_trustee_groups`](Self::post_orgauthorization_trustee_groups) calls and who may call it: `POST /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups`, any of `authorization:orgTrusteeGroup:add`.
+    pub const POST_ORGAUTHORIZATION_TRUSTEE_GROUPS: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "post_orgauthorization_trustee_groups",
+        Method::Post,
+        "/api/v2/orgauthorization/trustees/{trusteeOrgId}/groups",
+        Requirement::Any(&["authorization:orgTrusteeGroup:add"]),
+    );
+
+    /// Add a group to the trust.
+    ///
+    /// `POST /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups`
+    ///
+    /// **Authorization:** any of `authorization:orgTrusteeGroup:add`. As data: [`Self::POST_ORGAUTHORIZATION_TRUSTEE_GROUPS`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `trustee_org_id` (required): Trustee Organization Id.
+    /// - `body` (required, [`TrustMemberCreate`](models::TrustMemberCreate)): Trust
+    ///
+    /// **Returns** [`TrustGroup`](models::TrustGroup).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let body: authz_client::genesys_cloud::models::TrustMemberCreate = todo!("the request body");
+    /// let response = client
+    ///     .organization_authorization()
+    ///     .post_orgauthorization_trustee_groups("trustee_org_id", body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn post_orgauthorization_trustee_groups(
+        &self,
+        trustee_org_id: impl Into<String>,
+        body: models::TrustMemberCreate,
+    ) -> PostOrgauthorizationTrusteeGroups {
+        PostOrgauthorizationTrusteeGroups {
+            client: self.client.clone(),
+            trustee_org_id: trustee_org_id.into(),
+            body,
+        }
+    }
+
     /// What [`post_orgauthorization_trustee_users`](Self::post_orgauthorization_trustee_users) calls and who may call it: `POST /api/v2/orgauthorization/trustees/{trusteeOrgId}/users`, any of `authorization:orgTrusteeUser:add`.
     pub const POST_ORGAUTHORIZATION_TRUSTEE_USERS: OperationInfo = OperationInfo::new(
         "genesys-cloud",
@@ -889,7 +1727,7 @@ impl OrganizationAuthorization {
     /// - `sort_order` (optional, [`PostOrgauthorizationTrusteesAudits::sort_order`]): Sort order. Default: `descending`.
     /// - `body` (required, [`TrusteeAuditQueryRequest`](models::TrusteeAuditQueryRequest)): Values to scope the request.
     ///
-    /// **Returns** [`AuditQueryResponse`](models::AuditQueryResponse).
+    /// **Returns** JSON value.
     ///
     /// # Example
     ///
@@ -919,6 +1757,106 @@ impl OrganizationAuthorization {
         }
     }
 
+    /// What [`post_orgauthorization_trustees_care`](Self::post_orgauthorization_trustees_care) calls and who may call it: `POST /api/v2/orgauthorization/trustees/care`, all of `authorization:orgTrustee:add`, `authorization:orgTrusteeUser:add`.
+    pub const POST_ORGAUTHORIZATION_TRUSTEES_CARE: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "post_orgauthorization_trustees_care",
+        Method::Post,
+        "/api/v2/orgauthorization/trustees/care",
+        Requirement::All(
+            &["authorization:orgTrustee:add", "authorization:orgTrusteeUser:add"],
+        ),
+    );
+
+    /// Create a new organization authorization trust with Customer Care. This is required to grant your regional Customer Care organization access to your organization.
+    ///
+    /// `POST /api/v2/orgauthorization/trustees/care`
+    ///
+    /// **Authorization:** all of `authorization:orgTrustee:add`, `authorization:orgTrusteeUser:add`. As data: [`Self::POST_ORGAUTHORIZATION_TRUSTEES_CARE`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `assign_default_role` (optional, [`PostOrgauthorizationTrusteesCare::assign_default_role`]): Assign Admin role to default pairing with Customer Care.
+    /// - `auto_expire` (optional, [`PostOrgauthorizationTrusteesCare::auto_expire`]): Automatically expire pairing after 30 days.
+    /// - `assign_full_access` (optional, [`PostOrgauthorizationTrusteesCare::assign_full_access`]): Grant Customer Care full access to the organization.
+    /// - `allow_trusted_user_access` (optional, [`PostOrgauthorizationTrusteesCare::allow_trusted_user_access`]): Make Customer Care a Trusted User.
+    ///
+    /// **Returns** [`TrustEntityListing`](models::TrustEntityListing).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let response = client
+    ///     .organization_authorization()
+    ///     .post_orgauthorization_trustees_care()
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn post_orgauthorization_trustees_care(
+        &self,
+    ) -> PostOrgauthorizationTrusteesCare {
+        PostOrgauthorizationTrusteesCare {
+            client: self.client.clone(),
+            assign_default_role: None,
+            auto_expire: None,
+            assign_full_access: None,
+            allow_trusted_user_access: None,
+        }
+    }
+
+    /// What [`post_orgauthorization_trustees_default`](Self::post_orgauthorization_trustees_default) calls and who may call it: `POST /api/v2/orgauthorization/trustees/default`, all of `authorization:orgTrustee:add`, `authorization:orgTrusteeUser:add`.
+    pub const POST_ORGAUTHORIZATION_TRUSTEES_DEFAULT: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "post_orgauthorization_trustees_default",
+        Method::Post,
+        "/api/v2/orgauthorization/trustees/default",
+        Requirement::All(
+            &["authorization:orgTrustee:add", "authorization:orgTrusteeUser:add"],
+        ),
+    );
+
+    /// Create a new organization authorization trust with Customer Care. This is required to grant your regional Customer Care organization access to your organization.
+    ///
+    /// `POST /api/v2/orgauthorization/trustees/default`
+    ///
+    /// **Authorization:** all of `authorization:orgTrustee:add`, `authorization:orgTrusteeUser:add`. As data: [`Self::POST_ORGAUTHORIZATION_TRUSTEES_DEFAULT`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `assign_default_role` (optional, [`PostOrgauthorizationTrusteesDefault::assign_default_role`]): Assign Admin role to default pairing with Customer Care.
+    /// - `auto_expire` (optional, [`PostOrgauthorizationTrusteesDefault::auto_expire`]): Automatically expire pairing after 30 days.
+    ///
+    /// **Returns** [`Trustee`](models::Trustee).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let response = client
+    ///     .organization_authorization()
+    ///     .post_orgauthorization_trustees_default()
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn post_orgauthorization_trustees_default(
+        &self,
+    ) -> PostOrgauthorizationTrusteesDefault {
+        PostOrgauthorizationTrusteesDefault {
+            client: self.client.clone(),
+            assign_default_role: None,
+            auto_expire: None,
+        }
+    }
+
     /// What [`post_orgauthorization_trustor_audits`](Self::post_orgauthorization_trustor_audits) calls and who may call it: `POST /api/v2/orgauthorization/trustor/audits`, any of `authorization:audit:view`.
     pub const POST_ORGAUTHORIZATION_TRUSTOR_AUDITS: OperationInfo = OperationInfo::new(
         "genesys-cloud",
@@ -943,7 +1881,7 @@ impl OrganizationAuthorization {
     /// - `sort_order` (optional, [`PostOrgauthorizationTrustorAudits::sort_order`]): Sort order. Default: `descending`.
     /// - `body` (required, [`TrustorAuditQueryRequest`](models::TrustorAuditQueryRequest)): Values to scope the request.
     ///
-    /// **Returns** [`AuditQueryResponse`](models::AuditQueryResponse).
+    /// **Returns** JSON value.
     ///
     /// # Example
     ///
@@ -992,7 +1930,7 @@ impl OrganizationAuthorization {
     /// **Parameters**
     ///
     /// - `trustee_org_id` (required): Trustee Organization Id.
-    /// - `body` (required, [`Trustee`](models::Trustee)): Client
+    /// - `body` (required, [`TrustUpdate`](models::TrustUpdate)): Client
     ///
     /// **Returns** [`Trustee`](models::Trustee).
     ///
@@ -1000,7 +1938,7 @@ impl OrganizationAuthorization {
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
-    /// let body: authz_client::genesys_cloud::models::Trustee = todo!("the request body");
+    /// let body: authz_client::genesys_cloud::models::TrustUpdate = todo!("the request body");
     /// let response = client
     ///     .organization_authorization()
     ///     .put_orgauthorization_trustee("trustee_org_id", body)
@@ -1013,11 +1951,115 @@ impl OrganizationAuthorization {
     pub fn put_orgauthorization_trustee(
         &self,
         trustee_org_id: impl Into<String>,
-        body: models::Trustee,
+        body: models::TrustUpdate,
     ) -> PutOrgauthorizationTrustee {
         PutOrgauthorizationTrustee {
             client: self.client.clone(),
             trustee_org_id: trustee_org_id.into(),
+            body,
+        }
+    }
+
+    /// What [`put_orgauthorization_trustee_group_roledivisions`](Self::put_orgauthorization_trustee_group_roledivisions) calls and who may call it: `PUT /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roledivisions`, any of `authorization:orgTrusteeGroup:edit`.
+    pub const PUT_ORGAUTHORIZATION_TRUSTEE_GROUP_ROLEDIVISIONS: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "put_orgauthorization_trustee_group_roledivisions",
+        Method::Put,
+        "/api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roledivisions",
+        Requirement::Any(&["authorization:orgTrusteeGroup:edit"]),
+    );
+
+    /// Update Trustee Group Roles
+    ///
+    /// `PUT /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roledivisions`
+    ///
+    /// **Authorization:** any of `authorization:orgTrusteeGroup:edit`. As data: [`Self::PUT_ORGAUTHORIZATION_TRUSTEE_GROUP_ROLEDIVISIONS`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `trustee_org_id` (required): Trustee Organization Id.
+    /// - `trustee_group_id` (required): Trustee Group Id.
+    /// - `body` (required, [`RoleDivisionGrants`](models::RoleDivisionGrants)): Set of roles with corresponding divisions to apply
+    ///
+    /// **Returns** [`UserAuthorization`](models::UserAuthorization).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let body: authz_client::genesys_cloud::models::RoleDivisionGrants = todo!("the request body");
+    /// let response = client
+    ///     .organization_authorization()
+    ///     .put_orgauthorization_trustee_group_roledivisions("trustee_org_id", "trustee_group_id", body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn put_orgauthorization_trustee_group_roledivisions(
+        &self,
+        trustee_org_id: impl Into<String>,
+        trustee_group_id: impl Into<String>,
+        body: models::RoleDivisionGrants,
+    ) -> PutOrgauthorizationTrusteeGroupRoledivisions {
+        PutOrgauthorizationTrusteeGroupRoledivisions {
+            client: self.client.clone(),
+            trustee_org_id: trustee_org_id.into(),
+            trustee_group_id: trustee_group_id.into(),
+            body,
+        }
+    }
+
+    /// What [`put_orgauthorization_trustee_group_roles`](Self::put_orgauthorization_trustee_group_roles) calls and who may call it: `PUT /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles`, any of `authorization:orgTrusteeGroup:edit`.
+    pub const PUT_ORGAUTHORIZATION_TRUSTEE_GROUP_ROLES: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "put_orgauthorization_trustee_group_roles",
+        Method::Put,
+        "/api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles",
+        Requirement::Any(&["authorization:orgTrusteeGroup:edit"]),
+    );
+
+    /// Update Trustee Group Roles
+    ///
+    /// `PUT /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles`
+    ///
+    /// **Authorization:** any of `authorization:orgTrusteeGroup:edit`. As data: [`Self::PUT_ORGAUTHORIZATION_TRUSTEE_GROUP_ROLES`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `trustee_org_id` (required): Trustee Organization Id.
+    /// - `trustee_group_id` (required): Trustee Group Id.
+    /// - `body` (required, list of string): List of roles
+    ///
+    /// **Returns** [`UserAuthorization`](models::UserAuthorization).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let body: Vec<String> = todo!("the request body");
+    /// let response = client
+    ///     .organization_authorization()
+    ///     .put_orgauthorization_trustee_group_roles("trustee_org_id", "trustee_group_id", body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn put_orgauthorization_trustee_group_roles(
+        &self,
+        trustee_org_id: impl Into<String>,
+        trustee_group_id: impl Into<String>,
+        body: Vec<String>,
+    ) -> PutOrgauthorizationTrusteeGroupRoles {
+        PutOrgauthorizationTrusteeGroupRoles {
+            client: self.client.clone(),
+            trustee_org_id: trustee_org_id.into(),
+            trustee_group_id: trustee_group_id.into(),
             body,
         }
     }
@@ -1126,6 +2168,102 @@ impl OrganizationAuthorization {
         }
     }
 
+    /// What [`put_orgauthorization_trustor_cloneduser`](Self::put_orgauthorization_trustor_cloneduser) calls and who may call it: `PUT /api/v2/orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId}`, all of `authorization:orgTrusteeUser:add`.
+    pub const PUT_ORGAUTHORIZATION_TRUSTOR_CLONEDUSER: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "put_orgauthorization_trustor_cloneduser",
+        Method::Put,
+        "/api/v2/orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId}",
+        Requirement::All(&["authorization:orgTrusteeUser:add"]),
+    );
+
+    /// Creates a clone of the trustee user in the trustor org.
+    ///
+    /// `PUT /api/v2/orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId}`
+    ///
+    /// **Authorization:** all of `authorization:orgTrusteeUser:add`. As data: [`Self::PUT_ORGAUTHORIZATION_TRUSTOR_CLONEDUSER`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `trustor_org_id` (required): Trustor Organization Id.
+    /// - `trustee_user_id` (required): Trustee User Id.
+    ///
+    /// **Returns** [`ClonedUser`](models::ClonedUser).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let response = client
+    ///     .organization_authorization()
+    ///     .put_orgauthorization_trustor_cloneduser("trustor_org_id", "trustee_user_id")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn put_orgauthorization_trustor_cloneduser(
+        &self,
+        trustor_org_id: impl Into<String>,
+        trustee_user_id: impl Into<String>,
+    ) -> PutOrgauthorizationTrustorCloneduser {
+        PutOrgauthorizationTrustorCloneduser {
+            client: self.client.clone(),
+            trustor_org_id: trustor_org_id.into(),
+            trustee_user_id: trustee_user_id.into(),
+        }
+    }
+
+    /// What [`put_orgauthorization_trustor_group`](Self::put_orgauthorization_trustor_group) calls and who may call it: `PUT /api/v2/orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId}`, all of `authorization:orgTrusteeGroup:add`.
+    pub const PUT_ORGAUTHORIZATION_TRUSTOR_GROUP: OperationInfo = OperationInfo::new(
+        "genesys-cloud",
+        "organization_authorization",
+        "put_orgauthorization_trustor_group",
+        Method::Put,
+        "/api/v2/orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId}",
+        Requirement::All(&["authorization:orgTrusteeGroup:add"]),
+    );
+
+    /// Add a Trustee Group to the trust.
+    ///
+    /// `PUT /api/v2/orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId}`
+    ///
+    /// **Authorization:** all of `authorization:orgTrusteeGroup:add`. As data: [`Self::PUT_ORGAUTHORIZATION_TRUSTOR_GROUP`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `trustor_org_id` (required): Trustor Organization Id.
+    /// - `trustor_group_id` (required): Trustor Group Id.
+    ///
+    /// **Returns** [`TrustGroup`](models::TrustGroup).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// let response = client
+    ///     .organization_authorization()
+    ///     .put_orgauthorization_trustor_group("trustor_org_id", "trustor_group_id")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn put_orgauthorization_trustor_group(
+        &self,
+        trustor_org_id: impl Into<String>,
+        trustor_group_id: impl Into<String>,
+    ) -> PutOrgauthorizationTrustorGroup {
+        PutOrgauthorizationTrustorGroup {
+            client: self.client.clone(),
+            trustor_org_id: trustor_org_id.into(),
+            trustor_group_id: trustor_group_id.into(),
+        }
+    }
+
     /// What [`put_orgauthorization_trustor_user`](Self::put_orgauthorization_trustor_user) calls and who may call it: `PUT /api/v2/orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId}`, all of `authorization:orgTrusteeUser:add`.
     pub const PUT_ORGAUTHORIZATION_TRUSTOR_USER: OperationInfo = OperationInfo::new(
         "genesys-cloud",
@@ -1204,6 +2342,147 @@ impl DeleteOrgauthorizationTrustee {
 }
 
 impl ::std::future::IntoFuture for DeleteOrgauthorizationTrustee {
+    type Output = Result<(), Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`OrganizationAuthorization::delete_orgauthorization_trustee_cloneduser`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct DeleteOrgauthorizationTrusteeCloneduser {
+    client: Client,
+    trustee_org_id: String,
+    trustee_user_id: String,
+}
+
+impl DeleteOrgauthorizationTrusteeCloneduser {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
+    pub async fn send(self) -> Result<(), Error> {
+        let trustee_org_id = encode_path_segment(
+            &self.trustee_org_id,
+            "trustee_org_id",
+        )?;
+        let trustee_user_id = encode_path_segment(
+            &self.trustee_user_id,
+            "trustee_user_id",
+        )?;
+        let path = format!(
+            "/api/v2/orgauthorization/trustees/{trustee_org_id}/clonedusers/{trustee_user_id}"
+        );
+        let request = Request::new(
+            &OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTEE_CLONEDUSER,
+            path,
+        );
+        self.client.transport().send_empty(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for DeleteOrgauthorizationTrusteeCloneduser {
+    type Output = Result<(), Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`OrganizationAuthorization::delete_orgauthorization_trustee_group`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct DeleteOrgauthorizationTrusteeGroup {
+    client: Client,
+    trustee_org_id: String,
+    trustee_group_id: String,
+}
+
+impl DeleteOrgauthorizationTrusteeGroup {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
+    pub async fn send(self) -> Result<(), Error> {
+        let trustee_org_id = encode_path_segment(
+            &self.trustee_org_id,
+            "trustee_org_id",
+        )?;
+        let trustee_group_id = encode_path_segment(
+            &self.trustee_group_id,
+            "trustee_group_id",
+        )?;
+        let path = format!(
+            "/api/v2/orgauthorization/trustees/{trustee_org_id}/groups/{trustee_group_id}"
+        );
+        let request = Request::new(
+            &OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTEE_GROUP,
+            path,
+        );
+        self.client.transport().send_empty(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for DeleteOrgauthorizationTrusteeGroup {
+    type Output = Result<(), Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`OrganizationAuthorization::delete_orgauthorization_trustee_group_roles`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct DeleteOrgauthorizationTrusteeGroupRoles {
+    client: Client,
+    trustee_org_id: String,
+    trustee_group_id: String,
+}
+
+impl DeleteOrgauthorizationTrusteeGroupRoles {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
+    pub async fn send(self) -> Result<(), Error> {
+        let trustee_org_id = encode_path_segment(
+            &self.trustee_org_id,
+            "trustee_org_id",
+        )?;
+        let trustee_group_id = encode_path_segment(
+            &self.trustee_group_id,
+            "trustee_group_id",
+        )?;
+        let path = format!(
+            "/api/v2/orgauthorization/trustees/{trustee_org_id}/groups/{trustee_group_id}/roles"
+        );
+        let request = Request::new(
+            &OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTEE_GROUP_ROLES,
+            path,
+        );
+        self.client.transport().send_empty(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for DeleteOrgauthorizationTrusteeGroupRoles {
     type Output = Result<(), Error>;
 
     type IntoFuture = ::std::pin::Pin<
@@ -1309,6 +2588,45 @@ impl ::std::future::IntoFuture for DeleteOrgauthorizationTrusteeUserRoles {
     }
 }
 
+/// Request of [`OrganizationAuthorization::delete_orgauthorization_trustees`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct DeleteOrgauthorizationTrustees {
+    client: Client,
+    id: Vec<String>,
+}
+
+impl DeleteOrgauthorizationTrustees {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
+    pub async fn send(self) -> Result<(), Error> {
+        let path = String::from("/api/v2/orgauthorization/trustees");
+        let mut request = Request::new(
+            &OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTEES,
+            path,
+        );
+        for value in &self.id {
+            request.query("id", value);
+        }
+        self.client.transport().send_empty(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for DeleteOrgauthorizationTrustees {
+    type Output = Result<(), Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request of [`OrganizationAuthorization::delete_orgauthorization_trustor`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1338,6 +2656,100 @@ impl DeleteOrgauthorizationTrustor {
 }
 
 impl ::std::future::IntoFuture for DeleteOrgauthorizationTrustor {
+    type Output = Result<(), Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`OrganizationAuthorization::delete_orgauthorization_trustor_cloneduser`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct DeleteOrgauthorizationTrustorCloneduser {
+    client: Client,
+    trustor_org_id: String,
+    trustee_user_id: String,
+}
+
+impl DeleteOrgauthorizationTrustorCloneduser {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
+    pub async fn send(self) -> Result<(), Error> {
+        let trustor_org_id = encode_path_segment(
+            &self.trustor_org_id,
+            "trustor_org_id",
+        )?;
+        let trustee_user_id = encode_path_segment(
+            &self.trustee_user_id,
+            "trustee_user_id",
+        )?;
+        let path = format!(
+            "/api/v2/orgauthorization/trustors/{trustor_org_id}/clonedusers/{trustee_user_id}"
+        );
+        let request = Request::new(
+            &OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTOR_CLONEDUSER,
+            path,
+        );
+        self.client.transport().send_empty(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for DeleteOrgauthorizationTrustorCloneduser {
+    type Output = Result<(), Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`OrganizationAuthorization::delete_orgauthorization_trustor_group`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct DeleteOrgauthorizationTrustorGroup {
+    client: Client,
+    trustor_org_id: String,
+    trustor_group_id: String,
+}
+
+impl DeleteOrgauthorizationTrustorGroup {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
+    pub async fn send(self) -> Result<(), Error> {
+        let trustor_org_id = encode_path_segment(
+            &self.trustor_org_id,
+            "trustor_org_id",
+        )?;
+        let trustor_group_id = encode_path_segment(
+            &self.trustor_group_id,
+            "trustor_group_id",
+        )?;
+        let path = format!(
+            "/api/v2/orgauthorization/trustors/{trustor_org_id}/groups/{trustor_group_id}"
+        );
+        let request = Request::new(
+            &OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTOR_GROUP,
+            path,
+        );
+        self.client.transport().send_empty(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for DeleteOrgauthorizationTrustorGroup {
     type Output = Result<(), Error>;
 
     type IntoFuture = ::std::pin::Pin<
@@ -1385,6 +2797,45 @@ impl DeleteOrgauthorizationTrustorUser {
 }
 
 impl ::std::future::IntoFuture for DeleteOrgauthorizationTrustorUser {
+    type Output = Result<(), Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`OrganizationAuthorization::delete_orgauthorization_trustors`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct DeleteOrgauthorizationTrustors {
+    client: Client,
+    id: Vec<String>,
+}
+
+impl DeleteOrgauthorizationTrustors {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
+    pub async fn send(self) -> Result<(), Error> {
+        let path = String::from("/api/v2/orgauthorization/trustors");
+        let mut request = Request::new(
+            &OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTORS,
+            path,
+        );
+        for value in &self.id {
+            request.query("id", value);
+        }
+        self.client.transport().send_empty(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for DeleteOrgauthorizationTrustors {
     type Output = Result<(), Error>;
 
     type IntoFuture = ::std::pin::Pin<
@@ -1463,6 +2914,264 @@ impl GetOrgauthorizationTrustee {
 
 impl ::std::future::IntoFuture for GetOrgauthorizationTrustee {
     type Output = Result<models::Trustee, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`OrganizationAuthorization::get_orgauthorization_trustee_clonedusers`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetOrgauthorizationTrusteeClonedusers {
+    client: Client,
+    trustee_org_id: String,
+}
+
+impl GetOrgauthorizationTrusteeClonedusers {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ClonedUserEntityListing`](models::ClonedUserEntityListing).
+    pub async fn send(self) -> Result<models::ClonedUserEntityListing, Error> {
+        let trustee_org_id = encode_path_segment(
+            &self.trustee_org_id,
+            "trustee_org_id",
+        )?;
+        let path = format!(
+            "/api/v2/orgauthorization/trustees/{trustee_org_id}/clonedusers"
+        );
+        let request = Request::new(
+            &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEE_CLONEDUSERS,
+            path,
+        );
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for GetOrgauthorizationTrusteeClonedusers {
+    type Output = Result<models::ClonedUserEntityListing, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`OrganizationAuthorization::get_orgauthorization_trustee_group`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetOrgauthorizationTrusteeGroup {
+    client: Client,
+    trustee_org_id: String,
+    trustee_group_id: String,
+}
+
+impl GetOrgauthorizationTrusteeGroup {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustGroup`](models::TrustGroup).
+    pub async fn send(self) -> Result<models::TrustGroup, Error> {
+        let trustee_org_id = encode_path_segment(
+            &self.trustee_org_id,
+            "trustee_org_id",
+        )?;
+        let trustee_group_id = encode_path_segment(
+            &self.trustee_group_id,
+            "trustee_group_id",
+        )?;
+        let path = format!(
+            "/api/v2/orgauthorization/trustees/{trustee_org_id}/groups/{trustee_group_id}"
+        );
+        let request = Request::new(
+            &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEE_GROUP,
+            path,
+        );
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for GetOrgauthorizationTrusteeGroup {
+    type Output = Result<models::TrustGroup, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`OrganizationAuthorization::get_orgauthorization_trustee_group_roles`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetOrgauthorizationTrusteeGroupRoles {
+    client: Client,
+    trustee_org_id: String,
+    trustee_group_id: String,
+}
+
+impl GetOrgauthorizationTrusteeGroupRoles {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserAuthorization`](models::UserAuthorization).
+    pub async fn send(self) -> Result<models::UserAuthorization, Error> {
+        let trustee_org_id = encode_path_segment(
+            &self.trustee_org_id,
+            "trustee_org_id",
+        )?;
+        let trustee_group_id = encode_path_segment(
+            &self.trustee_group_id,
+            "trustee_group_id",
+        )?;
+        let path = format!(
+            "/api/v2/orgauthorization/trustees/{trustee_org_id}/groups/{trustee_group_id}/roles"
+        );
+        let request = Request::new(
+            &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEE_GROUP_ROLES,
+            path,
+        );
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for GetOrgauthorizationTrusteeGroupRoles {
+    type Output = Result<models::UserAuthorization, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`OrganizationAuthorization::get_orgauthorization_trustee_groups`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetOrgauthorizationTrusteeGroups {
+    client: Client,
+    trustee_org_id: String,
+    page_size: Option<i32>,
+    page_number: Option<i32>,
+}
+
+impl GetOrgauthorizationTrusteeGroups {
+    /// Page size.
+    ///
+    /// Sent as `pageSize`. When unset, the server assumes `25`.
+    pub fn page_size(mut self, value: i32) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+
+    /// Page number.
+    ///
+    /// Sent as `pageNumber`. When unset, the server assumes `1`.
+    pub fn page_number(mut self, value: i32) -> Self {
+        self.page_number = Some(value);
+        self
+    }
+
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustGroupEntityListing`](models::TrustGroupEntityListing).
+    pub async fn send(self) -> Result<models::TrustGroupEntityListing, Error> {
+        let trustee_org_id = encode_path_segment(
+            &self.trustee_org_id,
+            "trustee_org_id",
+        )?;
+        let path = format!("/api/v2/orgauthorization/trustees/{trustee_org_id}/groups");
+        let mut request = Request::new(
+            &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEE_GROUPS,
+            path,
+        );
+        if let Some(value) = &self.page_size {
+            request.query("pageSize", value);
+        }
+        if let Some(value) = &self.page_number {
+            request.query("pageNumber", value);
+        }
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl GetOrgauthorizationTrusteeGroups {
+    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    ///
+    /// Use `.items()` for a stream of [`TrustGroup`](models::TrustGroup), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .organization_authorization()
+    ///     .get_orgauthorization_trustee_groups("trustee_org_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetOrgauthorizationTrusteeGroups {
+    type Page = models::TrustGroupEntityListing;
+
+    type Item = models::TrustGroup;
+
+    type Error = Error;
+
+    fn first_page(&self) -> i32 {
+        self.page_number.unwrap_or(1)
+    }
+
+    fn with_page(mut self, page: i32) -> Self {
+        self.page_number = Some(page);
+        self
+    }
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn page_count(page: &Self::Page) -> Option<i64> {
+        page.page_count.map(i64::from)
+    }
+
+    fn items_len(page: &Self::Page) -> usize {
+        page.entities.as_ref().map_or(0, Vec::len)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
+    }
+}
+
+impl ::std::future::IntoFuture for GetOrgauthorizationTrusteeGroups {
+    type Output = Result<models::TrustGroupEntityListing, Error>;
 
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
@@ -1806,6 +3515,76 @@ impl ::std::future::IntoFuture for GetOrgauthorizationTrustees {
     }
 }
 
+/// Request of [`OrganizationAuthorization::get_orgauthorization_trustees_care`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetOrgauthorizationTrusteesCare {
+    client: Client,
+}
+
+impl GetOrgauthorizationTrusteesCare {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrusteeReferenceList`](models::TrusteeReferenceList).
+    pub async fn send(self) -> Result<models::TrusteeReferenceList, Error> {
+        let path = String::from("/api/v2/orgauthorization/trustees/care");
+        let request = Request::new(
+            &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEES_CARE,
+            path,
+        );
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for GetOrgauthorizationTrusteesCare {
+    type Output = Result<models::TrusteeReferenceList, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`OrganizationAuthorization::get_orgauthorization_trustees_default`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetOrgauthorizationTrusteesDefault {
+    client: Client,
+}
+
+impl GetOrgauthorizationTrusteesDefault {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Trustee`](models::Trustee).
+    pub async fn send(self) -> Result<models::Trustee, Error> {
+        let path = String::from("/api/v2/orgauthorization/trustees/default");
+        let request = Request::new(
+            &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEES_DEFAULT,
+            path,
+        );
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for GetOrgauthorizationTrusteesDefault {
+    type Output = Result<models::Trustee, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request of [`OrganizationAuthorization::get_orgauthorization_trustor`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1836,6 +3615,264 @@ impl GetOrgauthorizationTrustor {
 
 impl ::std::future::IntoFuture for GetOrgauthorizationTrustor {
     type Output = Result<models::Trustor, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`OrganizationAuthorization::get_orgauthorization_trustor_cloneduser`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetOrgauthorizationTrustorCloneduser {
+    client: Client,
+    trustor_org_id: String,
+    trustee_user_id: String,
+}
+
+impl GetOrgauthorizationTrustorCloneduser {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ClonedUser`](models::ClonedUser).
+    pub async fn send(self) -> Result<models::ClonedUser, Error> {
+        let trustor_org_id = encode_path_segment(
+            &self.trustor_org_id,
+            "trustor_org_id",
+        )?;
+        let trustee_user_id = encode_path_segment(
+            &self.trustee_user_id,
+            "trustee_user_id",
+        )?;
+        let path = format!(
+            "/api/v2/orgauthorization/trustors/{trustor_org_id}/clonedusers/{trustee_user_id}"
+        );
+        let request = Request::new(
+            &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTOR_CLONEDUSER,
+            path,
+        );
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for GetOrgauthorizationTrustorCloneduser {
+    type Output = Result<models::ClonedUser, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`OrganizationAuthorization::get_orgauthorization_trustor_clonedusers`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetOrgauthorizationTrustorClonedusers {
+    client: Client,
+    trustor_org_id: String,
+}
+
+impl GetOrgauthorizationTrustorClonedusers {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ClonedUserEntityListing`](models::ClonedUserEntityListing).
+    pub async fn send(self) -> Result<models::ClonedUserEntityListing, Error> {
+        let trustor_org_id = encode_path_segment(
+            &self.trustor_org_id,
+            "trustor_org_id",
+        )?;
+        let path = format!(
+            "/api/v2/orgauthorization/trustors/{trustor_org_id}/clonedusers"
+        );
+        let request = Request::new(
+            &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTOR_CLONEDUSERS,
+            path,
+        );
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for GetOrgauthorizationTrustorClonedusers {
+    type Output = Result<models::ClonedUserEntityListing, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`OrganizationAuthorization::get_orgauthorization_trustor_group`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetOrgauthorizationTrustorGroup {
+    client: Client,
+    trustor_org_id: String,
+    trustor_group_id: String,
+}
+
+impl GetOrgauthorizationTrustorGroup {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustGroup`](models::TrustGroup).
+    pub async fn send(self) -> Result<models::TrustGroup, Error> {
+        let trustor_org_id = encode_path_segment(
+            &self.trustor_org_id,
+            "trustor_org_id",
+        )?;
+        let trustor_group_id = encode_path_segment(
+            &self.trustor_group_id,
+            "trustor_group_id",
+        )?;
+        let path = format!(
+            "/api/v2/orgauthorization/trustors/{trustor_org_id}/groups/{trustor_group_id}"
+        );
+        let request = Request::new(
+            &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTOR_GROUP,
+            path,
+        );
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for GetOrgauthorizationTrustorGroup {
+    type Output = Result<models::TrustGroup, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`OrganizationAuthorization::get_orgauthorization_trustor_groups`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetOrgauthorizationTrustorGroups {
+    client: Client,
+    trustor_org_id: String,
+    page_size: Option<i32>,
+    page_number: Option<i32>,
+}
+
+impl GetOrgauthorizationTrustorGroups {
+    /// Page size.
+    ///
+    /// Sent as `pageSize`. When unset, the server assumes `25`.
+    pub fn page_size(mut self, value: i32) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+
+    /// Page number.
+    ///
+    /// Sent as `pageNumber`. When unset, the server assumes `1`.
+    pub fn page_number(mut self, value: i32) -> Self {
+        self.page_number = Some(value);
+        self
+    }
+
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustGroupEntityListing`](models::TrustGroupEntityListing).
+    pub async fn send(self) -> Result<models::TrustGroupEntityListing, Error> {
+        let trustor_org_id = encode_path_segment(
+            &self.trustor_org_id,
+            "trustor_org_id",
+        )?;
+        let path = format!("/api/v2/orgauthorization/trustors/{trustor_org_id}/groups");
+        let mut request = Request::new(
+            &OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTOR_GROUPS,
+            path,
+        );
+        if let Some(value) = &self.page_size {
+            request.query("pageSize", value);
+        }
+        if let Some(value) = &self.page_number {
+            request.query("pageNumber", value);
+        }
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl GetOrgauthorizationTrustorGroups {
+    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    ///
+    /// Use `.items()` for a stream of [`TrustGroup`](models::TrustGroup), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .organization_authorization()
+    ///     .get_orgauthorization_trustor_groups("trustor_org_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetOrgauthorizationTrustorGroups {
+    type Page = models::TrustGroupEntityListing;
+
+    type Item = models::TrustGroup;
+
+    type Error = Error;
+
+    fn first_page(&self) -> i32 {
+        self.page_number.unwrap_or(1)
+    }
+
+    fn with_page(mut self, page: i32) -> Self {
+        self.page_number = Some(page);
+        self
+    }
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn page_count(page: &Self::Page) -> Option<i64> {
+        page.page_count.map(i64::from)
+    }
+
+    fn items_len(page: &Self::Page) -> usize {
+        page.entities.as_ref().map_or(0, Vec::len)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
+    }
+}
+
+impl ::std::future::IntoFuture for GetOrgauthorizationTrustorGroups {
+    type Output = Result<models::TrustGroupEntityListing, Error>;
 
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
@@ -2169,6 +4206,48 @@ impl ::std::future::IntoFuture for PostOrgauthorizationPairings {
     }
 }
 
+/// Request of [`OrganizationAuthorization::post_orgauthorization_trustee_groups`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct PostOrgauthorizationTrusteeGroups {
+    client: Client,
+    trustee_org_id: String,
+    body: models::TrustMemberCreate,
+}
+
+impl PostOrgauthorizationTrusteeGroups {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustGroup`](models::TrustGroup).
+    pub async fn send(self) -> Result<models::TrustGroup, Error> {
+        let trustee_org_id = encode_path_segment(
+            &self.trustee_org_id,
+            "trustee_org_id",
+        )?;
+        let path = format!("/api/v2/orgauthorization/trustees/{trustee_org_id}/groups");
+        let mut request = Request::new(
+            &OrganizationAuthorization::POST_ORGAUTHORIZATION_TRUSTEE_GROUPS,
+            path,
+        );
+        request.json(&self.body)?;
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for PostOrgauthorizationTrusteeGroups {
+    type Output = Result<models::TrustGroup, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
 /// Request of [`OrganizationAuthorization::post_orgauthorization_trustee_users`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -2297,8 +4376,8 @@ impl PostOrgauthorizationTrusteesAudits {
     ///
     /// # Errors
     ///
-    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuditQueryResponse`](models::AuditQueryResponse).
-    pub async fn send(self) -> Result<models::AuditQueryResponse, Error> {
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid JSON value.
+    pub async fn send(self) -> Result<::serde_json::Value, Error> {
         let path = String::from("/api/v2/orgauthorization/trustees/audits");
         let mut request = Request::new(
             &OrganizationAuthorization::POST_ORGAUTHORIZATION_TRUSTEES_AUDITS,
@@ -2322,7 +4401,149 @@ impl PostOrgauthorizationTrusteesAudits {
 }
 
 impl ::std::future::IntoFuture for PostOrgauthorizationTrusteesAudits {
-    type Output = Result<models::AuditQueryResponse, Error>;
+    type Output = Result<::serde_json::Value, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`OrganizationAuthorization::post_orgauthorization_trustees_care`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct PostOrgauthorizationTrusteesCare {
+    client: Client,
+    assign_default_role: Option<bool>,
+    auto_expire: Option<bool>,
+    assign_full_access: Option<bool>,
+    allow_trusted_user_access: Option<bool>,
+}
+
+impl PostOrgauthorizationTrusteesCare {
+    /// Assign Admin role to default pairing with Customer Care.
+    ///
+    /// Sent as `assignDefaultRole`.
+    pub fn assign_default_role(mut self, value: bool) -> Self {
+        self.assign_default_role = Some(value);
+        self
+    }
+
+    /// Automatically expire pairing after 30 days.
+    ///
+    /// Sent as `autoExpire`.
+    pub fn auto_expire(mut self, value: bool) -> Self {
+        self.auto_expire = Some(value);
+        self
+    }
+
+    /// Grant Customer Care full access to the organization.
+    ///
+    /// Sent as `assignFullAccess`.
+    pub fn assign_full_access(mut self, value: bool) -> Self {
+        self.assign_full_access = Some(value);
+        self
+    }
+
+    /// Make Customer Care a Trusted User.
+    ///
+    /// Sent as `allowTrustedUserAccess`.
+    pub fn allow_trusted_user_access(mut self, value: bool) -> Self {
+        self.allow_trusted_user_access = Some(value);
+        self
+    }
+
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustEntityListing`](models::TrustEntityListing).
+    pub async fn send(self) -> Result<models::TrustEntityListing, Error> {
+        let path = String::from("/api/v2/orgauthorization/trustees/care");
+        let mut request = Request::new(
+            &OrganizationAuthorization::POST_ORGAUTHORIZATION_TRUSTEES_CARE,
+            path,
+        );
+        if let Some(value) = &self.assign_default_role {
+            request.query("assignDefaultRole", value);
+        }
+        if let Some(value) = &self.auto_expire {
+            request.query("autoExpire", value);
+        }
+        if let Some(value) = &self.assign_full_access {
+            request.query("assignFullAccess", value);
+        }
+        if let Some(value) = &self.allow_trusted_user_access {
+            request.query("allowTrustedUserAccess", value);
+        }
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for PostOrgauthorizationTrusteesCare {
+    type Output = Result<models::TrustEntityListing, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`OrganizationAuthorization::post_orgauthorization_trustees_default`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct PostOrgauthorizationTrusteesDefault {
+    client: Client,
+    assign_default_role: Option<bool>,
+    auto_expire: Option<bool>,
+}
+
+impl PostOrgauthorizationTrusteesDefault {
+    /// Assign Admin role to default pairing with Customer Care.
+    ///
+    /// Sent as `assignDefaultRole`.
+    pub fn assign_default_role(mut self, value: bool) -> Self {
+        self.assign_default_role = Some(value);
+        self
+    }
+
+    /// Automatically expire pairing after 30 days.
+    ///
+    /// Sent as `autoExpire`.
+    pub fn auto_expire(mut self, value: bool) -> Self {
+        self.auto_expire = Some(value);
+        self
+    }
+
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Trustee`](models::Trustee).
+    pub async fn send(self) -> Result<models::Trustee, Error> {
+        let path = String::from("/api/v2/orgauthorization/trustees/default");
+        let mut request = Request::new(
+            &OrganizationAuthorization::POST_ORGAUTHORIZATION_TRUSTEES_DEFAULT,
+            path,
+        );
+        if let Some(value) = &self.assign_default_role {
+            request.query("assignDefaultRole", value);
+        }
+        if let Some(value) = &self.auto_expire {
+            request.query("autoExpire", value);
+        }
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for PostOrgauthorizationTrusteesDefault {
+    type Output = Result<models::Trustee, Error>;
 
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
@@ -2382,8 +4603,8 @@ impl PostOrgauthorizationTrustorAudits {
     ///
     /// # Errors
     ///
-    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`AuditQueryResponse`](models::AuditQueryResponse).
-    pub async fn send(self) -> Result<models::AuditQueryResponse, Error> {
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid JSON value.
+    pub async fn send(self) -> Result<::serde_json::Value, Error> {
         let path = String::from("/api/v2/orgauthorization/trustor/audits");
         let mut request = Request::new(
             &OrganizationAuthorization::POST_ORGAUTHORIZATION_TRUSTOR_AUDITS,
@@ -2407,7 +4628,7 @@ impl PostOrgauthorizationTrustorAudits {
 }
 
 impl ::std::future::IntoFuture for PostOrgauthorizationTrustorAudits {
-    type Output = Result<models::AuditQueryResponse, Error>;
+    type Output = Result<::serde_json::Value, Error>;
 
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
@@ -2424,7 +4645,7 @@ impl ::std::future::IntoFuture for PostOrgauthorizationTrustorAudits {
 pub struct PutOrgauthorizationTrustee {
     client: Client,
     trustee_org_id: String,
-    body: models::Trustee,
+    body: models::TrustUpdate,
 }
 
 impl PutOrgauthorizationTrustee {
@@ -2450,6 +4671,104 @@ impl PutOrgauthorizationTrustee {
 
 impl ::std::future::IntoFuture for PutOrgauthorizationTrustee {
     type Output = Result<models::Trustee, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`OrganizationAuthorization::put_orgauthorization_trustee_group_roledivisions`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct PutOrgauthorizationTrusteeGroupRoledivisions {
+    client: Client,
+    trustee_org_id: String,
+    trustee_group_id: String,
+    body: models::RoleDivisionGrants,
+}
+
+impl PutOrgauthorizationTrusteeGroupRoledivisions {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserAuthorization`](models::UserAuthorization).
+    pub async fn send(self) -> Result<models::UserAuthorization, Error> {
+        let trustee_org_id = encode_path_segment(
+            &self.trustee_org_id,
+            "trustee_org_id",
+        )?;
+        let trustee_group_id = encode_path_segment(
+            &self.trustee_group_id,
+            "trustee_group_id",
+        )?;
+        let path = format!(
+            "/api/v2/orgauthorization/trustees/{trustee_org_id}/groups/{trustee_group_id}/roledivisions"
+        );
+        let mut request = Request::new(
+            &OrganizationAuthorization::PUT_ORGAUTHORIZATION_TRUSTEE_GROUP_ROLEDIVISIONS,
+            path,
+        );
+        request.json(&self.body)?;
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for PutOrgauthorizationTrusteeGroupRoledivisions {
+    type Output = Result<models::UserAuthorization, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`OrganizationAuthorization::put_orgauthorization_trustee_group_roles`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct PutOrgauthorizationTrusteeGroupRoles {
+    client: Client,
+    trustee_org_id: String,
+    trustee_group_id: String,
+    body: Vec<String>,
+}
+
+impl PutOrgauthorizationTrusteeGroupRoles {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UserAuthorization`](models::UserAuthorization).
+    pub async fn send(self) -> Result<models::UserAuthorization, Error> {
+        let trustee_org_id = encode_path_segment(
+            &self.trustee_org_id,
+            "trustee_org_id",
+        )?;
+        let trustee_group_id = encode_path_segment(
+            &self.trustee_group_id,
+            "trustee_group_id",
+        )?;
+        let path = format!(
+            "/api/v2/orgauthorization/trustees/{trustee_org_id}/groups/{trustee_group_id}/roles"
+        );
+        let mut request = Request::new(
+            &OrganizationAuthorization::PUT_ORGAUTHORIZATION_TRUSTEE_GROUP_ROLES,
+            path,
+        );
+        request.json(&self.body)?;
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for PutOrgauthorizationTrusteeGroupRoles {
+    type Output = Result<models::UserAuthorization, Error>;
 
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
@@ -2548,6 +4867,100 @@ impl PutOrgauthorizationTrusteeUserRoles {
 
 impl ::std::future::IntoFuture for PutOrgauthorizationTrusteeUserRoles {
     type Output = Result<models::UserAuthorization, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`OrganizationAuthorization::put_orgauthorization_trustor_cloneduser`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct PutOrgauthorizationTrustorCloneduser {
+    client: Client,
+    trustor_org_id: String,
+    trustee_user_id: String,
+}
+
+impl PutOrgauthorizationTrustorCloneduser {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`ClonedUser`](models::ClonedUser).
+    pub async fn send(self) -> Result<models::ClonedUser, Error> {
+        let trustor_org_id = encode_path_segment(
+            &self.trustor_org_id,
+            "trustor_org_id",
+        )?;
+        let trustee_user_id = encode_path_segment(
+            &self.trustee_user_id,
+            "trustee_user_id",
+        )?;
+        let path = format!(
+            "/api/v2/orgauthorization/trustors/{trustor_org_id}/clonedusers/{trustee_user_id}"
+        );
+        let request = Request::new(
+            &OrganizationAuthorization::PUT_ORGAUTHORIZATION_TRUSTOR_CLONEDUSER,
+            path,
+        );
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for PutOrgauthorizationTrustorCloneduser {
+    type Output = Result<models::ClonedUser, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`OrganizationAuthorization::put_orgauthorization_trustor_group`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct PutOrgauthorizationTrustorGroup {
+    client: Client,
+    trustor_org_id: String,
+    trustor_group_id: String,
+}
+
+impl PutOrgauthorizationTrustorGroup {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`TrustGroup`](models::TrustGroup).
+    pub async fn send(self) -> Result<models::TrustGroup, Error> {
+        let trustor_org_id = encode_path_segment(
+            &self.trustor_org_id,
+            "trustor_org_id",
+        )?;
+        let trustor_group_id = encode_path_segment(
+            &self.trustor_group_id,
+            "trustor_group_id",
+        )?;
+        let path = format!(
+            "/api/v2/orgauthorization/trustors/{trustor_org_id}/groups/{trustor_group_id}"
+        );
+        let request = Request::new(
+            &OrganizationAuthorization::PUT_ORGAUTHORIZATION_TRUSTOR_GROUP,
+            path,
+        );
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for PutOrgauthorizationTrustorGroup {
+    type Output = Result<models::TrustGroup, Error>;
 
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,

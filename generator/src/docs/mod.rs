@@ -41,6 +41,9 @@ pub enum Severity {
     Difference,
     /// An older page disagrees with the newest; the spec follows the newest.
     Info,
+    /// The spec holds more than pages older than the release it follows, or holds it as that
+    /// release says: not a difference.
+    Beyond,
     /// A group the documentation has and the spec does not hold yet: not a difference.
     NotHeld,
 }
@@ -69,6 +72,8 @@ pub struct PageSummary {
     pub operations: usize,
     /// Whether it is its class's primary (newest) page.
     pub primary: bool,
+    /// Whether a group of the spec names its class.
+    pub held: bool,
 }
 
 /// The outcome of a docs check.
@@ -99,6 +104,56 @@ impl DocsReport {
     }
 }
 
+/// What a disagreement is, which decides how much it matters when the pages are older than the
+/// release the spec follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// The documentation states something the spec lacks: always a difference.
+    Omission,
+    /// The spec holds something the documentation does not state.
+    Beyond,
+    /// Both state it, differently.
+    Changed,
+    /// The spec keeps what the documentation stopped listing, marked so: never a difference.
+    Kept,
+}
+
+/// How strictly a page is held to the spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Role {
+    /// The class's newest page, of the release the spec follows (or newer): every disagreement
+    /// is a difference.
+    Strict,
+    /// The newest page read, but older than the release the spec follows (`docs_release`):
+    /// only omissions are differences.
+    Older(String),
+    /// Not the class's newest page: disagreements are information.
+    Superseded(String),
+}
+
+impl Role {
+    fn classify(&self, kind: Kind, message: String) -> (Severity, String) {
+        match (self, kind) {
+            (_, Kind::Kept) => (Severity::Info, message),
+            (Role::Strict, _) | (Role::Older(_), Kind::Omission) => (Severity::Difference, message),
+            (Role::Older(release), Kind::Beyond) => (Severity::Beyond, format!("{message} (release {release} adds it)")),
+            (Role::Older(release), Kind::Changed) => (Severity::Beyond, format!("{message} (as release {release} has it)")),
+            (Role::Superseded(primary), _) => (Severity::Info, format!("{message} (older page; the spec follows {primary})")),
+        }
+    }
+}
+
+/// Whether documentation of `page` (a release, or none) is older than `spec` (the release the spec
+/// follows, if it records one). Releases compare by their numeric parts (`249.0.0` > `99.1.0`).
+fn older_than(page: Option<&str>, spec: Option<&str>) -> bool {
+    let parts = |r: &str| r.split('.').map(|p| p.parse::<u64>().unwrap_or(0)).collect::<Vec<_>>();
+    match (page, spec) {
+        (_, None) => false,
+        (None, Some(_)) => true,
+        (Some(p), Some(s)) => parts(p) < parts(s),
+    }
+}
+
 /// How a page operation was found in the spec.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Match {
@@ -109,7 +164,7 @@ enum Match {
 /// The documentation pages of `dir`, in either published form: the website form's `seeds/`
 /// (every file), or the repository form's `docs/*Api.md` (the other pages are models, read from
 /// the model reference instead).
-fn page_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+pub fn page_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let (folder, repository) = if dir.join("seeds").is_dir() { (dir.join("seeds"), false) } else { (dir.join("docs"), true) };
     let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
         .map_err(|e| format!("cannot read {} (a docs folder holds `seeds/` or `docs/`): {e}", folder.display()))?
@@ -173,6 +228,9 @@ pub fn check(spec: &Spec, dir: &Path) -> Result<DocsReport, String> {
 
     let mut confirmed_legacy = BTreeSet::new();
     let mut documented_services = BTreeSet::new();
+    // Whether a newest page is older than the release its group follows: models are then
+    // checked for omissions only.
+    let mut older_release: Option<String> = None;
     for (pi, page) in pages.iter().enumerate() {
         let file = file_name(&page.path);
         let is_primary = primary.get(page.class.as_str()).is_some_and(|(_, p)| *p == pi);
@@ -181,6 +239,7 @@ pub fn check(spec: &Spec, dir: &Path) -> Result<DocsReport, String> {
             class: page.class.clone(),
             operations: page.operations.len(),
             primary: is_primary,
+            held: groups.contains_key(page.class.as_str()),
         });
         let Some((service, gi)) = groups.get(page.class.as_str()) else {
             report.findings.push(Finding {
@@ -196,6 +255,10 @@ pub fn check(spec: &Spec, dir: &Path) -> Result<DocsReport, String> {
             continue;
         };
         documented_services.insert(service.service.value.service.as_str());
+        let group_release = service.groups[*gi].value.docs_release.clone();
+        if is_primary && older_than(page.release.as_deref(), group_release.as_deref()) {
+            older_release = group_release.clone();
+        }
         let ops = &service.groups[*gi].value.operations;
         let primary_file = primary.get(page.class.as_str()).map(|(_, p)| file_name(&pages[*p].path)).unwrap_or_default();
         for dop in &page.operations {
@@ -226,25 +289,20 @@ pub fn check(spec: &Spec, dir: &Path) -> Result<DocsReport, String> {
             if how == Match::Legacy {
                 confirmed_legacy.insert(dop.name.clone());
             }
-            let mut strict_out = Vec::new();
+            let mut out = Vec::new();
             if let (Some(m), Some(p)) = (&dop.method, &dop.path)
                 && (m != op.method.as_str() || *p != op.path)
             {
-                report.findings.push(Finding {
-                    severity: Severity::Difference,
-                    source: source.clone(),
-                    subject: subject.clone(),
-                    message: format!("documented as {m} {p}, the spec has {} {}", op.method, op.path),
-                });
+                out.push((Kind::Changed, format!("documented as {m} {p}, the spec has {} {}", op.method, op.path)));
             }
-            compare_operation(dop, op, &mut strict_out);
-            let strict = is_primary && how == Match::Current;
-            for message in strict_out {
-                let (severity, message) = if strict {
-                    (Severity::Difference, message)
-                } else {
-                    (Severity::Info, format!("{message} (older page; the spec follows {primary_file})"))
-                };
+            compare_operation(dop, op, &mut out);
+            let role = match (&group_release, is_primary && how == Match::Current) {
+                (_, false) => Role::Superseded(primary_file.clone()),
+                (Some(release), true) if older_than(page.release.as_deref(), Some(release)) => Role::Older(release.clone()),
+                _ => Role::Strict,
+            };
+            for (kind, message) in out {
+                let (severity, message) = role.classify(kind, message);
                 report.findings.push(Finding { severity, source: source.clone(), subject: subject.clone(), message });
             }
         }
@@ -255,15 +313,26 @@ pub fn check(spec: &Spec, dir: &Path) -> Result<DocsReport, String> {
         let Some((_, pi)) = primary.get(class) else { continue };
         let page = &pages[*pi];
         for op in &service.groups[*gi].value.operations {
+            let release = service.groups[*gi].value.docs_release.clone();
             if page.operations.iter().any(|d| d.name == op.name) {
                 report.operations += 1;
-            } else {
+            } else if let Some(since) = &op.undocumented_since {
                 report.findings.push(Finding {
-                    severity: Severity::Difference,
+                    severity: Severity::Info,
                     source: file_name(&page.path),
                     subject: format!("{class}.{}", op.name),
-                    message: format!("`{}` ({} {}) is in the spec but not documented on the newest page", op.name, op.method, op.path),
+                    message: format!("`{}` is no longer documented since release {since}; kept, generated deprecated", op.name),
                 });
+            } else {
+                let role = match &release {
+                    Some(r) if older_than(page.release.as_deref(), Some(r)) => Role::Older(r.clone()),
+                    _ => Role::Strict,
+                };
+                let (severity, message) = role.classify(
+                    Kind::Beyond,
+                    format!("`{}` ({} {}) is in the spec but not documented on the newest page", op.name, op.method, op.path),
+                );
+                report.findings.push(Finding { severity, source: file_name(&page.path), subject: format!("{class}.{}", op.name), message });
             }
             for legacy in &op.legacy_names {
                 if confirmed_legacy.contains(legacy) {
@@ -281,9 +350,7 @@ pub fn check(spec: &Spec, dir: &Path) -> Result<DocsReport, String> {
     }
 
     // Models: those the spec holds, and those the held groups' documented operations reach.
-    let ref_path = [dir.join("reference").join("models.json"), dir.join("models.json")].into_iter().find(|p| p.is_file());
-    if let Some(ref_path) = ref_path {
-        let reference = ModelReference::read(&ref_path)?;
+    if let Some(reference) = read_reference(dir)? {
         let services: Vec<&ServiceFiles> =
             spec.services.iter().filter(|s| documented_services.contains(s.service.value.service.as_str())).collect();
         let roots =
@@ -291,7 +358,8 @@ pub fn check(spec: &Spec, dir: &Path) -> Result<DocsReport, String> {
                 o.returns.iter().chain(o.parameters.iter().flatten().map(|p| &p.ty)).filter_map(model_name).collect::<Vec<_>>()
             });
         let reachable = reachable_models(&reference, roots);
-        compare_models(&reference, &services, &reachable, &mut report);
+        let role = older_release.map_or(Role::Strict, Role::Older);
+        compare_models(&reference, &services, &reachable, &role, &mut report);
     } else {
         report.findings.push(Finding {
             severity: Severity::Info,
@@ -302,6 +370,17 @@ pub fn check(spec: &Spec, dir: &Path) -> Result<DocsReport, String> {
     }
     report.findings.sort();
     Ok(report)
+}
+
+/// The model reference of a docs folder: `reference/models.json` (beside the website form's
+/// `seeds/`) or `models.json` (the repository form); `None` when it has neither.
+///
+/// # Errors
+///
+/// When the file exists but cannot be read or is not a model reference.
+pub fn read_reference(dir: &Path) -> Result<Option<ModelReference>, String> {
+    let path = [dir.join("reference").join("models.json"), dir.join("models.json")].into_iter().find(|p| p.is_file());
+    path.map(|p| ModelReference::read(&p)).transpose()
 }
 
 fn file_name(p: &Path) -> String {
@@ -317,113 +396,155 @@ fn parse(ty: &str) -> Option<TypeExpr> {
 }
 
 /// Compares the facts a page states about one operation; pushes one message per disagreement.
-fn compare_operation(d: &DocOperation, op: &Operation, out: &mut Vec<String>) {
+fn compare_operation(d: &DocOperation, op: &Operation, out: &mut Vec<(Kind, String)>) {
     if let Some(req) = &d.requires {
-        let (doc_kind, doc_list) = match req {
-            DocRequirement::Any(l) => ("ANY", Some(l)),
-            DocRequirement::All(l) => ("ALL", Some(l)),
-            DocRequirement::None => ("NO", None),
-        };
-        let (spec_kind, spec_list) = match &op.requires {
-            Some(Requirement::Any(l)) => ("ANY", Some(l)),
-            Some(Requirement::All(l)) => ("ALL", Some(l)),
-            Some(Requirement::None) => ("NO", None),
-            Some(Requirement::AccessPolicy(_)) => ("an access policy", None),
-            None => ("no recorded", None),
-        };
-        if doc_kind != spec_kind {
-            out.push(format!("documented as requiring {doc_kind} permissions, the spec has {spec_kind} requirement"));
-        } else if let (Some(a), Some(b)) = (doc_list, spec_list) {
-            let (a, b): (BTreeSet<&String>, BTreeSet<&String>) = (a.iter().collect(), b.iter().collect());
-            for p in a.difference(&b) {
-                out.push(format!("permission `{p}` is documented but not in the spec"));
-            }
-            for p in b.difference(&a) {
-                out.push(format!("permission `{p}` is in the spec but not documented"));
-            }
-        }
+        compare_requirement(req, op, out);
     }
     if let Some(params) = &d.parameters {
         for p in params {
             if p.name == "body" {
-                match &op.body {
-                    None => out.push("a body is documented but the spec has none".into()),
-                    Some(b) => {
-                        if !p.ty.matches(parse(&b.ty).as_ref()) {
-                            out.push(format!("body: documented type `{}`, the spec has `{}`", p.ty_text, b.ty));
-                        }
-                        if p.optional == b.required {
-                            out.push(format!(
-                                "body is {} on this page, {} in the spec",
-                                if p.optional { "optional" } else { "required" },
-                                if b.required { "required" } else { "optional" }
-                            ));
-                        }
-                    }
-                }
+                compare_body(p, op, out);
                 continue;
             }
             let Some(q) = op.parameters.iter().find(|q| q.name == p.name) else {
-                out.push(format!("parameter `{}` ({}) is documented but not in the spec", p.name, p.ty_text));
+                let renamed = renamed_path_parameter(d, op, &p.name);
+                out.push(match renamed {
+                    Some(now) => (Kind::Changed, format!("path parameter `{}` is `{now}` in the spec", p.name)),
+                    None => (Kind::Omission, format!("parameter `{}` ({}) is documented but not in the spec", p.name, p.ty_text)),
+                });
                 continue;
             };
-            if !p.ty.matches(parse(&q.ty).as_ref()) {
-                out.push(format!("parameter `{}`: documented type `{}`, the spec has `{}`", p.name, p.ty_text, q.ty));
-            }
-            if p.optional == q.required {
-                out.push(format!(
-                    "parameter `{}` is {} on this page, {} in the spec",
-                    p.name,
-                    if p.optional { "optional" } else { "required" },
-                    if q.required { "required" } else { "optional" }
-                ));
-            }
-            let spec_default = q.default.as_ref().map(ToString::to_string);
-            if p.default != spec_default {
-                out.push(format!(
-                    "parameter `{}`: documented default {}, the spec has {}",
-                    p.name,
-                    p.default.as_deref().map_or("none".into(), |d| format!("`{d}`")),
-                    spec_default.map_or("none".into(), |d| format!("`{d}`"))
-                ));
-            }
-            if !p.values.is_empty() || !q.values.is_empty() {
-                set_diff(&p.values, &q.values, &format!("parameter `{}`: value", p.name), out);
-            }
+            compare_parameter(p, q, out);
         }
         for q in &op.parameters {
             if !params.iter().any(|p| p.name == q.name) {
-                out.push(format!("parameter `{}` is in the spec but not documented", q.name));
+                out.push((Kind::Beyond, format!("parameter `{}` is in the spec but not documented", q.name)));
             }
         }
         if op.body.is_some() && !params.iter().any(|p| p.name == "body") {
-            out.push("the spec has a body but none is documented".into());
+            out.push((Kind::Beyond, "the spec has a body but none is documented".into()));
         }
     }
     if let Some(ret) = &d.returns
         && !ret.matches(op.returns.as_deref().and_then(parse).as_ref())
     {
-        out.push(format!("documented return type {ret}, the spec has {}", op.returns.as_deref().unwrap_or("nothing")));
+        out.push((Kind::Changed, format!("documented return type {ret}, the spec has {}", op.returns.as_deref().unwrap_or("nothing"))));
     }
     if let Some(ct) = &d.content_type
         && !op.consumes.contains(ct)
     {
-        out.push(format!("documented Content-Type `{ct}` is not in the spec's `consumes`"));
+        out.push((Kind::Omission, format!("documented Content-Type `{ct}` is not in the spec's `consumes`")));
     }
     if let Some(accept) = &d.accept
         && !op.produces.contains(accept)
     {
-        out.push(format!("documented Accept `{accept}` is not in the spec's `produces`"));
+        out.push((Kind::Omission, format!("documented Accept `{accept}` is not in the spec's `produces`")));
     }
 }
 
-fn set_diff(doc: &[String], spec: &[String], what: &str, out: &mut Vec<String>) {
+/// The documented permission statement. A list of one permission means the same with ANY and
+/// ALL; permissions older documentation listed (`legacy_permissions`) are not omissions.
+fn compare_requirement(req: &DocRequirement, op: &Operation, out: &mut Vec<(Kind, String)>) {
+    let kind_of = |kind: &'static str, list: Option<&Vec<String>>| if list.is_some_and(|l| l.len() == 1) { "ANY" } else { kind };
+    let (doc_kind, doc_list) = match req {
+        DocRequirement::Any(l) => (kind_of("ANY", Some(l)), Some(l)),
+        DocRequirement::All(l) => (kind_of("ALL", Some(l)), Some(l)),
+        DocRequirement::None => ("NO", None),
+    };
+    let (spec_kind, spec_list) = match &op.requires {
+        Some(Requirement::Any(l)) => (kind_of("ANY", Some(l)), Some(l)),
+        Some(Requirement::All(l)) => (kind_of("ALL", Some(l)), Some(l)),
+        Some(Requirement::None) => ("NO", None),
+        Some(Requirement::AccessPolicy(_)) => ("an access policy", None),
+        None => ("no recorded", None),
+    };
+    if doc_kind != spec_kind {
+        out.push((Kind::Changed, format!("documented as requiring {doc_kind} permissions, the spec has {spec_kind} requirement")));
+    } else if let (Some(a), Some(b)) = (doc_list, spec_list) {
+        let (a, b): (BTreeSet<&String>, BTreeSet<&String>) = (a.iter().collect(), b.iter().collect());
+        for p in a.difference(&b) {
+            if op.legacy_permissions.contains(p) {
+                out.push((Kind::Changed, format!("permission `{p}` is documented but only a legacy permission in the spec")));
+            } else {
+                out.push((Kind::Omission, format!("permission `{p}` is documented but not in the spec")));
+            }
+        }
+        for p in b.difference(&a) {
+            out.push((Kind::Beyond, format!("permission `{p}` is in the spec but not documented")));
+        }
+    }
+}
+
+fn compare_body(p: &page::DocParameter, op: &Operation, out: &mut Vec<(Kind, String)>) {
+    let Some(b) = &op.body else {
+        out.push((Kind::Omission, "a body is documented but the spec has none".into()));
+        return;
+    };
+    if !p.ty.matches(parse(&b.ty).as_ref()) {
+        out.push((Kind::Changed, format!("body: documented type `{}`, the spec has `{}`", p.ty_text, b.ty)));
+    }
+    if p.optional == b.required {
+        out.push((
+            Kind::Changed,
+            format!(
+                "body is {} on this page, {} in the spec",
+                if p.optional { "optional" } else { "required" },
+                if b.required { "required" } else { "optional" }
+            ),
+        ));
+    }
+}
+
+fn compare_parameter(p: &page::DocParameter, q: &crate::spec::format::Parameter, out: &mut Vec<(Kind, String)>) {
+    if !p.ty.matches(parse(&q.ty).as_ref()) {
+        out.push((Kind::Changed, format!("parameter `{}`: documented type `{}`, the spec has `{}`", p.name, p.ty_text, q.ty)));
+    }
+    if p.optional == q.required {
+        out.push((
+            Kind::Changed,
+            format!(
+                "parameter `{}` is {} on this page, {} in the spec",
+                p.name,
+                if p.optional { "optional" } else { "required" },
+                if q.required { "required" } else { "optional" }
+            ),
+        ));
+    }
+    let spec_default = q.default.as_ref().map(ToString::to_string);
+    if p.default != spec_default {
+        out.push((
+            Kind::Changed,
+            format!(
+                "parameter `{}`: documented default {}, the spec has {}",
+                p.name,
+                p.default.as_deref().map_or("none".into(), |d| format!("`{d}`")),
+                spec_default.map_or("none".into(), |d| format!("`{d}`"))
+            ),
+        ));
+    }
+    // A boolean's `**Values**: true, false` says nothing its type does not.
+    let values: Vec<String> = p.values.iter().filter(|v| !(q.ty == "boolean" && matches!(v.as_str(), "true" | "false"))).cloned().collect();
+    if !values.is_empty() || !q.values.is_empty() {
+        set_diff(&values, &q.values, &format!("parameter `{}`: value", p.name), out);
+    }
+}
+
+/// The spec's name for a documented path parameter the spec calls otherwise: the placeholder at
+/// the same position of the same route.
+fn renamed_path_parameter<'a>(d: &DocOperation, op: &'a Operation, name: &str) -> Option<&'a str> {
+    use crate::text::{placeholders, squash};
+    let at = placeholders(d.path.as_deref()?).position(|h| squash(h) == squash(name))?;
+    let wire = placeholders(&op.path).nth(at)?;
+    op.parameters.iter().find(|q| q.wire_name == wire).map(|q| q.name.as_str())
+}
+
+fn set_diff(doc: &[String], spec: &[String], what: &str, out: &mut Vec<(Kind, String)>) {
     let (a, b): (BTreeSet<&String>, BTreeSet<&String>) = (doc.iter().collect(), spec.iter().collect());
     for v in a.difference(&b) {
-        out.push(format!("{what} `{v}` is documented but not in the spec"));
+        out.push((Kind::Omission, format!("{what} `{v}` is documented but not in the spec")));
     }
     for v in b.difference(&a) {
-        out.push(format!("{what} `{v}` is in the spec but not documented"));
+        out.push((Kind::Beyond, format!("{what} `{v}` is in the spec but not documented")));
     }
 }
 
@@ -452,63 +573,73 @@ fn reachable_models(reference: &ModelReference, roots: impl Iterator<Item = Stri
     seen
 }
 
-fn compare_models(reference: &ModelReference, services: &[&ServiceFiles], reachable: &BTreeSet<String>, report: &mut DocsReport) {
+fn compare_models(
+    reference: &ModelReference,
+    services: &[&ServiceFiles],
+    reachable: &BTreeSet<String>,
+    role: &Role,
+    report: &mut DocsReport,
+) {
     let spec_models: BTreeMap<&str, &crate::spec::format::ModelFile> =
         services.iter().flat_map(|s| s.models.iter().map(|m| (m.value.name.as_str(), &m.value))).collect();
     let source = "models.json".to_owned();
-    let mut push = |subject: String, message: String| {
-        report.findings.push(Finding { severity: Severity::Difference, source: source.clone(), subject, message })
+    let mut push = |subject: &str, kind: Kind, message: String| {
+        let (severity, message) = role.classify(kind, message);
+        report.findings.push(Finding { severity, source: source.clone(), subject: subject.to_owned(), message })
     };
     let ref_names: BTreeSet<&str> = reference.models.iter().map(|m| m.name.as_str()).collect();
+    let mut counts = (0, 0);
     for m in reference.models.iter().filter(|m| spec_models.contains_key(m.name.as_str()) || reachable.contains(&m.name)) {
         let subject = format!("model {}", m.name);
         let Some(sm) = spec_models.get(m.name.as_str()) else {
-            push(
-                subject,
-                format!(
-                    "model `{}` ({} fields) is reached by a documented operation of a held group but not in the spec",
-                    m.name,
-                    m.fields.len()
-                ),
+            let message = format!(
+                "model `{}` ({} fields) is reached by a documented operation of a held group but not in the spec",
+                m.name,
+                m.fields.len()
             );
+            push(&subject, Kind::Omission, message);
             continue;
         };
-        report.models += 1;
+        counts.0 += 1;
         for f in &m.fields {
             let Some(sf) = sm.fields.get(&f.name) else {
-                push(subject.clone(), format!("field `{}` ({}) is in the reference but not in the spec", f.name, f.ty));
+                push(&subject, Kind::Omission, format!("field `{}` ({}) is in the reference but not in the spec", f.name, f.ty));
                 continue;
             };
-            report.fields += 1;
+            counts.1 += 1;
             if !f.doc_type().matches(parse(&sf.ty).as_ref()) {
-                push(subject.clone(), format!("field `{}`: reference type `{}`, the spec has `{}`", f.name, f.ty, sf.ty));
+                push(&subject, Kind::Changed, format!("field `{}`: reference type `{}`, the spec has `{}`", f.name, f.ty, sf.ty));
             }
             if f.required != sf.required {
+                let word = |r: bool| if r { "required" } else { "optional" };
                 push(
-                    subject.clone(),
-                    format!(
-                        "field `{}` is {} in the reference, {} in the spec",
-                        f.name,
-                        if f.required { "required" } else { "optional" },
-                        if sf.required { "required" } else { "optional" }
-                    ),
+                    &subject,
+                    Kind::Changed,
+                    format!("field `{}` is {} in the reference, {} in the spec", f.name, word(f.required), word(sf.required)),
                 );
             }
             let mut out = Vec::new();
             set_diff(&f.values, &sf.values, &format!("field `{}`: enum value", f.name), &mut out);
-            for message in out {
-                push(subject.clone(), message.replace("documented", "in the reference"));
+            for (kind, message) in out {
+                push(&subject, kind, message.replace("documented", "in the reference"));
             }
         }
-        for wire in sm.fields.keys() {
-            if !m.fields.iter().any(|f| &f.name == wire) {
-                push(subject.clone(), format!("field `{wire}` is in the spec but not in the reference"));
+        for (wire, field) in &sm.fields {
+            if m.fields.iter().any(|f| &f.name == wire) {
+                continue;
+            }
+            match &field.undocumented_since {
+                Some(since) => {
+                    push(&subject, Kind::Kept, format!("field `{wire}` is no longer in the reference since release {since}; kept"))
+                }
+                None => push(&subject, Kind::Beyond, format!("field `{wire}` is in the spec but not in the reference")),
             }
         }
     }
+    (report.models, report.fields) = counts;
     for name in spec_models.keys() {
         if !ref_names.contains(name) && !services.is_empty() {
-            push(format!("model {name}"), format!("model `{name}` is in the spec but not in the reference"));
+            push(&format!("model {name}"), Kind::Beyond, format!("model `{name}` is in the spec but not in the reference"));
         }
     }
 }
@@ -519,7 +650,11 @@ pub fn render(report: &DocsReport) -> String {
     let _ = writeln!(out, "# Documentation check: {}\n", report.dir.display());
     let _ = writeln!(out, "| page | class | operations | role |\n|---|---|---|---|");
     for p in &report.pages {
-        let role = if p.primary { "newest: checked strictly" } else { "older: disagreements are information" };
+        let role = match (p.held, p.primary) {
+            (false, _) => "group not held yet",
+            (true, true) => "newest: checked",
+            (true, false) => "older: disagreements are information",
+        };
         let _ = writeln!(out, "| `{}` | {} | {} | {role} |", p.file, p.class, p.operations);
     }
     for (file, why) in &report.skipped {
@@ -530,9 +665,12 @@ pub fn render(report: &DocsReport) -> String {
         "\nChecked {} operations, {} legacy names, {} models with {} fields.\n",
         report.operations, report.legacy_names, report.models, report.fields
     );
-    for (severity, title) in
-        [(Severity::Difference, "Differences"), (Severity::Info, "Information"), (Severity::NotHeld, "Groups the spec does not hold yet")]
-    {
+    for (severity, title) in [
+        (Severity::Difference, "Differences"),
+        (Severity::Info, "Information"),
+        (Severity::Beyond, "What the spec holds beyond these older pages"),
+        (Severity::NotHeld, "Groups the spec does not hold yet"),
+    ] {
         let items: Vec<&Finding> = report.findings.iter().filter(|f| f.severity == severity).collect();
         let _ = writeln!(out, "## {title} ({})\n", items.len());
         if items.is_empty() {
@@ -548,9 +686,10 @@ pub fn render(report: &DocsReport) -> String {
     let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
     let _ = writeln!(
         out,
-        "{} differences, {} information, {} groups not held yet",
+        "{} differences, {} information, {} beyond older pages, {} groups not held yet",
         report.differences(),
         count(Severity::Info),
+        count(Severity::Beyond),
         count(Severity::NotHeld)
     );
     out

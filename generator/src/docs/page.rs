@@ -27,6 +27,9 @@ pub struct DocPage {
     pub operations: Vec<DocOperation>,
     /// What the parser could not read, with its line: nothing is dropped silently.
     pub warnings: Vec<(usize, String)>,
+    /// The SDK release the page belongs to, from its footer (`_PureCloudPlatformClientV2 249.0.0_`);
+    /// the website form names none.
+    pub release: Option<String>,
 }
 
 /// The published forms of a page.
@@ -97,6 +100,8 @@ pub struct DocParameter {
     pub default: Option<String>,
     /// `**Values**: A, B` after the row.
     pub values: Vec<String>,
+    /// The description cell, markup-free.
+    pub description: String,
 }
 
 /// Why a file is not a documentation page.
@@ -224,8 +229,17 @@ impl DocPage {
                 warnings.push((op.line, format!("operation `{}` states no `Wraps METHOD path` or no permission statement", op.name)));
             }
         }
-        Ok(DocPage { path: path.to_path_buf(), class, form, operations, warnings })
+        let release = lines.iter().rev().find_map(|l| footer_release(l));
+        Ok(DocPage { path: path.to_path_buf(), class, form, operations, warnings, release })
     }
+}
+
+/// The release of a footer line `_PureCloudPlatformClientV2 249.0.0_`.
+fn footer_release(line: &str) -> Option<String> {
+    let inner = line.trim().strip_prefix('_')?.strip_suffix('_')?;
+    let (package, release) = inner.rsplit_once(' ')?;
+    let numeric = release.split('.').all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit()));
+    (!package.trim().is_empty() && numeric && release.contains('.')).then(|| release.to_owned())
 }
 
 /// A line of the text between an operation's heading and `Wraps`: the signature (`> …`) is
@@ -239,6 +253,8 @@ fn description_line(line: &str, op: &mut DocOperation) {
         op.preview = true;
         return;
     }
+    // Markdown renders `\"` as `"` and runs of spaces as one; so does the spec.
+    let line = &line.replace("\\\"", "\"").split_whitespace().collect::<Vec<_>>().join(" ");
     if line.is_empty() {
         if let Some(d) = op.description.as_mut().filter(|d| !d.ends_with("\n\n")) {
             d.push_str("\n\n");
@@ -344,7 +360,11 @@ fn operation_heading(line: &str, class: &str) -> Option<String> {
     }
     .trim_end();
     let name = head.rsplit([' ', ')', '*', '-']).next().unwrap_or(head);
-    is_method_name(name).then(|| name.to_owned())
+    // Without an argument list, what precedes the name must be markup (`Integer**`, `-`, a
+    // link): `## Something else` is prose, not the operation `else`.
+    let before = head[..head.len() - name.len()].trim_end();
+    let prose = !rest.ends_with(')') && before.ends_with(|c: char| c.is_alphanumeric());
+    (is_method_name(name) && !prose).then(|| name.to_owned())
 }
 
 fn requires_line(line: &str) -> Option<DocRequirement> {
@@ -395,6 +415,7 @@ fn parameter_row(line: &str, line_no: usize, op: &mut DocOperation) -> bool {
         optional: notes.contains("[optional]"),
         default,
         values,
+        description: cell_text(cells.get(1).copied().unwrap_or("")),
     });
     true
 }
@@ -408,6 +429,13 @@ fn literal(text: &str) -> String {
         "False" => "false".to_owned(),
         other => other.to_owned(),
     }
+}
+
+/// A table cell as plain text: HTML entities and line breaks of the SDK's Markdown decoded.
+fn cell_text(cell: &str) -> String {
+    let text = cell.replace("<br />", " ").replace("<br/>", " ").replace("&#39;", "'").replace("&quot;", "\"");
+    let text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// `: A, B |` → `["A", "B"]`.

@@ -36,6 +36,9 @@ pub struct RefField {
     /// Enum values, where the API restricts the field.
     #[serde(default, rename = "enum")]
     pub values: Vec<String>,
+    /// What the field holds, as the model page says it.
+    #[serde(default)]
+    pub description: String,
 }
 
 impl RefField {

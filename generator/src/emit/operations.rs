@@ -132,6 +132,13 @@ fn arguments(op: &Operation) -> Vec<(proc_macro2::Ident, TokenStream, TokenStrea
         let name = ident(&p.ident);
         let (ty, conv) = match (&p.ty, p.list) {
             (RustType::String, false) => (quote!(impl Into<String>), quote!(#name: #name.into())),
+            (RustType::String, true) => {
+                (quote!(impl IntoIterator<Item = impl Into<String>>), quote!(#name: #name.into_iter().map(Into::into).collect()))
+            }
+            (item, true) => {
+                let item = rust_type(item, &quote!());
+                (quote!(impl IntoIterator<Item = #item>), quote!(#name: #name.into_iter().collect()))
+            }
             _ => (param_type(p), quote!(#name)),
         };
         args.push((name, ty, conv));
@@ -175,9 +182,12 @@ fn legacy_aliases(op: &Operation) -> Vec<TokenStream> {
                 "The name older SDK generations gave [`{0}`](Self::{0}); it calls it unchanged.",
                 op.name.trim_start_matches("r#")
             ));
+            // The alias of a deprecated operation calls it knowingly; its callers get the warning.
+            let allow = op.deprecated.as_ref().map(|_| quote!(#[allow(deprecated)]));
             quote! {
                 #d
                 #[deprecated(note = #note)]
+                #allow
                 pub fn #name(&self, #(#params),*) -> #builder {
                     self.#current(#(#names),*)
                 }
@@ -273,13 +283,13 @@ fn setters(op: &Operation, optional: &[(proc_macro2::Ident, TokenStream, Option<
                 if p.list {
                     let item = rust_type(&p.ty, &quote!());
                     let (arg, conv) = match p.ty {
-                        RustType::String => (quote!(impl Into<String>), quote!(Into::into)),
-                        _ => (quote!(#item), quote!(::std::convert::identity)),
+                        RustType::String => (quote!(impl Into<String>), quote!(.map(Into::into))),
+                        _ => (quote!(#item), quote!()),
                     };
                     quote! {
                         #d
                         pub fn #n(mut self, values: impl IntoIterator<Item = #arg>) -> Self {
-                            self.#n = Some(values.into_iter().map(#conv).collect());
+                            self.#n = Some(values.into_iter() #conv .collect());
                             self
                         }
                     }
@@ -574,19 +584,26 @@ fn example_args(g: &Group, op: &Operation, svc: &str) -> (String, String) {
             call_args.push("body".to_owned());
         } else {
             let p = op.path_params.iter().chain(&op.query_params).find(|p| p.ident.trim_start_matches("r#") == n);
-            call_args.push(match p.map(|p| (&p.ty, p.list)) {
-                Some((RustType::Enum(e), false)) => {
-                    let first = g.param_enums.iter().find(|x| &x.type_name == e).and_then(|x| x.variants.first());
-                    format!("{svc}::{}::{e}::{}", g.id, first.map(|v| v.1.as_str()).unwrap_or("default()"))
-                }
-                Some((RustType::String, false)) => format!("\"{n}\""),
-                Some((RustType::I32 | RustType::I64, false)) => "1".into(),
-                Some((RustType::Bool, false)) => "true".into(),
-                _ => format!("vec![\"{n}\".to_owned()]"),
-            });
+            let value = p.map(|p| example_value(g, svc, n, &p.ty)).unwrap_or_else(|| "Default::default()".into());
+            call_args.push(if p.is_some_and(|p| p.list) { format!("[{value}]") } else { value });
         }
     }
     (setup, call_args.join(", "))
+}
+
+/// A value of a parameter's (item) type for a doc example.
+fn example_value(g: &Group, svc: &str, name: &str, ty: &RustType) -> String {
+    match ty {
+        RustType::Enum(e) => {
+            let first = g.param_enums.iter().find(|x| &x.type_name == e).and_then(|x| x.variants.first());
+            format!("{svc}::{}::{e}::{}", g.id, first.map(|v| v.1.as_str()).unwrap_or("default()"))
+        }
+        RustType::String => format!("\"{name}\""),
+        RustType::I32 | RustType::I64 => "1".into(),
+        RustType::F64 => "1.0".into(),
+        RustType::Bool => "true".into(),
+        _ => "Default::default()".into(),
+    }
 }
 
 fn example_type(t: &RustType, svc: &str) -> String {

@@ -167,6 +167,11 @@ pub struct GroupFile {
     pub sdk_class: Option<String>,
     /// What the group covers; becomes the group client's doc comment.
     pub description: String,
+    /// The documentation release the group was last imported from (`249.0.0`), written by
+    /// `cargo xtask import`. `docs-check` checks pages of this release or newer strictly, and
+    /// older pages (or pages that name no release) only for what the spec lacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docs_release: Option<String>,
     /// The group's operations.
     pub operations: Vec<Operation>,
 }
@@ -225,6 +230,10 @@ pub struct Operation {
     /// `none` means it says no permission is required.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requires: Option<Requirement>,
+    /// Permissions older documentation listed for a `requires: any` that the current one no
+    /// longer does; they still satisfy the requirement, so code that checks them keeps working.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub legacy_permissions: Vec<String>,
     /// Path and query parameters, in the SDK's argument order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parameters: Vec<Parameter>,
@@ -252,6 +261,17 @@ pub struct Operation {
     /// Vendor extensions documented on the operation (`x-slo-tier: TIER2`), kept verbatim.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub extensions: IndexMap<String, String>,
+    /// Whether the vendor documents the operation as a preview (subject to change without notice).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub preview: bool,
+    /// Set (to the release) when the vendor's documentation stopped listing the operation; the
+    /// operation stays, generated `#[deprecated]`, so code written against it keeps compiling.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undocumented_since: Option<String>,
+    /// A maintainer's note the documentation does not carry; shown in the generated docs and
+    /// never touched by `import`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
 }
 
 fn json_media() -> Vec<String> {
@@ -267,7 +287,7 @@ fn is_json_media(v: &[String]) -> bool {
 /// Written `requires: none`, `requires: {any: [...]}`, `requires: {all: [...]}` or
 /// `requires: {access_policy: {...}}`. Deserialized by hand because `serde_yaml`
 /// reads enums from YAML tags (`!any`), which reviewers should not have to know.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Requirement {
     /// The caller needs at least one of these permissions ("Requires ANY permissions").
@@ -278,6 +298,24 @@ pub enum Requirement {
     None,
     /// An access policy: roles and the kinds of account that may call (CSP).
     AccessPolicy(AccessPolicy),
+}
+
+/// Written as it is read: `none`, or a map with one key (YAML tags would not read back).
+impl Serialize for Requirement {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = match self {
+            Requirement::None => return s.serialize_str("none"),
+            _ => s.serialize_map(Some(1))?,
+        };
+        match self {
+            Requirement::Any(l) => map.serialize_entry("any", l)?,
+            Requirement::All(l) => map.serialize_entry("all", l)?,
+            Requirement::AccessPolicy(p) => map.serialize_entry("access_policy", p)?,
+            Requirement::None => {}
+        }
+        map.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for Requirement {
@@ -370,7 +408,7 @@ pub struct Parameter {
     #[serde(rename = "type")]
     pub ty: String,
     /// Whether the caller must supply the parameter. Path parameters always must.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub required: bool,
     /// The value the server assumes when the parameter is not sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -470,4 +508,8 @@ pub struct Field {
     /// The server may add values later; generated code keeps unknown ones.
     #[serde(default, rename = "enum", skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<String>,
+    /// Set (to the release) when the model reference stopped listing the field; it stays, so
+    /// code written against it keeps compiling, and its docs say so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undocumented_since: Option<String>,
 }

@@ -690,6 +690,44 @@ fn check_operation(
             );
         }
     }
+    let widens = match &op.requires {
+        Some(Requirement::Any(_)) => true,
+        Some(Requirement::All(list)) => list.len() == 1,
+        _ => false,
+    };
+    if !op.legacy_permissions.is_empty() && !widens {
+        ctx.error(
+            file,
+            loc,
+            &format!("{p}/legacy_permissions"),
+            At::Key,
+            "legacy permissions need a requirement they can widen".into(),
+            "nothing to widen",
+            "legacy permissions are alternatives: use them with `requires: {any: [...]}` (or an `all` of one permission)".into(),
+        );
+    }
+    let mut seen = HashMap::new();
+    for (j, perm) in op.legacy_permissions.iter().enumerate() {
+        let documented = matches!(&op.requires, Some(Requirement::Any(l) | Requirement::All(l)) if l.contains(perm));
+        let pp = format!("{p}/legacy_permissions/{j}");
+        ctx.unique(
+            &mut seen,
+            perm.clone(),
+            Site { file, pointer: pp.clone(), locations: loc, original: perm.clone() },
+            "legacy permission",
+        );
+        if documented || perm.is_empty() || perm.chars().any(char::is_whitespace) {
+            ctx.error(
+                file,
+                loc,
+                &pp,
+                At::Value,
+                if documented { format!("`{perm}` is also in `requires`") } else { format!("`{perm}` is not a permission") },
+                "not a legacy permission",
+                "list here only the permissions older documentation named that `requires` no longer does".into(),
+            );
+        }
+    }
 }
 
 fn check_parameter(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, qp: &str, q: &Parameter) {

@@ -5,7 +5,7 @@
 //!
 //! The operations, grouped as the vendor's SDKs group them:
 //!
-//! - [`things`]: 5 operations, through [`Client::things`].
+//! - [`things`]: 6 operations, through [`Client::things`].
 //!
 //! Every operation's method, path and authorization requirement is data: see [`OPERATIONS`].
 //!
@@ -77,13 +77,14 @@ pub const AUTH: ::authz_client::runtime::AuthScheme = ::authz_client::runtime::A
     Some("X-Correlation-Id"),
 );
 
-/// Every operation of this service (5), in group order: method, path template and who may call it.
+/// Every operation of this service (6), in group order: method, path template and who may call it.
 pub const OPERATIONS: &[&OperationInfo] = &[
     &things::Things::GET_THING,
     &things::Things::PUT_THING_KIND,
     &things::Things::POST_WEIRD,
     &things::Things::DELETE_TYPE,
     &things::Things::GET_EMPTY,
+    &things::Things::DELETE_THINGS,
 ];
 
 /// A client of the Obstacle Course API.

@@ -83,6 +83,76 @@ impl<'de> ::serde::Deserialize<'de> for Kind {
     }
 }
 
+/// Values of `delete_things.kinds`.
+///
+/// The API adds values over time: one this client does not know becomes [`Kinds::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`Kinds::as_str`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Kinds {
+    /// `SMALL`
+    Small,
+    /// `LARGE`
+    Large,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(::authz_client::runtime::UnknownValue),
+}
+
+impl Kinds {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["SMALL", "LARGE"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Small => "SMALL",
+            Self::Large => "LARGE",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for Kinds {
+    fn from(value: &str) -> Self {
+        match value {
+            "SMALL" => Self::Small,
+            "LARGE" => Self::Large,
+            other => Self::Unknown(::authz_client::runtime::UnknownValue::new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for Kinds {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for Kinds {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Kinds {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Kinds {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `get_thing.sort_order`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`].
@@ -396,10 +466,82 @@ impl Things {
         }
     }
 
+    /// What [`delete_things`](Self::delete_things) calls and who may call it: `DELETE /api/v1/things`, any of `admin`, `things:thing:delete`.
+    pub const DELETE_THINGS: OperationInfo = OperationInfo::new(
+            "obstacle-course",
+            "things",
+            "delete_things",
+            Method::Delete,
+            "/api/v1/things",
+            Requirement::Any(&["admin", "things:thing:delete"]),
+        )
+        .with_legacy_names(&["delete_things_by_id"])
+        .with_deprecated(
+            "no longer in the vendor's documentation since release 2.0.0; kept so code written against it keeps compiling",
+        );
+    /// Delete things by id; what an import keeps of an operation the documentation dropped.
+    ///
+    /// Preview: the vendor documents this operation as a preview, subject to breaking and non-breaking changes at any time without notice.
+    ///
+    /// Note: The vendor deletes at most 100 things per call.
+    ///
+    /// `DELETE /api/v1/things`
+    ///
+    /// **Authorization:** any of `admin`, `things:thing:delete`. As data: [`Self::DELETE_THINGS`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `id` (required)
+    /// - `kinds` (optional, [`DeleteThings::kinds`]) One of `SMALL`, `LARGE`.
+    /// - `sizes` (required)
+    ///
+    /// **Returns** nothing (an empty body).
+    ///
+    /// Older SDK generations call it `delete_things_by_id`; those names remain as deprecated aliases.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: integration_tests::obstacle_course::Client) -> Result<(), integration_tests::obstacle_course::Error> {
+    /// client
+    ///     .things()
+    ///     .delete_things(["id"], [1])
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[deprecated(
+        note = "no longer in the vendor's documentation since release 2.0.0; kept so code written against it keeps compiling"
+    )]
+    pub fn delete_things(
+        &self,
+        id: impl IntoIterator<Item = impl Into<String>>,
+        sizes: impl IntoIterator<Item = i32>,
+    ) -> DeleteThings {
+        DeleteThings {
+            client: self.client.clone(),
+            id: id.into_iter().map(Into::into).collect(),
+            sizes: sizes.into_iter().collect(),
+            kinds: None,
+        }
+    }
+
     /// The name older SDK generations gave [`get_thing`](Self::get_thing); it calls it unchanged.
     #[deprecated(note = "renamed to `get_thing`")]
     pub fn get_things_thing_id(&self, thing_id: impl Into<String>) -> GetThing {
         self.get_thing(thing_id)
+    }
+
+    /// The name older SDK generations gave [`delete_things`](Self::delete_things); it calls it unchanged.
+    #[deprecated(note = "renamed to `delete_things`")]
+    #[allow(deprecated)]
+    pub fn delete_things_by_id(
+        &self,
+        id: impl IntoIterator<Item = impl Into<String>>,
+        sizes: impl IntoIterator<Item = i32>,
+    ) -> DeleteThings {
+        self.delete_things(id, sizes)
     }
 }
 
@@ -628,6 +770,60 @@ impl GetEmpty {
 
 impl ::std::future::IntoFuture for GetEmpty {
     type Output = Result<models::Empty, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`Things::delete_things`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct DeleteThings {
+    client: Client,
+    id: Vec<String>,
+    sizes: Vec<i32>,
+    kinds: Option<Vec<Kinds>>,
+}
+
+impl DeleteThings {
+    /// The `kind` query parameter.
+    ///
+    /// Sent as `kind`, repeated for each value. Allowed values: `SMALL`, `LARGE`.
+    pub fn kinds(mut self, values: impl IntoIterator<Item = Kinds>) -> Self {
+        self.kinds = Some(values.into_iter().collect());
+        self
+    }
+
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
+    pub async fn send(self) -> Result<(), Error> {
+        let path = String::from("/api/v1/things");
+        let mut request = Request::new(&Things::DELETE_THINGS, path);
+        for value in &self.id {
+            request.query("id", value);
+        }
+        if let Some(values) = &self.kinds {
+            for value in values {
+                request.query("kind", value);
+            }
+        }
+        for value in &self.sizes {
+            request.query("size", value);
+        }
+        self.client.transport().send_empty(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for DeleteThings {
+    type Output = Result<(), Error>;
 
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,

@@ -23,6 +23,7 @@ async fn genesys_cloud_delete_authorization_division() {
     let () = client
         .authorization()
         .delete_authorization_division("division_id 0/ä")
+        .force(true)
         .send()
         .await
         .unwrap();
@@ -32,6 +33,39 @@ async fn genesys_cloud_delete_authorization_division() {
     assert_eq!(request.method.as_str(), "DELETE");
     assert_eq!(
         request.url.path(), "/api/v2/authorization/divisions/division_id%200%2F%C3%A4"
+    );
+    assert_eq!(request.url.query(), Some("force=true"));
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(request.body.is_empty());
+}
+
+#[tokio::test]
+async fn genesys_cloud_delete_authorization_policies_target_subject_subject_id() {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let () = client
+        .authorization()
+        .delete_authorization_policies_target_subject_subject_id(
+            "target_name 0/ä",
+            "subject_id 0/ä",
+        )
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "DELETE");
+    assert_eq!(
+        request.url.path(),
+        "/api/v2/authorization/policies/targets/target_name%200%2F%C3%A4/subject/subject_id%200%2F%C3%A4"
     );
     assert_eq!(request.url.query(), None);
     assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
@@ -175,6 +209,55 @@ async fn genesys_cloud_get_authorization_division() {
 }
 
 #[tokio::test]
+async fn genesys_cloud_get_authorization_division_grants() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"entities\":[{\"division\":{\"description\":\"text\"},\"grantMadeAt\":\"2024-01-02T03:04:05Z\",\"role\":{},\"subjectId\":\"text\"}],\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"total\":9007199254740993}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .authorization()
+        .get_authorization_division_grants("division_id 0/ä")
+        .page_number(7i32)
+        .page_size(7i32)
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(
+        request.url.path(),
+        "/api/v2/authorization/divisions/division_id%200%2F%C3%A4/grants"
+    );
+    assert_eq!(request.url.query(), Some("pageNumber=7&pageSize=7"));
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(request.body.is_empty());
+    let expected: Value = serde_json::from_str(
+            "{\"entities\":[{\"division\":{\"description\":\"text\"},\"grantMadeAt\":\"2024-01-02T03:04:05Z\",\"role\":{},\"subjectId\":\"text\"}],\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"total\":9007199254740993}",
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
 async fn genesys_cloud_get_authorization_divisions() {
     let server = MockServer::start().await;
     Mock::given(any())
@@ -217,6 +300,52 @@ async fn genesys_cloud_get_authorization_divisions() {
         request.url.query(),
         Some("pageSize=7&pageNumber=7&sortBy=sort_by%200%2F%C3%A4&expand=expand%200%2F%C3%A4&expand=expand%201%2F%C3%A4&nextPage=next_page%200%2F%C3%A4&previousPage=previous_page%200%2F%C3%A4&objectCount=true&id=id%200%2F%C3%A4&id=id%201%2F%C3%A4&name=name%200%2F%C3%A4")
     );
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(request.body.is_empty());
+    let expected: Value = serde_json::from_str(
+            "{\"entities\":[{\"description\":\"text\",\"homeDivision\":true,\"id\":\"text\",\"name\":\"text\",\"objectCounts\":{\"key\":9007199254740993},\"selfUri\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
+async fn genesys_cloud_get_authorization_divisions_deleted() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"entities\":[{\"description\":\"text\",\"homeDivision\":true,\"id\":\"text\",\"name\":\"text\",\"objectCounts\":{\"key\":9007199254740993},\"selfUri\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .authorization()
+        .get_authorization_divisions_deleted()
+        .page_number(7i32)
+        .page_size(7i32)
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(request.url.path(), "/api/v2/authorization/divisions/deleted");
+    assert_eq!(request.url.query(), Some("pageNumber=7&pageSize=7"));
     assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
     assert_eq!(request.headers.get("accept").unwrap(), "application/json");
     assert!(request.body.is_empty());
@@ -310,6 +439,58 @@ async fn genesys_cloud_get_authorization_divisions_limit() {
 }
 
 #[tokio::test]
+async fn genesys_cloud_get_authorization_divisions_query() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"entities\":[{\"description\":\"text\",\"homeDivision\":true,\"id\":\"text\",\"name\":\"text\",\"objectCounts\":{\"key\":9007199254740993},\"selfUri\":\"text\"}],\"nextUri\":\"text\",\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .authorization()
+        .get_authorization_divisions_query()
+        .before("before 0/ä")
+        .after("after 0/ä")
+        .page_size("page_size 0/ä")
+        .id(["id 0/ä", "id 1/ä"])
+        .name("name 0/ä")
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(request.url.path(), "/api/v2/authorization/divisions/query");
+    assert_eq!(
+        request.url.query(),
+        Some("before=before%200%2F%C3%A4&after=after%200%2F%C3%A4&pageSize=page_size%200%2F%C3%A4&id=id%200%2F%C3%A4&id=id%201%2F%C3%A4&name=name%200%2F%C3%A4")
+    );
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(request.body.is_empty());
+    let expected: Value = serde_json::from_str(
+            "{\"entities\":[{\"description\":\"text\",\"homeDivision\":true,\"id\":\"text\",\"name\":\"text\",\"objectCounts\":{\"key\":9007199254740993},\"selfUri\":\"text\"}],\"nextUri\":\"text\",\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
 async fn genesys_cloud_get_authorization_divisionspermitted_me() {
     let server = MockServer::start().await;
     Mock::given(any())
@@ -349,6 +530,110 @@ async fn genesys_cloud_get_authorization_divisionspermitted_me() {
     assert!(request.body.is_empty());
     let expected: Value = serde_json::from_str(
             "[{\"description\":\"text\",\"homeDivision\":true,\"id\":\"text\",\"name\":\"text\",\"objectCounts\":{\"key\":9007199254740993},\"selfUri\":\"text\"}]",
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
+async fn genesys_cloud_get_authorization_divisionspermitted_paged_me() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"allDivsPermitted\":true,\"entities\":[{\"description\":\"text\",\"homeDivision\":true,\"id\":\"text\",\"name\":\"text\",\"objectCounts\":{\"key\":9007199254740993},\"selfUri\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .authorization()
+        .get_authorization_divisionspermitted_paged_me("permission 0/ä")
+        .page_number(7i32)
+        .page_size(7i32)
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(request.url.path(), "/api/v2/authorization/divisionspermitted/paged/me");
+    assert_eq!(
+        request.url.query(),
+        Some("permission=permission%200%2F%C3%A4&pageNumber=7&pageSize=7")
+    );
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(request.body.is_empty());
+    let expected: Value = serde_json::from_str(
+            "{\"allDivsPermitted\":true,\"entities\":[{\"description\":\"text\",\"homeDivision\":true,\"id\":\"text\",\"name\":\"text\",\"objectCounts\":{\"key\":9007199254740993},\"selfUri\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
+async fn genesys_cloud_get_authorization_divisionspermitted_paged_subject_id() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"allDivsPermitted\":true,\"entities\":[{\"description\":\"text\",\"homeDivision\":true,\"id\":\"text\",\"name\":\"text\",\"objectCounts\":{\"key\":9007199254740993},\"selfUri\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .authorization()
+        .get_authorization_divisionspermitted_paged_subject_id(
+            "subject_id 0/ä",
+            "permission 0/ä",
+        )
+        .page_number(7i32)
+        .page_size(7i32)
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(
+        request.url.path(),
+        "/api/v2/authorization/divisionspermitted/paged/subject_id%200%2F%C3%A4"
+    );
+    assert_eq!(
+        request.url.query(),
+        Some("permission=permission%200%2F%C3%A4&pageNumber=7&pageSize=7")
+    );
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(request.body.is_empty());
+    let expected: Value = serde_json::from_str(
+            "{\"allDivsPermitted\":true,\"entities\":[{\"description\":\"text\",\"homeDivision\":true,\"id\":\"text\",\"name\":\"text\",\"objectCounts\":{\"key\":9007199254740993},\"selfUri\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
         )
         .unwrap();
     assert_eq!(
@@ -435,6 +720,10 @@ async fn genesys_cloud_get_authorization_permissions() {
         .get_authorization_permissions()
         .page_size(7i32)
         .page_number(7i32)
+        .query_type(
+            authz_client::genesys_cloud::authorization::QueryType::from("domain"),
+        )
+        .query("query 0/ä")
         .send()
         .await
         .unwrap();
@@ -443,12 +732,346 @@ async fn genesys_cloud_get_authorization_permissions() {
     let request = &requests[0];
     assert_eq!(request.method.as_str(), "GET");
     assert_eq!(request.url.path(), "/api/v2/authorization/permissions");
-    assert_eq!(request.url.query(), Some("pageSize=7&pageNumber=7"));
+    assert_eq!(
+        request.url.query(),
+        Some("pageSize=7&pageNumber=7&queryType=domain&query=query%200%2F%C3%A4")
+    );
     assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
     assert_eq!(request.headers.get("accept").unwrap(), "application/json");
     assert!(request.body.is_empty());
     let expected: Value = serde_json::from_str(
             "{\"entities\":[{\"domain\":\"text\",\"id\":\"text\",\"name\":\"text\",\"permissionMap\":{\"key\":[{}]},\"selfUri\":\"text\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
+async fn genesys_cloud_get_authorization_policies() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"entities\":[{\"active\":true,\"condition\":{\"free\":[\"form\",1,null]},\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"effect\":\"ALLOW\",\"id\":\"text\",\"name\":\"text\",\"presetAttributes\":{\"key\":{}},\"selfUri\":\"text\",\"subject\":{},\"targetResource\":\"text\"}],\"nextUri\":\"text\",\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .authorization()
+        .get_authorization_policies()
+        .after("after 0/ä")
+        .page_size(7i32)
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(request.url.path(), "/api/v2/authorization/policies");
+    assert_eq!(request.url.query(), Some("after=after%200%2F%C3%A4&pageSize=7"));
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(request.body.is_empty());
+    let expected: Value = serde_json::from_str(
+            "{\"entities\":[{\"active\":true,\"condition\":{\"free\":[\"form\",1,null]},\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"effect\":\"ALLOW\",\"id\":\"text\",\"name\":\"text\",\"presetAttributes\":{\"key\":{}},\"selfUri\":\"text\",\"subject\":{},\"targetResource\":\"text\"}],\"nextUri\":\"text\",\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
+async fn genesys_cloud_get_authorization_policies_subject_subject_id() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"entities\":[{\"active\":true,\"condition\":{\"free\":[\"form\",1,null]},\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"effect\":\"ALLOW\",\"id\":\"text\",\"name\":\"text\",\"presetAttributes\":{\"key\":{}},\"selfUri\":\"text\",\"subject\":{},\"targetResource\":\"text\"}],\"nextUri\":\"text\",\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .authorization()
+        .get_authorization_policies_subject_subject_id("subject_id 0/ä")
+        .after("after 0/ä")
+        .page_size(7i32)
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(
+        request.url.path(),
+        "/api/v2/authorization/policies/subject/subject_id%200%2F%C3%A4"
+    );
+    assert_eq!(request.url.query(), Some("after=after%200%2F%C3%A4&pageSize=7"));
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(request.body.is_empty());
+    let expected: Value = serde_json::from_str(
+            "{\"entities\":[{\"active\":true,\"condition\":{\"free\":[\"form\",1,null]},\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"effect\":\"ALLOW\",\"id\":\"text\",\"name\":\"text\",\"presetAttributes\":{\"key\":{}},\"selfUri\":\"text\",\"subject\":{},\"targetResource\":\"text\"}],\"nextUri\":\"text\",\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
+async fn genesys_cloud_get_authorization_policies_target() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"entities\":[{\"active\":true,\"condition\":{\"free\":[\"form\",1,null]},\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"effect\":\"ALLOW\",\"id\":\"text\",\"name\":\"text\",\"presetAttributes\":{\"key\":{}},\"selfUri\":\"text\",\"subject\":{},\"targetResource\":\"text\"}],\"nextUri\":\"text\",\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .authorization()
+        .get_authorization_policies_target("target_name 0/ä")
+        .after("after 0/ä")
+        .page_size(7i32)
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(
+        request.url.path(),
+        "/api/v2/authorization/policies/targets/target_name%200%2F%C3%A4"
+    );
+    assert_eq!(request.url.query(), Some("after=after%200%2F%C3%A4&pageSize=7"));
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(request.body.is_empty());
+    let expected: Value = serde_json::from_str(
+            "{\"entities\":[{\"active\":true,\"condition\":{\"free\":[\"form\",1,null]},\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"effect\":\"ALLOW\",\"id\":\"text\",\"name\":\"text\",\"presetAttributes\":{\"key\":{}},\"selfUri\":\"text\",\"subject\":{},\"targetResource\":\"text\"}],\"nextUri\":\"text\",\"previousUri\":\"text\",\"selfUri\":\"text\"}",
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
+async fn genesys_cloud_get_authorization_policies_target_subject_subject_id() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"active\":true,\"condition\":{\"free\":[\"form\",1,null]},\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"effect\":\"ALLOW\",\"id\":\"text\",\"name\":\"text\",\"presetAttributes\":{\"key\":{\"type\":\"text\",\"value\":\"text\"}},\"selfUri\":\"text\",\"subject\":{\"id\":\"text\",\"type\":\"USER\"},\"targetResource\":\"text\"}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .authorization()
+        .get_authorization_policies_target_subject_subject_id(
+            "target_name 0/ä",
+            "subject_id 0/ä",
+        )
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(
+        request.url.path(),
+        "/api/v2/authorization/policies/targets/target_name%200%2F%C3%A4/subject/subject_id%200%2F%C3%A4"
+    );
+    assert_eq!(request.url.query(), None);
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(request.body.is_empty());
+    let expected: Value = serde_json::from_str(
+            "{\"active\":true,\"condition\":{\"free\":[\"form\",1,null]},\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"effect\":\"ALLOW\",\"id\":\"text\",\"name\":\"text\",\"presetAttributes\":{\"key\":{\"type\":\"text\",\"value\":\"text\"}},\"selfUri\":\"text\",\"subject\":{\"id\":\"text\",\"type\":\"USER\"},\"targetResource\":\"text\"}",
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
+async fn genesys_cloud_get_authorization_policies_targets() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"baseAttributes\":[{\"description\":\"text\",\"featureToggle\":\"text\",\"name\":\"text\",\"type\":\"BOOLEAN\"}],\"targetAttributes\":{\"key\":{\"description\":\"text\",\"policyAttributes\":[{}]}}}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .authorization()
+        .get_authorization_policies_targets()
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(request.url.path(), "/api/v2/authorization/policies/targets");
+    assert_eq!(request.url.query(), None);
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(request.body.is_empty());
+    let expected: Value = serde_json::from_str(
+            "{\"baseAttributes\":[{\"description\":\"text\",\"featureToggle\":\"text\",\"name\":\"text\",\"type\":\"BOOLEAN\"}],\"targetAttributes\":{\"key\":{\"description\":\"text\",\"policyAttributes\":[{}]}}}",
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
+async fn genesys_cloud_get_authorization_policy() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"active\":true,\"condition\":{\"free\":[\"form\",1,null]},\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"effect\":\"ALLOW\",\"id\":\"text\",\"name\":\"text\",\"presetAttributes\":{\"key\":{\"type\":\"text\",\"value\":\"text\"}},\"selfUri\":\"text\",\"subject\":{\"id\":\"text\",\"type\":\"USER\"},\"targetResource\":\"text\"}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .authorization()
+        .get_authorization_policy("policy_id 0/ä")
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(
+        request.url.path(), "/api/v2/authorization/policies/policy_id%200%2F%C3%A4"
+    );
+    assert_eq!(request.url.query(), None);
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(request.body.is_empty());
+    let expected: Value = serde_json::from_str(
+            "{\"active\":true,\"condition\":{\"free\":[\"form\",1,null]},\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"effect\":\"ALLOW\",\"id\":\"text\",\"name\":\"text\",\"presetAttributes\":{\"key\":{\"type\":\"text\",\"value\":\"text\"}},\"selfUri\":\"text\",\"subject\":{\"id\":\"text\",\"type\":\"USER\"},\"targetResource\":\"text\"}",
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
+async fn genesys_cloud_get_authorization_policy_attributes() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"id\":\"text\",\"name\":\"text\",\"policyAttributes\":[{\"description\":\"text\",\"featureToggle\":\"text\",\"name\":\"text\",\"type\":\"BOOLEAN\"}],\"presetAttributes\":{\"key\":{\"type\":\"text\",\"value\":\"text\"}},\"selfUri\":\"text\"}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .authorization()
+        .get_authorization_policy_attributes("policy_id 0/ä")
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(
+        request.url.path(),
+        "/api/v2/authorization/policies/policy_id%200%2F%C3%A4/attributes"
+    );
+    assert_eq!(request.url.query(), None);
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(request.body.is_empty());
+    let expected: Value = serde_json::from_str(
+            "{\"id\":\"text\",\"name\":\"text\",\"policyAttributes\":[{\"description\":\"text\",\"featureToggle\":\"text\",\"name\":\"text\",\"type\":\"BOOLEAN\"}],\"presetAttributes\":{\"key\":{\"type\":\"text\",\"value\":\"text\"}},\"selfUri\":\"text\"}",
         )
         .unwrap();
     assert_eq!(
@@ -523,6 +1146,13 @@ async fn genesys_cloud_get_authorization_role() {
     let response = client
         .authorization()
         .get_authorization_role("role_id 0/ä")
+        .user_count(true)
+        .expand([
+            authz_client::genesys_cloud::authorization::Expand::from(
+                "unusedPermissions",
+            ),
+            authz_client::genesys_cloud::authorization::Expand::from("unusedPermissions"),
+        ])
         .send()
         .await
         .unwrap();
@@ -531,7 +1161,10 @@ async fn genesys_cloud_get_authorization_role() {
     let request = &requests[0];
     assert_eq!(request.method.as_str(), "GET");
     assert_eq!(request.url.path(), "/api/v2/authorization/roles/role_id%200%2F%C3%A4");
-    assert_eq!(request.url.query(), None);
+    assert_eq!(
+        request.url.query(),
+        Some("userCount=true&expand=unusedPermissions&expand=unusedPermissions")
+    );
     assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
     assert_eq!(request.headers.get("accept").unwrap(), "application/json");
     assert!(request.body.is_empty());
@@ -658,7 +1291,7 @@ async fn genesys_cloud_get_authorization_role_users() {
         .respond_with(
             ResponseTemplate::new(200)
                 .set_body_raw(
-                    "{\"entities\":[{\"acdAutoAnswer\":true,\"addresses\":[{}],\"authorization\":{},\"biography\":{},\"certifications\":[\"text\"],\"chat\":{},\"conversationSummary\":{},\"dateLastLogin\":\"2024-01-02T03:04:05Z\",\"dateWelcomeSent\":\"2024-01-02T03:04:05Z\",\"department\":\"text\",\"division\":{},\"email\":\"text\",\"employerInfo\":{},\"geolocation\":{},\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"images\":[{}],\"integrationPresence\":{},\"languagePreference\":\"text\",\"languages\":[{}],\"lastTokenIssued\":{},\"locations\":[{}],\"manager\":{\"version\":-7},\"name\":\"text\",\"outOfOffice\":{},\"preferredName\":\"text\",\"presence\":{},\"primaryContactInfo\":[{}],\"profileSkills\":[\"text\"],\"routingStatus\":{},\"selfUri\":\"text\",\"skills\":[{}],\"state\":\"active\",\"station\":{},\"team\":{\"name\":\"text\"},\"title\":\"text\",\"username\":\"text\",\"version\":-7,\"workPlanBidRanks\":{}}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                    "{\"entities\":[{\"id\":\"text\",\"selfUri\":\"text\"}],\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"total\":9007199254740993}",
                     "application/json",
                 ),
         )
@@ -690,7 +1323,7 @@ async fn genesys_cloud_get_authorization_role_users() {
     assert_eq!(request.headers.get("accept").unwrap(), "application/json");
     assert!(request.body.is_empty());
     let expected: Value = serde_json::from_str(
-            "{\"entities\":[{\"acdAutoAnswer\":true,\"addresses\":[{}],\"authorization\":{},\"biography\":{},\"certifications\":[\"text\"],\"chat\":{},\"conversationSummary\":{},\"dateLastLogin\":\"2024-01-02T03:04:05Z\",\"dateWelcomeSent\":\"2024-01-02T03:04:05Z\",\"department\":\"text\",\"division\":{},\"email\":\"text\",\"employerInfo\":{},\"geolocation\":{},\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"images\":[{}],\"integrationPresence\":{},\"languagePreference\":\"text\",\"languages\":[{}],\"lastTokenIssued\":{},\"locations\":[{}],\"manager\":{\"version\":-7},\"name\":\"text\",\"outOfOffice\":{},\"preferredName\":\"text\",\"presence\":{},\"primaryContactInfo\":[{}],\"profileSkills\":[\"text\"],\"routingStatus\":{},\"selfUri\":\"text\",\"skills\":[{}],\"state\":\"active\",\"station\":{},\"team\":{\"name\":\"text\"},\"title\":\"text\",\"username\":\"text\",\"version\":-7,\"workPlanBidRanks\":{}}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+            "{\"entities\":[{\"id\":\"text\",\"selfUri\":\"text\"}],\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"total\":9007199254740993}",
         )
         .unwrap();
     assert_eq!(
@@ -758,6 +1391,94 @@ async fn genesys_cloud_get_authorization_roles() {
 }
 
 #[tokio::test]
+async fn genesys_cloud_get_authorization_roles_settings() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"authorizationGrantDivisionAware\":true,\"backfillEnabled\":true,\"id\":\"text\",\"selfUri\":\"text\"}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .authorization()
+        .get_authorization_roles_settings()
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(request.url.path(), "/api/v2/authorization/roles/settings");
+    assert_eq!(request.url.query(), None);
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(request.body.is_empty());
+    let expected: Value = serde_json::from_str(
+            "{\"authorizationGrantDivisionAware\":true,\"backfillEnabled\":true,\"id\":\"text\",\"selfUri\":\"text\"}",
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
+async fn genesys_cloud_get_authorization_settings() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"analysisDays\":9007199254740993,\"analysisEnabled\":true,\"dateLastActive\":\"2024-01-02\",\"dateLastCalculated\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"selfUri\":\"text\"}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .authorization()
+        .get_authorization_settings()
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(request.url.path(), "/api/v2/authorization/settings");
+    assert_eq!(request.url.query(), None);
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(request.body.is_empty());
+    let expected: Value = serde_json::from_str(
+            "{\"analysisDays\":9007199254740993,\"analysisEnabled\":true,\"dateLastActive\":\"2024-01-02\",\"dateLastCalculated\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"selfUri\":\"text\"}",
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
 async fn genesys_cloud_get_authorization_subject() {
     let server = MockServer::start().await;
     Mock::given(any())
@@ -779,6 +1500,7 @@ async fn genesys_cloud_get_authorization_subject() {
     let response = client
         .authorization()
         .get_authorization_subject("subject_id 0/ä")
+        .include_duplicates(true)
         .send()
         .await
         .unwrap();
@@ -789,7 +1511,7 @@ async fn genesys_cloud_get_authorization_subject() {
     assert_eq!(
         request.url.path(), "/api/v2/authorization/subjects/subject_id%200%2F%C3%A4"
     );
-    assert_eq!(request.url.query(), None);
+    assert_eq!(request.url.query(), Some("includeDuplicates=true"));
     assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
     assert_eq!(request.headers.get("accept").unwrap(), "application/json");
     assert!(request.body.is_empty());
@@ -825,6 +1547,7 @@ async fn genesys_cloud_get_authorization_subjects_me() {
     let response = client
         .authorization()
         .get_authorization_subjects_me()
+        .include_duplicates(true)
         .send()
         .await
         .unwrap();
@@ -833,13 +1556,56 @@ async fn genesys_cloud_get_authorization_subjects_me() {
     let request = &requests[0];
     assert_eq!(request.method.as_str(), "GET");
     assert_eq!(request.url.path(), "/api/v2/authorization/subjects/me");
-    assert_eq!(request.url.query(), None);
+    assert_eq!(request.url.query(), Some("includeDuplicates=true"));
     assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
     assert_eq!(request.headers.get("accept").unwrap(), "application/json");
     assert!(request.body.is_empty());
     let expected: Value = serde_json::from_str(
             "{\"grants\":[{\"division\":{\"description\":\"text\"},\"grantMadeAt\":\"2024-01-02T03:04:05Z\",\"role\":{},\"subjectId\":\"text\"}],\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"version\":9007199254740993}",
         )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
+async fn genesys_cloud_get_authorization_subjects_rolecounts() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"key\":{\"free\":[\"form\",1,null]}}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .authorization()
+        .get_authorization_subjects_rolecounts()
+        .id(["id 0/ä", "id 1/ä"])
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(request.url.path(), "/api/v2/authorization/subjects/rolecounts");
+    assert_eq!(request.url.query(), Some("id=id%200%2F%C3%A4&id=id%201%2F%C3%A4"));
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(request.body.is_empty());
+    let expected: Value = serde_json::from_str("{\"key\":{\"free\":[\"form\",1,null]}}")
         .unwrap();
     assert_eq!(
         serde_json::to_value(response).unwrap(), expected,
@@ -868,7 +1634,7 @@ async fn genesys_cloud_get_user_roles() {
         .unwrap();
     let response = client
         .authorization()
-        .get_user_roles("user_id 0/ä")
+        .get_user_roles("subject_id 0/ä")
         .send()
         .await
         .unwrap();
@@ -876,7 +1642,7 @@ async fn genesys_cloud_get_user_roles() {
     assert_eq!(requests.len(), 1);
     let request = &requests[0];
     assert_eq!(request.method.as_str(), "GET");
-    assert_eq!(request.url.path(), "/api/v2/users/user_id%200%2F%C3%A4/roles");
+    assert_eq!(request.url.path(), "/api/v2/users/subject_id%200%2F%C3%A4/roles");
     assert_eq!(request.url.query(), None);
     assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
     assert_eq!(request.headers.get("accept").unwrap(), "application/json");
@@ -949,6 +1715,62 @@ async fn genesys_cloud_patch_authorization_role() {
 }
 
 #[tokio::test]
+async fn genesys_cloud_patch_authorization_settings() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"analysisDays\":9007199254740993,\"analysisEnabled\":true,\"dateLastActive\":\"2024-01-02\",\"dateLastCalculated\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"selfUri\":\"text\"}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .authorization()
+        .patch_authorization_settings(
+            serde_json::from_str::<
+                authz_client::genesys_cloud::models::AuthorizationSettings,
+            >(
+                    "{\"analysisDays\":9007199254740993,\"analysisEnabled\":true,\"dateLastActive\":\"2024-01-02\",\"dateLastCalculated\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"selfUri\":\"text\"}",
+                )
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "PATCH");
+    assert_eq!(request.url.path(), "/api/v2/authorization/settings");
+    assert_eq!(request.url.query(), None);
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    let expected: Value = serde_json::from_str(
+            "{\"analysisDays\":9007199254740993,\"analysisEnabled\":true,\"dateLastActive\":\"2024-01-02\",\"dateLastCalculated\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"selfUri\":\"text\"}",
+        )
+        .unwrap();
+    assert_eq!(serde_json::from_slice:: < Value > (& request.body).unwrap(), expected);
+    assert_eq!(request.headers.get("content-type").unwrap(), "application/json");
+    let expected: Value = serde_json::from_str(
+            "{\"analysisDays\":9007199254740993,\"analysisEnabled\":true,\"dateLastActive\":\"2024-01-02\",\"dateLastCalculated\":\"2024-01-02T03:04:05Z\",\"id\":\"text\",\"selfUri\":\"text\"}",
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
 async fn genesys_cloud_post_authorization_division_object() {
     let server = MockServer::start().await;
     Mock::given(any()).respond_with(ResponseTemplate::new(204)).mount(&server).await;
@@ -982,6 +1804,66 @@ async fn genesys_cloud_post_authorization_division_object() {
     let expected: Value = serde_json::from_str("[\"text\"]").unwrap();
     assert_eq!(serde_json::from_slice:: < Value > (& request.body).unwrap(), expected);
     assert_eq!(request.headers.get("content-type").unwrap(), "application/json");
+}
+
+#[tokio::test]
+async fn genesys_cloud_post_authorization_division_restore() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"description\":\"text\",\"homeDivision\":true,\"id\":\"text\",\"name\":\"text\",\"objectCounts\":{\"key\":9007199254740993},\"selfUri\":\"text\"}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .authorization()
+        .post_authorization_division_restore(
+            "division_id 0/ä",
+            serde_json::from_str::<
+                authz_client::genesys_cloud::models::AuthzDivision,
+            >(
+                    "{\"description\":\"text\",\"homeDivision\":true,\"id\":\"text\",\"name\":\"text\",\"objectCounts\":{\"key\":9007199254740993},\"selfUri\":\"text\"}",
+                )
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "POST");
+    assert_eq!(
+        request.url.path(),
+        "/api/v2/authorization/divisions/division_id%200%2F%C3%A4/restore"
+    );
+    assert_eq!(request.url.query(), None);
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    let expected: Value = serde_json::from_str(
+            "{\"description\":\"text\",\"homeDivision\":true,\"id\":\"text\",\"name\":\"text\",\"objectCounts\":{\"key\":9007199254740993},\"selfUri\":\"text\"}",
+        )
+        .unwrap();
+    assert_eq!(serde_json::from_slice:: < Value > (& request.body).unwrap(), expected);
+    assert_eq!(request.headers.get("content-type").unwrap(), "application/json");
+    let expected: Value = serde_json::from_str(
+            "{\"description\":\"text\",\"homeDivision\":true,\"id\":\"text\",\"name\":\"text\",\"objectCounts\":{\"key\":9007199254740993},\"selfUri\":\"text\"}",
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
 }
 
 #[tokio::test]
@@ -1032,6 +1914,184 @@ async fn genesys_cloud_post_authorization_divisions() {
     assert_eq!(request.headers.get("content-type").unwrap(), "application/json");
     let expected: Value = serde_json::from_str(
             "{\"description\":\"text\",\"homeDivision\":true,\"id\":\"text\",\"name\":\"text\",\"objectCounts\":{\"key\":9007199254740993},\"selfUri\":\"text\"}",
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
+async fn genesys_cloud_post_authorization_policies_target() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"active\":true,\"condition\":{\"free\":[\"form\",1,null]},\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"effect\":\"ALLOW\",\"id\":\"text\",\"name\":\"text\",\"presetAttributes\":{\"key\":{\"type\":\"text\",\"value\":\"text\"}},\"selfUri\":\"text\",\"subject\":{\"id\":\"text\",\"type\":\"USER\"},\"targetResource\":\"text\"}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .authorization()
+        .post_authorization_policies_target(
+            "target_name 0/ä",
+            serde_json::from_str::<
+                authz_client::genesys_cloud::models::AuthorizationPolicy,
+            >(
+                    "{\"active\":true,\"condition\":{\"free\":[\"form\",1,null]},\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"effect\":\"ALLOW\",\"id\":\"text\",\"name\":\"text\",\"presetAttributes\":{\"key\":{\"type\":\"text\",\"value\":\"text\"}},\"selfUri\":\"text\",\"subject\":{\"id\":\"text\",\"type\":\"USER\"},\"targetResource\":\"text\"}",
+                )
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "POST");
+    assert_eq!(
+        request.url.path(),
+        "/api/v2/authorization/policies/targets/target_name%200%2F%C3%A4"
+    );
+    assert_eq!(request.url.query(), None);
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    let expected: Value = serde_json::from_str(
+            "{\"active\":true,\"condition\":{\"free\":[\"form\",1,null]},\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"effect\":\"ALLOW\",\"id\":\"text\",\"name\":\"text\",\"presetAttributes\":{\"key\":{\"type\":\"text\",\"value\":\"text\"}},\"selfUri\":\"text\",\"subject\":{\"id\":\"text\",\"type\":\"USER\"},\"targetResource\":\"text\"}",
+        )
+        .unwrap();
+    assert_eq!(serde_json::from_slice:: < Value > (& request.body).unwrap(), expected);
+    assert_eq!(request.headers.get("content-type").unwrap(), "application/json");
+    let expected: Value = serde_json::from_str(
+            "{\"active\":true,\"condition\":{\"free\":[\"form\",1,null]},\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"effect\":\"ALLOW\",\"id\":\"text\",\"name\":\"text\",\"presetAttributes\":{\"key\":{\"type\":\"text\",\"value\":\"text\"}},\"selfUri\":\"text\",\"subject\":{\"id\":\"text\",\"type\":\"USER\"},\"targetResource\":\"text\"}",
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
+async fn genesys_cloud_post_authorization_policies_target_validate() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"entities\":[{\"arguments\":{\"key\":\"text\"},\"errorType\":\"text\",\"message\":\"text\"}]}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .authorization()
+        .post_authorization_policies_target_validate(
+            "target_name 0/ä",
+            serde_json::from_str::<
+                authz_client::genesys_cloud::models::AuthorizationPolicy,
+            >(
+                    "{\"active\":true,\"condition\":{\"free\":[\"form\",1,null]},\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"effect\":\"ALLOW\",\"id\":\"text\",\"name\":\"text\",\"presetAttributes\":{\"key\":{\"type\":\"text\",\"value\":\"text\"}},\"selfUri\":\"text\",\"subject\":{\"id\":\"text\",\"type\":\"USER\"},\"targetResource\":\"text\"}",
+                )
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "POST");
+    assert_eq!(
+        request.url.path(),
+        "/api/v2/authorization/policies/targets/target_name%200%2F%C3%A4/validate"
+    );
+    assert_eq!(request.url.query(), None);
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    let expected: Value = serde_json::from_str(
+            "{\"active\":true,\"condition\":{\"free\":[\"form\",1,null]},\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"effect\":\"ALLOW\",\"id\":\"text\",\"name\":\"text\",\"presetAttributes\":{\"key\":{\"type\":\"text\",\"value\":\"text\"}},\"selfUri\":\"text\",\"subject\":{\"id\":\"text\",\"type\":\"USER\"},\"targetResource\":\"text\"}",
+        )
+        .unwrap();
+    assert_eq!(serde_json::from_slice:: < Value > (& request.body).unwrap(), expected);
+    assert_eq!(request.headers.get("content-type").unwrap(), "application/json");
+    let expected: Value = serde_json::from_str(
+            "{\"entities\":[{\"arguments\":{\"key\":\"text\"},\"errorType\":\"text\",\"message\":\"text\"}]}",
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
+async fn genesys_cloud_post_authorization_policy_simulate() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"id\":\"text\",\"name\":\"text\",\"policyConditionResults\":[{\"name\":\"text\",\"result\":true}],\"result\":\"text\"}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .authorization()
+        .post_authorization_policy_simulate(
+            "policy_id 0/ä",
+            serde_json::from_str::<
+                authz_client::genesys_cloud::models::PolicyTestPayload,
+            >("{\"attributeData\":{\"key\":{\"type\":\"text\",\"value\":\"text\"}}}")
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "POST");
+    assert_eq!(
+        request.url.path(),
+        "/api/v2/authorization/policies/policy_id%200%2F%C3%A4/simulate"
+    );
+    assert_eq!(request.url.query(), None);
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    let expected: Value = serde_json::from_str(
+            "{\"attributeData\":{\"key\":{\"type\":\"text\",\"value\":\"text\"}}}",
+        )
+        .unwrap();
+    assert_eq!(serde_json::from_slice:: < Value > (& request.body).unwrap(), expected);
+    assert_eq!(request.headers.get("content-type").unwrap(), "application/json");
+    let expected: Value = serde_json::from_str(
+            "{\"id\":\"text\",\"name\":\"text\",\"policyConditionResults\":[{\"name\":\"text\",\"result\":true}],\"result\":\"text\"}",
         )
         .unwrap();
     assert_eq!(
@@ -1242,6 +2302,131 @@ async fn genesys_cloud_post_authorization_roles_default() {
 }
 
 #[tokio::test]
+async fn genesys_cloud_post_authorization_subject_bulkadd() {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let () = client
+        .authorization()
+        .post_authorization_subject_bulkadd(
+            "subject_id 0/ä",
+            serde_json::from_str::<
+                authz_client::genesys_cloud::models::RoleDivisionGrants,
+            >("{\"grants\":[{\"divisionId\":\"text\",\"roleId\":\"text\"}]}")
+                .unwrap(),
+        )
+        .subject_type("subject_type 0/ä")
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "POST");
+    assert_eq!(
+        request.url.path(),
+        "/api/v2/authorization/subjects/subject_id%200%2F%C3%A4/bulkadd"
+    );
+    assert_eq!(request.url.query(), Some("subjectType=subject_type%200%2F%C3%A4"));
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    let expected: Value = serde_json::from_str(
+            "{\"grants\":[{\"divisionId\":\"text\",\"roleId\":\"text\"}]}",
+        )
+        .unwrap();
+    assert_eq!(serde_json::from_slice:: < Value > (& request.body).unwrap(), expected);
+    assert_eq!(request.headers.get("content-type").unwrap(), "application/json");
+}
+
+#[tokio::test]
+async fn genesys_cloud_post_authorization_subject_bulkremove() {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let () = client
+        .authorization()
+        .post_authorization_subject_bulkremove(
+            "subject_id 0/ä",
+            serde_json::from_str::<
+                authz_client::genesys_cloud::models::RoleDivisionGrants,
+            >("{\"grants\":[{\"divisionId\":\"text\",\"roleId\":\"text\"}]}")
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "POST");
+    assert_eq!(
+        request.url.path(),
+        "/api/v2/authorization/subjects/subject_id%200%2F%C3%A4/bulkremove"
+    );
+    assert_eq!(request.url.query(), None);
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    let expected: Value = serde_json::from_str(
+            "{\"grants\":[{\"divisionId\":\"text\",\"roleId\":\"text\"}]}",
+        )
+        .unwrap();
+    assert_eq!(serde_json::from_slice:: < Value > (& request.body).unwrap(), expected);
+    assert_eq!(request.headers.get("content-type").unwrap(), "application/json");
+}
+
+#[tokio::test]
+async fn genesys_cloud_post_authorization_subject_bulkreplace() {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let () = client
+        .authorization()
+        .post_authorization_subject_bulkreplace(
+            "subject_id 0/ä",
+            serde_json::from_str::<
+                authz_client::genesys_cloud::models::RoleDivisionGrants,
+            >("{\"grants\":[{\"divisionId\":\"text\",\"roleId\":\"text\"}]}")
+                .unwrap(),
+        )
+        .subject_type("subject_type 0/ä")
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "POST");
+    assert_eq!(
+        request.url.path(),
+        "/api/v2/authorization/subjects/subject_id%200%2F%C3%A4/bulkreplace"
+    );
+    assert_eq!(request.url.query(), Some("subjectType=subject_type%200%2F%C3%A4"));
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    let expected: Value = serde_json::from_str(
+            "{\"grants\":[{\"divisionId\":\"text\",\"roleId\":\"text\"}]}",
+        )
+        .unwrap();
+    assert_eq!(serde_json::from_slice:: < Value > (& request.body).unwrap(), expected);
+    assert_eq!(request.headers.get("content-type").unwrap(), "application/json");
+}
+
+#[tokio::test]
 async fn genesys_cloud_post_authorization_subject_division_role() {
     let server = MockServer::start().await;
     Mock::given(any()).respond_with(ResponseTemplate::new(204)).mount(&server).await;
@@ -1336,6 +2521,125 @@ async fn genesys_cloud_put_authorization_division() {
 }
 
 #[tokio::test]
+async fn genesys_cloud_put_authorization_policies_target() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"active\":true,\"condition\":{\"free\":[\"form\",1,null]},\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"effect\":\"ALLOW\",\"id\":\"text\",\"name\":\"text\",\"presetAttributes\":{\"key\":{\"type\":\"text\",\"value\":\"text\"}},\"selfUri\":\"text\",\"subject\":{\"id\":\"text\",\"type\":\"USER\"},\"targetResource\":\"text\"}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .authorization()
+        .put_authorization_policies_target(
+            "target_name 0/ä",
+            serde_json::from_str::<
+                authz_client::genesys_cloud::models::AuthorizationPolicy,
+            >(
+                    "{\"active\":true,\"condition\":{\"free\":[\"form\",1,null]},\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"effect\":\"ALLOW\",\"id\":\"text\",\"name\":\"text\",\"presetAttributes\":{\"key\":{\"type\":\"text\",\"value\":\"text\"}},\"selfUri\":\"text\",\"subject\":{\"id\":\"text\",\"type\":\"USER\"},\"targetResource\":\"text\"}",
+                )
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "PUT");
+    assert_eq!(
+        request.url.path(),
+        "/api/v2/authorization/policies/targets/target_name%200%2F%C3%A4"
+    );
+    assert_eq!(request.url.query(), None);
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    let expected: Value = serde_json::from_str(
+            "{\"active\":true,\"condition\":{\"free\":[\"form\",1,null]},\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"effect\":\"ALLOW\",\"id\":\"text\",\"name\":\"text\",\"presetAttributes\":{\"key\":{\"type\":\"text\",\"value\":\"text\"}},\"selfUri\":\"text\",\"subject\":{\"id\":\"text\",\"type\":\"USER\"},\"targetResource\":\"text\"}",
+        )
+        .unwrap();
+    assert_eq!(serde_json::from_slice:: < Value > (& request.body).unwrap(), expected);
+    assert_eq!(request.headers.get("content-type").unwrap(), "application/json");
+    let expected: Value = serde_json::from_str(
+            "{\"active\":true,\"condition\":{\"free\":[\"form\",1,null]},\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"effect\":\"ALLOW\",\"id\":\"text\",\"name\":\"text\",\"presetAttributes\":{\"key\":{\"type\":\"text\",\"value\":\"text\"}},\"selfUri\":\"text\",\"subject\":{\"id\":\"text\",\"type\":\"USER\"},\"targetResource\":\"text\"}",
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
+async fn genesys_cloud_put_authorization_policy() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"active\":true,\"condition\":{\"free\":[\"form\",1,null]},\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"effect\":\"ALLOW\",\"id\":\"text\",\"name\":\"text\",\"presetAttributes\":{\"key\":{\"type\":\"text\",\"value\":\"text\"}},\"selfUri\":\"text\",\"subject\":{\"id\":\"text\",\"type\":\"USER\"},\"targetResource\":\"text\"}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .authorization()
+        .put_authorization_policy(
+            "policy_id 0/ä",
+            serde_json::from_str::<
+                authz_client::genesys_cloud::models::AuthorizationPolicy,
+            >(
+                    "{\"active\":true,\"condition\":{\"free\":[\"form\",1,null]},\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"effect\":\"ALLOW\",\"id\":\"text\",\"name\":\"text\",\"presetAttributes\":{\"key\":{\"type\":\"text\",\"value\":\"text\"}},\"selfUri\":\"text\",\"subject\":{\"id\":\"text\",\"type\":\"USER\"},\"targetResource\":\"text\"}",
+                )
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "PUT");
+    assert_eq!(
+        request.url.path(), "/api/v2/authorization/policies/policy_id%200%2F%C3%A4"
+    );
+    assert_eq!(request.url.query(), None);
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    let expected: Value = serde_json::from_str(
+            "{\"active\":true,\"condition\":{\"free\":[\"form\",1,null]},\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"effect\":\"ALLOW\",\"id\":\"text\",\"name\":\"text\",\"presetAttributes\":{\"key\":{\"type\":\"text\",\"value\":\"text\"}},\"selfUri\":\"text\",\"subject\":{\"id\":\"text\",\"type\":\"USER\"},\"targetResource\":\"text\"}",
+        )
+        .unwrap();
+    assert_eq!(serde_json::from_slice:: < Value > (& request.body).unwrap(), expected);
+    assert_eq!(request.headers.get("content-type").unwrap(), "application/json");
+    let expected: Value = serde_json::from_str(
+            "{\"active\":true,\"condition\":{\"free\":[\"form\",1,null]},\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"effect\":\"ALLOW\",\"id\":\"text\",\"name\":\"text\",\"presetAttributes\":{\"key\":{\"type\":\"text\",\"value\":\"text\"}},\"selfUri\":\"text\",\"subject\":{\"id\":\"text\",\"type\":\"USER\"},\"targetResource\":\"text\"}",
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
 async fn genesys_cloud_put_authorization_role() {
     let server = MockServer::start().await;
     Mock::given(any())
@@ -1361,7 +2665,7 @@ async fn genesys_cloud_put_authorization_role() {
             serde_json::from_str::<
                 authz_client::genesys_cloud::models::DomainOrganizationRoleUpdate,
             >(
-                    "{\"description\":\"text\",\"id\":\"text\",\"name\":\"text\",\"permissionPolicies\":[{\"actionSet\":[\"text\"],\"allowConditions\":true,\"domain\":\"text\",\"entityName\":\"text\",\"namedResources\":[\"text\"],\"policyDescription\":\"text\",\"policyName\":\"text\",\"resourceConditionNode\":{}}],\"permissions\":[\"text\"],\"selfUri\":\"text\"}",
+                    "{\"addonLicenses\":[\"text\"],\"base\":true,\"baseLicense\":\"text\",\"dateLicenseLastUpdated\":\"2024-01-02T03:04:05Z\",\"default\":true,\"defaultRoleId\":\"text\",\"description\":\"text\",\"id\":\"text\",\"name\":\"text\",\"permissionPolicies\":[{\"actionSet\":[\"text\"],\"allowConditions\":true,\"domain\":\"text\",\"entityName\":\"text\",\"namedResources\":[\"text\"],\"policyDescription\":\"text\",\"policyName\":\"text\",\"resourceConditionNode\":{}}],\"permissions\":[\"text\"],\"roleNeedsUpdate\":true,\"selfUri\":\"text\",\"unusedPermissions\":[\"text\"],\"userCount\":9007199254740993}",
                 )
                 .unwrap(),
         )
@@ -1377,7 +2681,7 @@ async fn genesys_cloud_put_authorization_role() {
     assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
     assert_eq!(request.headers.get("accept").unwrap(), "application/json");
     let expected: Value = serde_json::from_str(
-            "{\"description\":\"text\",\"id\":\"text\",\"name\":\"text\",\"permissionPolicies\":[{\"actionSet\":[\"text\"],\"allowConditions\":true,\"domain\":\"text\",\"entityName\":\"text\",\"namedResources\":[\"text\"],\"policyDescription\":\"text\",\"policyName\":\"text\",\"resourceConditionNode\":{}}],\"permissions\":[\"text\"],\"selfUri\":\"text\"}",
+            "{\"addonLicenses\":[\"text\"],\"base\":true,\"baseLicense\":\"text\",\"dateLicenseLastUpdated\":\"2024-01-02T03:04:05Z\",\"default\":true,\"defaultRoleId\":\"text\",\"description\":\"text\",\"id\":\"text\",\"name\":\"text\",\"permissionPolicies\":[{\"actionSet\":[\"text\"],\"allowConditions\":true,\"domain\":\"text\",\"entityName\":\"text\",\"namedResources\":[\"text\"],\"policyDescription\":\"text\",\"policyName\":\"text\",\"resourceConditionNode\":{}}],\"permissions\":[\"text\"],\"roleNeedsUpdate\":true,\"selfUri\":\"text\",\"unusedPermissions\":[\"text\"],\"userCount\":9007199254740993}",
         )
         .unwrap();
     assert_eq!(serde_json::from_slice:: < Value > (& request.body).unwrap(), expected);
@@ -1538,6 +2842,62 @@ async fn genesys_cloud_put_authorization_roles_default() {
 }
 
 #[tokio::test]
+async fn genesys_cloud_put_authorization_roles_settings() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"authorizationGrantDivisionAware\":true,\"backfillEnabled\":true,\"id\":\"text\",\"selfUri\":\"text\"}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .authorization()
+        .put_authorization_roles_settings(
+            serde_json::from_str::<
+                authz_client::genesys_cloud::models::RoleSettings,
+            >(
+                    "{\"authorizationGrantDivisionAware\":true,\"backfillEnabled\":true,\"id\":\"text\",\"selfUri\":\"text\"}",
+                )
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "PUT");
+    assert_eq!(request.url.path(), "/api/v2/authorization/roles/settings");
+    assert_eq!(request.url.query(), None);
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    let expected: Value = serde_json::from_str(
+            "{\"authorizationGrantDivisionAware\":true,\"backfillEnabled\":true,\"id\":\"text\",\"selfUri\":\"text\"}",
+        )
+        .unwrap();
+    assert_eq!(serde_json::from_slice:: < Value > (& request.body).unwrap(), expected);
+    assert_eq!(request.headers.get("content-type").unwrap(), "application/json");
+    let expected: Value = serde_json::from_str(
+            "{\"authorizationGrantDivisionAware\":true,\"backfillEnabled\":true,\"id\":\"text\",\"selfUri\":\"text\"}",
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
 async fn genesys_cloud_put_user_roles() {
     let server = MockServer::start().await;
     Mock::given(any())
@@ -1559,7 +2919,7 @@ async fn genesys_cloud_put_user_roles() {
     let response = client
         .authorization()
         .put_user_roles(
-            "user_id 0/ä",
+            "subject_id 0/ä",
             serde_json::from_str::<Vec<String>>("[\"text\"]").unwrap(),
         )
         .send()
@@ -1569,7 +2929,7 @@ async fn genesys_cloud_put_user_roles() {
     assert_eq!(requests.len(), 1);
     let request = &requests[0];
     assert_eq!(request.method.as_str(), "PUT");
-    assert_eq!(request.url.path(), "/api/v2/users/user_id%200%2F%C3%A4/roles");
+    assert_eq!(request.url.path(), "/api/v2/users/subject_id%200%2F%C3%A4/roles");
     assert_eq!(request.url.query(), None);
     assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
     assert_eq!(request.headers.get("accept").unwrap(), "application/json");
@@ -1609,6 +2969,105 @@ async fn genesys_cloud_delete_orgauthorization_trustee() {
     assert_eq!(
         request.url.path(),
         "/api/v2/orgauthorization/trustees/trustee_org_id%200%2F%C3%A4"
+    );
+    assert_eq!(request.url.query(), None);
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(request.body.is_empty());
+}
+
+#[tokio::test]
+async fn genesys_cloud_delete_orgauthorization_trustee_cloneduser() {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let () = client
+        .organization_authorization()
+        .delete_orgauthorization_trustee_cloneduser(
+            "trustee_org_id 0/ä",
+            "trustee_user_id 0/ä",
+        )
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "DELETE");
+    assert_eq!(
+        request.url.path(),
+        "/api/v2/orgauthorization/trustees/trustee_org_id%200%2F%C3%A4/clonedusers/trustee_user_id%200%2F%C3%A4"
+    );
+    assert_eq!(request.url.query(), None);
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(request.body.is_empty());
+}
+
+#[tokio::test]
+async fn genesys_cloud_delete_orgauthorization_trustee_group() {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let () = client
+        .organization_authorization()
+        .delete_orgauthorization_trustee_group(
+            "trustee_org_id 0/ä",
+            "trustee_group_id 0/ä",
+        )
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "DELETE");
+    assert_eq!(
+        request.url.path(),
+        "/api/v2/orgauthorization/trustees/trustee_org_id%200%2F%C3%A4/groups/trustee_group_id%200%2F%C3%A4"
+    );
+    assert_eq!(request.url.query(), None);
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(request.body.is_empty());
+}
+
+#[tokio::test]
+async fn genesys_cloud_delete_orgauthorization_trustee_group_roles() {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let () = client
+        .organization_authorization()
+        .delete_orgauthorization_trustee_group_roles(
+            "trustee_org_id 0/ä",
+            "trustee_group_id 0/ä",
+        )
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "DELETE");
+    assert_eq!(
+        request.url.path(),
+        "/api/v2/orgauthorization/trustees/trustee_org_id%200%2F%C3%A4/groups/trustee_group_id%200%2F%C3%A4/roles"
     );
     assert_eq!(request.url.query(), None);
     assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
@@ -1683,6 +3142,33 @@ async fn genesys_cloud_delete_orgauthorization_trustee_user_roles() {
 }
 
 #[tokio::test]
+async fn genesys_cloud_delete_orgauthorization_trustees() {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let () = client
+        .organization_authorization()
+        .delete_orgauthorization_trustees(["id 0/ä", "id 1/ä"])
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "DELETE");
+    assert_eq!(request.url.path(), "/api/v2/orgauthorization/trustees");
+    assert_eq!(request.url.query(), Some("id=id%200%2F%C3%A4&id=id%201%2F%C3%A4"));
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(request.body.is_empty());
+}
+
+#[tokio::test]
 async fn genesys_cloud_delete_orgauthorization_trustor() {
     let server = MockServer::start().await;
     Mock::given(any()).respond_with(ResponseTemplate::new(204)).mount(&server).await;
@@ -1705,6 +3191,72 @@ async fn genesys_cloud_delete_orgauthorization_trustor() {
     assert_eq!(
         request.url.path(),
         "/api/v2/orgauthorization/trustors/trustor_org_id%200%2F%C3%A4"
+    );
+    assert_eq!(request.url.query(), None);
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(request.body.is_empty());
+}
+
+#[tokio::test]
+async fn genesys_cloud_delete_orgauthorization_trustor_cloneduser() {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let () = client
+        .organization_authorization()
+        .delete_orgauthorization_trustor_cloneduser(
+            "trustor_org_id 0/ä",
+            "trustee_user_id 0/ä",
+        )
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "DELETE");
+    assert_eq!(
+        request.url.path(),
+        "/api/v2/orgauthorization/trustors/trustor_org_id%200%2F%C3%A4/clonedusers/trustee_user_id%200%2F%C3%A4"
+    );
+    assert_eq!(request.url.query(), None);
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(request.body.is_empty());
+}
+
+#[tokio::test]
+async fn genesys_cloud_delete_orgauthorization_trustor_group() {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let () = client
+        .organization_authorization()
+        .delete_orgauthorization_trustor_group(
+            "trustor_org_id 0/ä",
+            "trustor_group_id 0/ä",
+        )
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "DELETE");
+    assert_eq!(
+        request.url.path(),
+        "/api/v2/orgauthorization/trustors/trustor_org_id%200%2F%C3%A4/groups/trustor_group_id%200%2F%C3%A4"
     );
     assert_eq!(request.url.query(), None);
     assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
@@ -1740,6 +3292,33 @@ async fn genesys_cloud_delete_orgauthorization_trustor_user() {
         "/api/v2/orgauthorization/trustors/trustor_org_id%200%2F%C3%A4/users/trustee_user_id%200%2F%C3%A4"
     );
     assert_eq!(request.url.query(), None);
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(request.body.is_empty());
+}
+
+#[tokio::test]
+async fn genesys_cloud_delete_orgauthorization_trustors() {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let () = client
+        .organization_authorization()
+        .delete_orgauthorization_trustors(["id 0/ä", "id 1/ä"])
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "DELETE");
+    assert_eq!(request.url.path(), "/api/v2/orgauthorization/trustors");
+    assert_eq!(request.url.query(), Some("id=id%200%2F%C3%A4&id=id%201%2F%C3%A4"));
     assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
     assert_eq!(request.headers.get("accept").unwrap(), "application/json");
     assert!(request.body.is_empty());
@@ -1830,6 +3409,202 @@ async fn genesys_cloud_get_orgauthorization_trustee() {
     assert!(request.body.is_empty());
     let expected: Value = serde_json::from_str(
             "{\"createdBy\":{\"acdAutoAnswer\":true,\"addresses\":[{}],\"authorization\":{},\"biography\":{},\"certifications\":[\"text\"],\"chat\":{},\"conversationSummary\":{},\"dateLastLogin\":\"2024-01-02T03:04:05Z\",\"dateWelcomeSent\":\"2024-01-02T03:04:05Z\",\"department\":\"text\",\"division\":{},\"email\":\"text\",\"employerInfo\":{},\"geolocation\":{},\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"images\":[{}],\"integrationPresence\":{},\"languagePreference\":\"text\",\"languages\":[{}],\"lastTokenIssued\":{},\"locations\":[{}],\"manager\":{\"version\":-7},\"name\":\"text\",\"organization\":{\"version\":-7},\"outOfOffice\":{},\"preferredName\":\"text\",\"presence\":{},\"primaryContactInfo\":[{}],\"profileSkills\":[\"text\"],\"routingStatus\":{},\"skills\":[{}],\"state\":\"active\",\"station\":{},\"team\":{\"name\":\"text\"},\"title\":\"text\",\"username\":\"text\",\"version\":-7,\"workPlanBidRanks\":{}},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateExpired\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"hasFullAccess\":true,\"id\":\"text\",\"isTrustedUser\":true,\"organization\":{\"defaultCountryCode\":\"text\",\"defaultLanguage\":\"text\",\"defaultSiteId\":\"text\",\"domain\":\"text\",\"features\":{\"key\":true},\"id\":\"text\",\"name\":\"text\",\"productPlatform\":\"GenesysCloud\",\"selfUri\":\"text\",\"state\":\"active\",\"supportURI\":\"text\",\"thirdPartyOrgName\":\"text\",\"thirdPartyURI\":\"text\",\"version\":-7,\"voicemailEnabled\":true},\"selfUri\":\"text\",\"usesDefaultRole\":true}",
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
+async fn genesys_cloud_get_orgauthorization_trustee_clonedusers() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"entities\":[{\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"trustor\":{}}],\"selfUri\":\"text\",\"total\":9007199254740993}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .organization_authorization()
+        .get_orgauthorization_trustee_clonedusers("trustee_org_id 0/ä")
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(
+        request.url.path(),
+        "/api/v2/orgauthorization/trustees/trustee_org_id%200%2F%C3%A4/clonedusers"
+    );
+    assert_eq!(request.url.query(), None);
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(request.body.is_empty());
+    let expected: Value = serde_json::from_str(
+            "{\"entities\":[{\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"trustor\":{}}],\"selfUri\":\"text\",\"total\":9007199254740993}",
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
+async fn genesys_cloud_get_orgauthorization_trustee_group() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"addresses\":[{\"address\":\"text\",\"display\":\"text\",\"extension\":\"text\",\"mediaType\":\"PHONE\",\"type\":\"GROUPRING\"}],\"callsEnabled\":true,\"createdBy\":{\"acdAutoAnswer\":true,\"addresses\":[{}],\"authorization\":{},\"biography\":{},\"certifications\":[\"text\"],\"chat\":{},\"conversationSummary\":{},\"dateLastLogin\":\"2024-01-02T03:04:05Z\",\"dateWelcomeSent\":\"2024-01-02T03:04:05Z\",\"department\":\"text\",\"division\":{},\"email\":\"text\",\"employerInfo\":{},\"geolocation\":{},\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"images\":[{}],\"integrationPresence\":{},\"languagePreference\":\"text\",\"languages\":[{}],\"lastTokenIssued\":{},\"locations\":[{}],\"manager\":{\"version\":-7},\"name\":\"text\",\"organization\":{\"version\":-7},\"outOfOffice\":{},\"preferredName\":\"text\",\"presence\":{},\"primaryContactInfo\":[{}],\"profileSkills\":[\"text\"],\"routingStatus\":{},\"skills\":[{}],\"state\":\"active\",\"station\":{},\"team\":{\"name\":\"text\"},\"title\":\"text\",\"username\":\"text\",\"version\":-7,\"workPlanBidRanks\":{}},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"images\":[{\"imageUri\":\"text\",\"resolution\":\"text\"}],\"includeOwners\":true,\"memberCount\":9007199254740993,\"name\":\"text\",\"owners\":[{\"acdAutoAnswer\":true,\"addresses\":[{}],\"authorization\":{},\"biography\":{},\"certifications\":[\"text\"],\"chat\":{},\"conversationSummary\":{},\"dateLastLogin\":\"2024-01-02T03:04:05Z\",\"dateWelcomeSent\":\"2024-01-02T03:04:05Z\",\"department\":\"text\",\"division\":{},\"email\":\"text\",\"employerInfo\":{},\"geolocation\":{},\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"images\":[{}],\"integrationPresence\":{},\"languagePreference\":\"text\",\"languages\":[{}],\"lastTokenIssued\":{},\"locations\":[{}],\"manager\":{\"version\":-7},\"name\":\"text\",\"outOfOffice\":{},\"preferredName\":\"text\",\"presence\":{},\"primaryContactInfo\":[{}],\"profileSkills\":[\"text\"],\"routingStatus\":{},\"selfUri\":\"text\",\"skills\":[{}],\"state\":\"active\",\"station\":{},\"team\":{\"name\":\"text\"},\"title\":\"text\",\"username\":\"text\",\"version\":-7,\"workPlanBidRanks\":{}}],\"rolesEnabled\":true,\"rulesVisible\":true,\"state\":\"active\",\"type\":\"official\",\"version\":-7,\"visibility\":\"public\"}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .organization_authorization()
+        .get_orgauthorization_trustee_group(
+            "trustee_org_id 0/ä",
+            "trustee_group_id 0/ä",
+        )
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(
+        request.url.path(),
+        "/api/v2/orgauthorization/trustees/trustee_org_id%200%2F%C3%A4/groups/trustee_group_id%200%2F%C3%A4"
+    );
+    assert_eq!(request.url.query(), None);
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(request.body.is_empty());
+    let expected: Value = serde_json::from_str(
+            "{\"addresses\":[{\"address\":\"text\",\"display\":\"text\",\"extension\":\"text\",\"mediaType\":\"PHONE\",\"type\":\"GROUPRING\"}],\"callsEnabled\":true,\"createdBy\":{\"acdAutoAnswer\":true,\"addresses\":[{}],\"authorization\":{},\"biography\":{},\"certifications\":[\"text\"],\"chat\":{},\"conversationSummary\":{},\"dateLastLogin\":\"2024-01-02T03:04:05Z\",\"dateWelcomeSent\":\"2024-01-02T03:04:05Z\",\"department\":\"text\",\"division\":{},\"email\":\"text\",\"employerInfo\":{},\"geolocation\":{},\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"images\":[{}],\"integrationPresence\":{},\"languagePreference\":\"text\",\"languages\":[{}],\"lastTokenIssued\":{},\"locations\":[{}],\"manager\":{\"version\":-7},\"name\":\"text\",\"organization\":{\"version\":-7},\"outOfOffice\":{},\"preferredName\":\"text\",\"presence\":{},\"primaryContactInfo\":[{}],\"profileSkills\":[\"text\"],\"routingStatus\":{},\"skills\":[{}],\"state\":\"active\",\"station\":{},\"team\":{\"name\":\"text\"},\"title\":\"text\",\"username\":\"text\",\"version\":-7,\"workPlanBidRanks\":{}},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"images\":[{\"imageUri\":\"text\",\"resolution\":\"text\"}],\"includeOwners\":true,\"memberCount\":9007199254740993,\"name\":\"text\",\"owners\":[{\"acdAutoAnswer\":true,\"addresses\":[{}],\"authorization\":{},\"biography\":{},\"certifications\":[\"text\"],\"chat\":{},\"conversationSummary\":{},\"dateLastLogin\":\"2024-01-02T03:04:05Z\",\"dateWelcomeSent\":\"2024-01-02T03:04:05Z\",\"department\":\"text\",\"division\":{},\"email\":\"text\",\"employerInfo\":{},\"geolocation\":{},\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"images\":[{}],\"integrationPresence\":{},\"languagePreference\":\"text\",\"languages\":[{}],\"lastTokenIssued\":{},\"locations\":[{}],\"manager\":{\"version\":-7},\"name\":\"text\",\"outOfOffice\":{},\"preferredName\":\"text\",\"presence\":{},\"primaryContactInfo\":[{}],\"profileSkills\":[\"text\"],\"routingStatus\":{},\"selfUri\":\"text\",\"skills\":[{}],\"state\":\"active\",\"station\":{},\"team\":{\"name\":\"text\"},\"title\":\"text\",\"username\":\"text\",\"version\":-7,\"workPlanBidRanks\":{}}],\"rolesEnabled\":true,\"rulesVisible\":true,\"state\":\"active\",\"type\":\"official\",\"version\":-7,\"visibility\":\"public\"}",
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
+async fn genesys_cloud_get_orgauthorization_trustee_group_roles() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"permissionPolicies\":[{\"actionSet\":[\"text\"],\"actionSetKey\":\"text\",\"allowConditions\":true,\"domain\":\"text\",\"entityName\":\"text\",\"id\":\"text\",\"namedResources\":[\"text\"],\"policyDescription\":\"text\",\"policyName\":\"text\",\"resourceCondition\":\"text\",\"resourceConditionNode\":{}}],\"permissions\":[\"text\"],\"roles\":[{\"id\":\"text\",\"name\":\"text\"}],\"unusedRoles\":[{\"id\":\"text\",\"name\":\"text\"}]}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .organization_authorization()
+        .get_orgauthorization_trustee_group_roles(
+            "trustee_org_id 0/ä",
+            "trustee_group_id 0/ä",
+        )
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(
+        request.url.path(),
+        "/api/v2/orgauthorization/trustees/trustee_org_id%200%2F%C3%A4/groups/trustee_group_id%200%2F%C3%A4/roles"
+    );
+    assert_eq!(request.url.query(), None);
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(request.body.is_empty());
+    let expected: Value = serde_json::from_str(
+            "{\"permissionPolicies\":[{\"actionSet\":[\"text\"],\"actionSetKey\":\"text\",\"allowConditions\":true,\"domain\":\"text\",\"entityName\":\"text\",\"id\":\"text\",\"namedResources\":[\"text\"],\"policyDescription\":\"text\",\"policyName\":\"text\",\"resourceCondition\":\"text\",\"resourceConditionNode\":{}}],\"permissions\":[\"text\"],\"roles\":[{\"id\":\"text\",\"name\":\"text\"}],\"unusedRoles\":[{\"id\":\"text\",\"name\":\"text\"}]}",
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
+async fn genesys_cloud_get_orgauthorization_trustee_groups() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"entities\":[{\"addresses\":[{\"address\":\"text\",\"mediaType\":\"PHONE\",\"type\":\"GROUPRING\"}],\"callsEnabled\":true,\"createdBy\":{\"version\":-7},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"images\":[{}],\"includeOwners\":true,\"memberCount\":9007199254740993,\"name\":\"text\",\"owners\":[{\"version\":-7}],\"rolesEnabled\":true,\"rulesVisible\":true,\"state\":\"active\",\"type\":\"official\",\"version\":-7,\"visibility\":\"public\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .organization_authorization()
+        .get_orgauthorization_trustee_groups("trustee_org_id 0/ä")
+        .page_size(7i32)
+        .page_number(7i32)
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(
+        request.url.path(),
+        "/api/v2/orgauthorization/trustees/trustee_org_id%200%2F%C3%A4/groups"
+    );
+    assert_eq!(request.url.query(), Some("pageSize=7&pageNumber=7"));
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(request.body.is_empty());
+    let expected: Value = serde_json::from_str(
+            "{\"entities\":[{\"addresses\":[{\"address\":\"text\",\"mediaType\":\"PHONE\",\"type\":\"GROUPRING\"}],\"callsEnabled\":true,\"createdBy\":{\"version\":-7},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"images\":[{}],\"includeOwners\":true,\"memberCount\":9007199254740993,\"name\":\"text\",\"owners\":[{\"version\":-7}],\"rolesEnabled\":true,\"rulesVisible\":true,\"state\":\"active\",\"type\":\"official\",\"version\":-7,\"visibility\":\"public\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
         )
         .unwrap();
     assert_eq!(
@@ -2031,6 +3806,94 @@ async fn genesys_cloud_get_orgauthorization_trustees() {
 }
 
 #[tokio::test]
+async fn genesys_cloud_get_orgauthorization_trustees_care() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"entities\":[{\"id\":\"text\",\"selfUri\":\"text\"}]}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .organization_authorization()
+        .get_orgauthorization_trustees_care()
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(request.url.path(), "/api/v2/orgauthorization/trustees/care");
+    assert_eq!(request.url.query(), None);
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(request.body.is_empty());
+    let expected: Value = serde_json::from_str(
+            "{\"entities\":[{\"id\":\"text\",\"selfUri\":\"text\"}]}",
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
+async fn genesys_cloud_get_orgauthorization_trustees_default() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"createdBy\":{\"acdAutoAnswer\":true,\"addresses\":[{}],\"authorization\":{},\"biography\":{},\"certifications\":[\"text\"],\"chat\":{},\"conversationSummary\":{},\"dateLastLogin\":\"2024-01-02T03:04:05Z\",\"dateWelcomeSent\":\"2024-01-02T03:04:05Z\",\"department\":\"text\",\"division\":{},\"email\":\"text\",\"employerInfo\":{},\"geolocation\":{},\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"images\":[{}],\"integrationPresence\":{},\"languagePreference\":\"text\",\"languages\":[{}],\"lastTokenIssued\":{},\"locations\":[{}],\"manager\":{\"version\":-7},\"name\":\"text\",\"organization\":{\"version\":-7},\"outOfOffice\":{},\"preferredName\":\"text\",\"presence\":{},\"primaryContactInfo\":[{}],\"profileSkills\":[\"text\"],\"routingStatus\":{},\"skills\":[{}],\"state\":\"active\",\"station\":{},\"team\":{\"name\":\"text\"},\"title\":\"text\",\"username\":\"text\",\"version\":-7,\"workPlanBidRanks\":{}},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateExpired\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"hasFullAccess\":true,\"id\":\"text\",\"isTrustedUser\":true,\"organization\":{\"defaultCountryCode\":\"text\",\"defaultLanguage\":\"text\",\"defaultSiteId\":\"text\",\"domain\":\"text\",\"features\":{\"key\":true},\"id\":\"text\",\"name\":\"text\",\"productPlatform\":\"GenesysCloud\",\"selfUri\":\"text\",\"state\":\"active\",\"supportURI\":\"text\",\"thirdPartyOrgName\":\"text\",\"thirdPartyURI\":\"text\",\"version\":-7,\"voicemailEnabled\":true},\"selfUri\":\"text\",\"usesDefaultRole\":true}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .organization_authorization()
+        .get_orgauthorization_trustees_default()
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(request.url.path(), "/api/v2/orgauthorization/trustees/default");
+    assert_eq!(request.url.query(), None);
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(request.body.is_empty());
+    let expected: Value = serde_json::from_str(
+            "{\"createdBy\":{\"acdAutoAnswer\":true,\"addresses\":[{}],\"authorization\":{},\"biography\":{},\"certifications\":[\"text\"],\"chat\":{},\"conversationSummary\":{},\"dateLastLogin\":\"2024-01-02T03:04:05Z\",\"dateWelcomeSent\":\"2024-01-02T03:04:05Z\",\"department\":\"text\",\"division\":{},\"email\":\"text\",\"employerInfo\":{},\"geolocation\":{},\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"images\":[{}],\"integrationPresence\":{},\"languagePreference\":\"text\",\"languages\":[{}],\"lastTokenIssued\":{},\"locations\":[{}],\"manager\":{\"version\":-7},\"name\":\"text\",\"organization\":{\"version\":-7},\"outOfOffice\":{},\"preferredName\":\"text\",\"presence\":{},\"primaryContactInfo\":[{}],\"profileSkills\":[\"text\"],\"routingStatus\":{},\"skills\":[{}],\"state\":\"active\",\"station\":{},\"team\":{\"name\":\"text\"},\"title\":\"text\",\"username\":\"text\",\"version\":-7,\"workPlanBidRanks\":{}},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateExpired\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"hasFullAccess\":true,\"id\":\"text\",\"isTrustedUser\":true,\"organization\":{\"defaultCountryCode\":\"text\",\"defaultLanguage\":\"text\",\"defaultSiteId\":\"text\",\"domain\":\"text\",\"features\":{\"key\":true},\"id\":\"text\",\"name\":\"text\",\"productPlatform\":\"GenesysCloud\",\"selfUri\":\"text\",\"state\":\"active\",\"supportURI\":\"text\",\"thirdPartyOrgName\":\"text\",\"thirdPartyURI\":\"text\",\"version\":-7,\"voicemailEnabled\":true},\"selfUri\":\"text\",\"usesDefaultRole\":true}",
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
 async fn genesys_cloud_get_orgauthorization_trustor() {
     let server = MockServer::start().await;
     Mock::given(any())
@@ -2069,6 +3932,202 @@ async fn genesys_cloud_get_orgauthorization_trustor() {
     assert!(request.body.is_empty());
     let expected: Value = serde_json::from_str(
             "{\"authorization\":{\"permissions\":[\"text\"]},\"createdBy\":{\"acdAutoAnswer\":true,\"addresses\":[{}],\"authorization\":{},\"biography\":{},\"certifications\":[\"text\"],\"chat\":{},\"conversationSummary\":{},\"dateLastLogin\":\"2024-01-02T03:04:05Z\",\"dateWelcomeSent\":\"2024-01-02T03:04:05Z\",\"department\":\"text\",\"division\":{},\"email\":\"text\",\"employerInfo\":{},\"geolocation\":{},\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"images\":[{}],\"integrationPresence\":{},\"languagePreference\":\"text\",\"languages\":[{}],\"lastTokenIssued\":{},\"locations\":[{}],\"manager\":{\"version\":-7},\"name\":\"text\",\"organization\":{\"version\":-7},\"outOfOffice\":{},\"preferredName\":\"text\",\"presence\":{},\"primaryContactInfo\":[{}],\"profileSkills\":[\"text\"],\"routingStatus\":{},\"skills\":[{}],\"state\":\"active\",\"station\":{},\"team\":{\"name\":\"text\"},\"title\":\"text\",\"username\":\"text\",\"version\":-7,\"workPlanBidRanks\":{}},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"id\":\"text\",\"organization\":{\"defaultCountryCode\":\"text\",\"defaultLanguage\":\"text\",\"defaultSiteId\":\"text\",\"domain\":\"text\",\"features\":{\"key\":true},\"id\":\"text\",\"name\":\"text\",\"productPlatform\":\"GenesysCloud\",\"selfUri\":\"text\",\"state\":\"active\",\"supportURI\":\"text\",\"thirdPartyOrgName\":\"text\",\"thirdPartyURI\":\"text\",\"version\":-7,\"voicemailEnabled\":true},\"selfUri\":\"text\"}",
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
+async fn genesys_cloud_get_orgauthorization_trustor_cloneduser() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"trustor\":{\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .organization_authorization()
+        .get_orgauthorization_trustor_cloneduser(
+            "trustor_org_id 0/ä",
+            "trustee_user_id 0/ä",
+        )
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(
+        request.url.path(),
+        "/api/v2/orgauthorization/trustors/trustor_org_id%200%2F%C3%A4/clonedusers/trustee_user_id%200%2F%C3%A4"
+    );
+    assert_eq!(request.url.query(), None);
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(request.body.is_empty());
+    let expected: Value = serde_json::from_str(
+            "{\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"trustor\":{\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}}",
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
+async fn genesys_cloud_get_orgauthorization_trustor_clonedusers() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"entities\":[{\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"trustor\":{}}],\"selfUri\":\"text\",\"total\":9007199254740993}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .organization_authorization()
+        .get_orgauthorization_trustor_clonedusers("trustor_org_id 0/ä")
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(
+        request.url.path(),
+        "/api/v2/orgauthorization/trustors/trustor_org_id%200%2F%C3%A4/clonedusers"
+    );
+    assert_eq!(request.url.query(), None);
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(request.body.is_empty());
+    let expected: Value = serde_json::from_str(
+            "{\"entities\":[{\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"trustor\":{}}],\"selfUri\":\"text\",\"total\":9007199254740993}",
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
+async fn genesys_cloud_get_orgauthorization_trustor_group() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"addresses\":[{\"address\":\"text\",\"display\":\"text\",\"extension\":\"text\",\"mediaType\":\"PHONE\",\"type\":\"GROUPRING\"}],\"callsEnabled\":true,\"createdBy\":{\"acdAutoAnswer\":true,\"addresses\":[{}],\"authorization\":{},\"biography\":{},\"certifications\":[\"text\"],\"chat\":{},\"conversationSummary\":{},\"dateLastLogin\":\"2024-01-02T03:04:05Z\",\"dateWelcomeSent\":\"2024-01-02T03:04:05Z\",\"department\":\"text\",\"division\":{},\"email\":\"text\",\"employerInfo\":{},\"geolocation\":{},\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"images\":[{}],\"integrationPresence\":{},\"languagePreference\":\"text\",\"languages\":[{}],\"lastTokenIssued\":{},\"locations\":[{}],\"manager\":{\"version\":-7},\"name\":\"text\",\"organization\":{\"version\":-7},\"outOfOffice\":{},\"preferredName\":\"text\",\"presence\":{},\"primaryContactInfo\":[{}],\"profileSkills\":[\"text\"],\"routingStatus\":{},\"skills\":[{}],\"state\":\"active\",\"station\":{},\"team\":{\"name\":\"text\"},\"title\":\"text\",\"username\":\"text\",\"version\":-7,\"workPlanBidRanks\":{}},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"images\":[{\"imageUri\":\"text\",\"resolution\":\"text\"}],\"includeOwners\":true,\"memberCount\":9007199254740993,\"name\":\"text\",\"owners\":[{\"acdAutoAnswer\":true,\"addresses\":[{}],\"authorization\":{},\"biography\":{},\"certifications\":[\"text\"],\"chat\":{},\"conversationSummary\":{},\"dateLastLogin\":\"2024-01-02T03:04:05Z\",\"dateWelcomeSent\":\"2024-01-02T03:04:05Z\",\"department\":\"text\",\"division\":{},\"email\":\"text\",\"employerInfo\":{},\"geolocation\":{},\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"images\":[{}],\"integrationPresence\":{},\"languagePreference\":\"text\",\"languages\":[{}],\"lastTokenIssued\":{},\"locations\":[{}],\"manager\":{\"version\":-7},\"name\":\"text\",\"outOfOffice\":{},\"preferredName\":\"text\",\"presence\":{},\"primaryContactInfo\":[{}],\"profileSkills\":[\"text\"],\"routingStatus\":{},\"selfUri\":\"text\",\"skills\":[{}],\"state\":\"active\",\"station\":{},\"team\":{\"name\":\"text\"},\"title\":\"text\",\"username\":\"text\",\"version\":-7,\"workPlanBidRanks\":{}}],\"rolesEnabled\":true,\"rulesVisible\":true,\"state\":\"active\",\"type\":\"official\",\"version\":-7,\"visibility\":\"public\"}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .organization_authorization()
+        .get_orgauthorization_trustor_group(
+            "trustor_org_id 0/ä",
+            "trustor_group_id 0/ä",
+        )
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(
+        request.url.path(),
+        "/api/v2/orgauthorization/trustors/trustor_org_id%200%2F%C3%A4/groups/trustor_group_id%200%2F%C3%A4"
+    );
+    assert_eq!(request.url.query(), None);
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(request.body.is_empty());
+    let expected: Value = serde_json::from_str(
+            "{\"addresses\":[{\"address\":\"text\",\"display\":\"text\",\"extension\":\"text\",\"mediaType\":\"PHONE\",\"type\":\"GROUPRING\"}],\"callsEnabled\":true,\"createdBy\":{\"acdAutoAnswer\":true,\"addresses\":[{}],\"authorization\":{},\"biography\":{},\"certifications\":[\"text\"],\"chat\":{},\"conversationSummary\":{},\"dateLastLogin\":\"2024-01-02T03:04:05Z\",\"dateWelcomeSent\":\"2024-01-02T03:04:05Z\",\"department\":\"text\",\"division\":{},\"email\":\"text\",\"employerInfo\":{},\"geolocation\":{},\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"images\":[{}],\"integrationPresence\":{},\"languagePreference\":\"text\",\"languages\":[{}],\"lastTokenIssued\":{},\"locations\":[{}],\"manager\":{\"version\":-7},\"name\":\"text\",\"organization\":{\"version\":-7},\"outOfOffice\":{},\"preferredName\":\"text\",\"presence\":{},\"primaryContactInfo\":[{}],\"profileSkills\":[\"text\"],\"routingStatus\":{},\"skills\":[{}],\"state\":\"active\",\"station\":{},\"team\":{\"name\":\"text\"},\"title\":\"text\",\"username\":\"text\",\"version\":-7,\"workPlanBidRanks\":{}},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"images\":[{\"imageUri\":\"text\",\"resolution\":\"text\"}],\"includeOwners\":true,\"memberCount\":9007199254740993,\"name\":\"text\",\"owners\":[{\"acdAutoAnswer\":true,\"addresses\":[{}],\"authorization\":{},\"biography\":{},\"certifications\":[\"text\"],\"chat\":{},\"conversationSummary\":{},\"dateLastLogin\":\"2024-01-02T03:04:05Z\",\"dateWelcomeSent\":\"2024-01-02T03:04:05Z\",\"department\":\"text\",\"division\":{},\"email\":\"text\",\"employerInfo\":{},\"geolocation\":{},\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"images\":[{}],\"integrationPresence\":{},\"languagePreference\":\"text\",\"languages\":[{}],\"lastTokenIssued\":{},\"locations\":[{}],\"manager\":{\"version\":-7},\"name\":\"text\",\"outOfOffice\":{},\"preferredName\":\"text\",\"presence\":{},\"primaryContactInfo\":[{}],\"profileSkills\":[\"text\"],\"routingStatus\":{},\"selfUri\":\"text\",\"skills\":[{}],\"state\":\"active\",\"station\":{},\"team\":{\"name\":\"text\"},\"title\":\"text\",\"username\":\"text\",\"version\":-7,\"workPlanBidRanks\":{}}],\"rolesEnabled\":true,\"rulesVisible\":true,\"state\":\"active\",\"type\":\"official\",\"version\":-7,\"visibility\":\"public\"}",
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
+async fn genesys_cloud_get_orgauthorization_trustor_groups() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"entities\":[{\"addresses\":[{\"address\":\"text\",\"mediaType\":\"PHONE\",\"type\":\"GROUPRING\"}],\"callsEnabled\":true,\"createdBy\":{\"version\":-7},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"images\":[{}],\"includeOwners\":true,\"memberCount\":9007199254740993,\"name\":\"text\",\"owners\":[{\"version\":-7}],\"rolesEnabled\":true,\"rulesVisible\":true,\"state\":\"active\",\"type\":\"official\",\"version\":-7,\"visibility\":\"public\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .organization_authorization()
+        .get_orgauthorization_trustor_groups("trustor_org_id 0/ä")
+        .page_size(7i32)
+        .page_number(7i32)
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "GET");
+    assert_eq!(
+        request.url.path(),
+        "/api/v2/orgauthorization/trustors/trustor_org_id%200%2F%C3%A4/groups"
+    );
+    assert_eq!(request.url.query(), Some("pageSize=7&pageNumber=7"));
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(request.body.is_empty());
+    let expected: Value = serde_json::from_str(
+            "{\"entities\":[{\"addresses\":[{\"address\":\"text\",\"mediaType\":\"PHONE\",\"type\":\"GROUPRING\"}],\"callsEnabled\":true,\"createdBy\":{\"version\":-7},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"images\":[{}],\"includeOwners\":true,\"memberCount\":9007199254740993,\"name\":\"text\",\"owners\":[{\"version\":-7}],\"rolesEnabled\":true,\"rulesVisible\":true,\"state\":\"active\",\"type\":\"official\",\"version\":-7,\"visibility\":\"public\"}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
         )
         .unwrap();
     assert_eq!(
@@ -2274,6 +4333,66 @@ async fn genesys_cloud_post_orgauthorization_pairings() {
 }
 
 #[tokio::test]
+async fn genesys_cloud_post_orgauthorization_trustee_groups() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"addresses\":[{\"address\":\"text\",\"display\":\"text\",\"extension\":\"text\",\"mediaType\":\"PHONE\",\"type\":\"GROUPRING\"}],\"callsEnabled\":true,\"createdBy\":{\"acdAutoAnswer\":true,\"addresses\":[{}],\"authorization\":{},\"biography\":{},\"certifications\":[\"text\"],\"chat\":{},\"conversationSummary\":{},\"dateLastLogin\":\"2024-01-02T03:04:05Z\",\"dateWelcomeSent\":\"2024-01-02T03:04:05Z\",\"department\":\"text\",\"division\":{},\"email\":\"text\",\"employerInfo\":{},\"geolocation\":{},\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"images\":[{}],\"integrationPresence\":{},\"languagePreference\":\"text\",\"languages\":[{}],\"lastTokenIssued\":{},\"locations\":[{}],\"manager\":{\"version\":-7},\"name\":\"text\",\"organization\":{\"version\":-7},\"outOfOffice\":{},\"preferredName\":\"text\",\"presence\":{},\"primaryContactInfo\":[{}],\"profileSkills\":[\"text\"],\"routingStatus\":{},\"skills\":[{}],\"state\":\"active\",\"station\":{},\"team\":{\"name\":\"text\"},\"title\":\"text\",\"username\":\"text\",\"version\":-7,\"workPlanBidRanks\":{}},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"images\":[{\"imageUri\":\"text\",\"resolution\":\"text\"}],\"includeOwners\":true,\"memberCount\":9007199254740993,\"name\":\"text\",\"owners\":[{\"acdAutoAnswer\":true,\"addresses\":[{}],\"authorization\":{},\"biography\":{},\"certifications\":[\"text\"],\"chat\":{},\"conversationSummary\":{},\"dateLastLogin\":\"2024-01-02T03:04:05Z\",\"dateWelcomeSent\":\"2024-01-02T03:04:05Z\",\"department\":\"text\",\"division\":{},\"email\":\"text\",\"employerInfo\":{},\"geolocation\":{},\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"images\":[{}],\"integrationPresence\":{},\"languagePreference\":\"text\",\"languages\":[{}],\"lastTokenIssued\":{},\"locations\":[{}],\"manager\":{\"version\":-7},\"name\":\"text\",\"outOfOffice\":{},\"preferredName\":\"text\",\"presence\":{},\"primaryContactInfo\":[{}],\"profileSkills\":[\"text\"],\"routingStatus\":{},\"selfUri\":\"text\",\"skills\":[{}],\"state\":\"active\",\"station\":{},\"team\":{\"name\":\"text\"},\"title\":\"text\",\"username\":\"text\",\"version\":-7,\"workPlanBidRanks\":{}}],\"rolesEnabled\":true,\"rulesVisible\":true,\"state\":\"active\",\"type\":\"official\",\"version\":-7,\"visibility\":\"public\"}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .organization_authorization()
+        .post_orgauthorization_trustee_groups(
+            "trustee_org_id 0/ä",
+            serde_json::from_str::<
+                authz_client::genesys_cloud::models::TrustMemberCreate,
+            >(
+                    "{\"id\":\"text\",\"roleDivisions\":{\"grants\":[{\"divisionId\":\"text\",\"roleId\":\"text\"}]},\"roleIds\":[\"text\"]}",
+                )
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "POST");
+    assert_eq!(
+        request.url.path(),
+        "/api/v2/orgauthorization/trustees/trustee_org_id%200%2F%C3%A4/groups"
+    );
+    assert_eq!(request.url.query(), None);
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    let expected: Value = serde_json::from_str(
+            "{\"id\":\"text\",\"roleDivisions\":{\"grants\":[{\"divisionId\":\"text\",\"roleId\":\"text\"}]},\"roleIds\":[\"text\"]}",
+        )
+        .unwrap();
+    assert_eq!(serde_json::from_slice:: < Value > (& request.body).unwrap(), expected);
+    assert_eq!(request.headers.get("content-type").unwrap(), "application/json");
+    let expected: Value = serde_json::from_str(
+            "{\"addresses\":[{\"address\":\"text\",\"display\":\"text\",\"extension\":\"text\",\"mediaType\":\"PHONE\",\"type\":\"GROUPRING\"}],\"callsEnabled\":true,\"createdBy\":{\"acdAutoAnswer\":true,\"addresses\":[{}],\"authorization\":{},\"biography\":{},\"certifications\":[\"text\"],\"chat\":{},\"conversationSummary\":{},\"dateLastLogin\":\"2024-01-02T03:04:05Z\",\"dateWelcomeSent\":\"2024-01-02T03:04:05Z\",\"department\":\"text\",\"division\":{},\"email\":\"text\",\"employerInfo\":{},\"geolocation\":{},\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"images\":[{}],\"integrationPresence\":{},\"languagePreference\":\"text\",\"languages\":[{}],\"lastTokenIssued\":{},\"locations\":[{}],\"manager\":{\"version\":-7},\"name\":\"text\",\"organization\":{\"version\":-7},\"outOfOffice\":{},\"preferredName\":\"text\",\"presence\":{},\"primaryContactInfo\":[{}],\"profileSkills\":[\"text\"],\"routingStatus\":{},\"skills\":[{}],\"state\":\"active\",\"station\":{},\"team\":{\"name\":\"text\"},\"title\":\"text\",\"username\":\"text\",\"version\":-7,\"workPlanBidRanks\":{}},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"images\":[{\"imageUri\":\"text\",\"resolution\":\"text\"}],\"includeOwners\":true,\"memberCount\":9007199254740993,\"name\":\"text\",\"owners\":[{\"acdAutoAnswer\":true,\"addresses\":[{}],\"authorization\":{},\"biography\":{},\"certifications\":[\"text\"],\"chat\":{},\"conversationSummary\":{},\"dateLastLogin\":\"2024-01-02T03:04:05Z\",\"dateWelcomeSent\":\"2024-01-02T03:04:05Z\",\"department\":\"text\",\"division\":{},\"email\":\"text\",\"employerInfo\":{},\"geolocation\":{},\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"images\":[{}],\"integrationPresence\":{},\"languagePreference\":\"text\",\"languages\":[{}],\"lastTokenIssued\":{},\"locations\":[{}],\"manager\":{\"version\":-7},\"name\":\"text\",\"outOfOffice\":{},\"preferredName\":\"text\",\"presence\":{},\"primaryContactInfo\":[{}],\"profileSkills\":[\"text\"],\"routingStatus\":{},\"selfUri\":\"text\",\"skills\":[{}],\"state\":\"active\",\"station\":{},\"team\":{\"name\":\"text\"},\"title\":\"text\",\"username\":\"text\",\"version\":-7,\"workPlanBidRanks\":{}}],\"rolesEnabled\":true,\"rulesVisible\":true,\"state\":\"active\",\"type\":\"official\",\"version\":-7,\"visibility\":\"public\"}",
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
 async fn genesys_cloud_post_orgauthorization_trustee_users() {
     let server = MockServer::start().await;
     Mock::given(any())
@@ -2393,7 +4512,10 @@ async fn genesys_cloud_post_orgauthorization_trustees() {
 async fn genesys_cloud_post_orgauthorization_trustees_audits() {
     let server = MockServer::start().await;
     Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_raw("{}", "application/json"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw("{\"free\":[\"form\",1,null]}", "application/json"),
+        )
         .mount(&server)
         .await;
     let client = authz_client::genesys_cloud::Client::builder()
@@ -2436,7 +4558,104 @@ async fn genesys_cloud_post_orgauthorization_trustees_audits() {
         .unwrap();
     assert_eq!(serde_json::from_slice:: < Value > (& request.body).unwrap(), expected);
     assert_eq!(request.headers.get("content-type").unwrap(), "application/json");
-    let expected: Value = serde_json::from_str("{}").unwrap();
+    let expected: Value = serde_json::from_str("{\"free\":[\"form\",1,null]}").unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
+async fn genesys_cloud_post_orgauthorization_trustees_care() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"entities\":[{\"createdBy\":{\"version\":-7},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateExpired\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"hasFullAccess\":true,\"id\":\"text\",\"isTrustedUser\":true,\"organization\":{\"version\":-7},\"selfUri\":\"text\",\"usesDefaultRole\":true}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .organization_authorization()
+        .post_orgauthorization_trustees_care()
+        .assign_default_role(true)
+        .auto_expire(true)
+        .assign_full_access(true)
+        .allow_trusted_user_access(true)
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "POST");
+    assert_eq!(request.url.path(), "/api/v2/orgauthorization/trustees/care");
+    assert_eq!(
+        request.url.query(),
+        Some("assignDefaultRole=true&autoExpire=true&assignFullAccess=true&allowTrustedUserAccess=true")
+    );
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(request.body.is_empty());
+    let expected: Value = serde_json::from_str(
+            "{\"entities\":[{\"createdBy\":{\"version\":-7},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateExpired\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"hasFullAccess\":true,\"id\":\"text\",\"isTrustedUser\":true,\"organization\":{\"version\":-7},\"selfUri\":\"text\",\"usesDefaultRole\":true}],\"firstUri\":\"text\",\"lastUri\":\"text\",\"nextUri\":\"text\",\"pageCount\":-7,\"pageNumber\":-7,\"pageSize\":-7,\"previousUri\":\"text\",\"selfUri\":\"text\",\"total\":9007199254740993}",
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
+async fn genesys_cloud_post_orgauthorization_trustees_default() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"createdBy\":{\"acdAutoAnswer\":true,\"addresses\":[{}],\"authorization\":{},\"biography\":{},\"certifications\":[\"text\"],\"chat\":{},\"conversationSummary\":{},\"dateLastLogin\":\"2024-01-02T03:04:05Z\",\"dateWelcomeSent\":\"2024-01-02T03:04:05Z\",\"department\":\"text\",\"division\":{},\"email\":\"text\",\"employerInfo\":{},\"geolocation\":{},\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"images\":[{}],\"integrationPresence\":{},\"languagePreference\":\"text\",\"languages\":[{}],\"lastTokenIssued\":{},\"locations\":[{}],\"manager\":{\"version\":-7},\"name\":\"text\",\"organization\":{\"version\":-7},\"outOfOffice\":{},\"preferredName\":\"text\",\"presence\":{},\"primaryContactInfo\":[{}],\"profileSkills\":[\"text\"],\"routingStatus\":{},\"skills\":[{}],\"state\":\"active\",\"station\":{},\"team\":{\"name\":\"text\"},\"title\":\"text\",\"username\":\"text\",\"version\":-7,\"workPlanBidRanks\":{}},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateExpired\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"hasFullAccess\":true,\"id\":\"text\",\"isTrustedUser\":true,\"organization\":{\"defaultCountryCode\":\"text\",\"defaultLanguage\":\"text\",\"defaultSiteId\":\"text\",\"domain\":\"text\",\"features\":{\"key\":true},\"id\":\"text\",\"name\":\"text\",\"productPlatform\":\"GenesysCloud\",\"selfUri\":\"text\",\"state\":\"active\",\"supportURI\":\"text\",\"thirdPartyOrgName\":\"text\",\"thirdPartyURI\":\"text\",\"version\":-7,\"voicemailEnabled\":true},\"selfUri\":\"text\",\"usesDefaultRole\":true}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .organization_authorization()
+        .post_orgauthorization_trustees_default()
+        .assign_default_role(true)
+        .auto_expire(true)
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "POST");
+    assert_eq!(request.url.path(), "/api/v2/orgauthorization/trustees/default");
+    assert_eq!(request.url.query(), Some("assignDefaultRole=true&autoExpire=true"));
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(request.body.is_empty());
+    let expected: Value = serde_json::from_str(
+            "{\"createdBy\":{\"acdAutoAnswer\":true,\"addresses\":[{}],\"authorization\":{},\"biography\":{},\"certifications\":[\"text\"],\"chat\":{},\"conversationSummary\":{},\"dateLastLogin\":\"2024-01-02T03:04:05Z\",\"dateWelcomeSent\":\"2024-01-02T03:04:05Z\",\"department\":\"text\",\"division\":{},\"email\":\"text\",\"employerInfo\":{},\"geolocation\":{},\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"images\":[{}],\"integrationPresence\":{},\"languagePreference\":\"text\",\"languages\":[{}],\"lastTokenIssued\":{},\"locations\":[{}],\"manager\":{\"version\":-7},\"name\":\"text\",\"organization\":{\"version\":-7},\"outOfOffice\":{},\"preferredName\":\"text\",\"presence\":{},\"primaryContactInfo\":[{}],\"profileSkills\":[\"text\"],\"routingStatus\":{},\"skills\":[{}],\"state\":\"active\",\"station\":{},\"team\":{\"name\":\"text\"},\"title\":\"text\",\"username\":\"text\",\"version\":-7,\"workPlanBidRanks\":{}},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateExpired\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"hasFullAccess\":true,\"id\":\"text\",\"isTrustedUser\":true,\"organization\":{\"defaultCountryCode\":\"text\",\"defaultLanguage\":\"text\",\"defaultSiteId\":\"text\",\"domain\":\"text\",\"features\":{\"key\":true},\"id\":\"text\",\"name\":\"text\",\"productPlatform\":\"GenesysCloud\",\"selfUri\":\"text\",\"state\":\"active\",\"supportURI\":\"text\",\"thirdPartyOrgName\":\"text\",\"thirdPartyURI\":\"text\",\"version\":-7,\"voicemailEnabled\":true},\"selfUri\":\"text\",\"usesDefaultRole\":true}",
+        )
+        .unwrap();
     assert_eq!(
         serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
@@ -2447,7 +4666,10 @@ async fn genesys_cloud_post_orgauthorization_trustees_audits() {
 async fn genesys_cloud_post_orgauthorization_trustor_audits() {
     let server = MockServer::start().await;
     Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_raw("{}", "application/json"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw("{\"free\":[\"form\",1,null]}", "application/json"),
+        )
         .mount(&server)
         .await;
     let client = authz_client::genesys_cloud::Client::builder()
@@ -2490,7 +4712,7 @@ async fn genesys_cloud_post_orgauthorization_trustor_audits() {
         .unwrap();
     assert_eq!(serde_json::from_slice:: < Value > (& request.body).unwrap(), expected);
     assert_eq!(request.headers.get("content-type").unwrap(), "application/json");
-    let expected: Value = serde_json::from_str("{}").unwrap();
+    let expected: Value = serde_json::from_str("{\"free\":[\"form\",1,null]}").unwrap();
     assert_eq!(
         serde_json::to_value(response).unwrap(), expected,
         "the response decodes to the documented type"
@@ -2521,10 +4743,8 @@ async fn genesys_cloud_put_orgauthorization_trustee() {
         .put_orgauthorization_trustee(
             "trustee_org_id 0/ä",
             serde_json::from_str::<
-                authz_client::genesys_cloud::models::Trustee,
-            >(
-                    "{\"createdBy\":{\"acdAutoAnswer\":true,\"addresses\":[{}],\"authorization\":{},\"biography\":{},\"certifications\":[\"text\"],\"chat\":{},\"conversationSummary\":{},\"dateLastLogin\":\"2024-01-02T03:04:05Z\",\"dateWelcomeSent\":\"2024-01-02T03:04:05Z\",\"department\":\"text\",\"division\":{},\"email\":\"text\",\"employerInfo\":{},\"geolocation\":{},\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"images\":[{}],\"integrationPresence\":{},\"languagePreference\":\"text\",\"languages\":[{}],\"lastTokenIssued\":{},\"locations\":[{}],\"manager\":{\"version\":-7},\"name\":\"text\",\"organization\":{\"version\":-7},\"outOfOffice\":{},\"preferredName\":\"text\",\"presence\":{},\"primaryContactInfo\":[{}],\"profileSkills\":[\"text\"],\"routingStatus\":{},\"skills\":[{}],\"state\":\"active\",\"station\":{},\"team\":{\"name\":\"text\"},\"title\":\"text\",\"username\":\"text\",\"version\":-7,\"workPlanBidRanks\":{}},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateExpired\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"hasFullAccess\":true,\"id\":\"text\",\"isTrustedUser\":true,\"organization\":{\"defaultCountryCode\":\"text\",\"defaultLanguage\":\"text\",\"defaultSiteId\":\"text\",\"domain\":\"text\",\"features\":{\"key\":true},\"id\":\"text\",\"name\":\"text\",\"productPlatform\":\"GenesysCloud\",\"selfUri\":\"text\",\"state\":\"active\",\"supportURI\":\"text\",\"thirdPartyOrgName\":\"text\",\"thirdPartyURI\":\"text\",\"version\":-7,\"voicemailEnabled\":true},\"selfUri\":\"text\",\"usesDefaultRole\":true}",
-                )
+                authz_client::genesys_cloud::models::TrustUpdate,
+            >("{\"dateExpired\":\"2024-01-02T03:04:05Z\",\"enabled\":true}")
                 .unwrap(),
         )
         .send()
@@ -2542,13 +4762,125 @@ async fn genesys_cloud_put_orgauthorization_trustee() {
     assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
     assert_eq!(request.headers.get("accept").unwrap(), "application/json");
     let expected: Value = serde_json::from_str(
-            "{\"createdBy\":{\"acdAutoAnswer\":true,\"addresses\":[{}],\"authorization\":{},\"biography\":{},\"certifications\":[\"text\"],\"chat\":{},\"conversationSummary\":{},\"dateLastLogin\":\"2024-01-02T03:04:05Z\",\"dateWelcomeSent\":\"2024-01-02T03:04:05Z\",\"department\":\"text\",\"division\":{},\"email\":\"text\",\"employerInfo\":{},\"geolocation\":{},\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"images\":[{}],\"integrationPresence\":{},\"languagePreference\":\"text\",\"languages\":[{}],\"lastTokenIssued\":{},\"locations\":[{}],\"manager\":{\"version\":-7},\"name\":\"text\",\"organization\":{\"version\":-7},\"outOfOffice\":{},\"preferredName\":\"text\",\"presence\":{},\"primaryContactInfo\":[{}],\"profileSkills\":[\"text\"],\"routingStatus\":{},\"skills\":[{}],\"state\":\"active\",\"station\":{},\"team\":{\"name\":\"text\"},\"title\":\"text\",\"username\":\"text\",\"version\":-7,\"workPlanBidRanks\":{}},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateExpired\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"hasFullAccess\":true,\"id\":\"text\",\"isTrustedUser\":true,\"organization\":{\"defaultCountryCode\":\"text\",\"defaultLanguage\":\"text\",\"defaultSiteId\":\"text\",\"domain\":\"text\",\"features\":{\"key\":true},\"id\":\"text\",\"name\":\"text\",\"productPlatform\":\"GenesysCloud\",\"selfUri\":\"text\",\"state\":\"active\",\"supportURI\":\"text\",\"thirdPartyOrgName\":\"text\",\"thirdPartyURI\":\"text\",\"version\":-7,\"voicemailEnabled\":true},\"selfUri\":\"text\",\"usesDefaultRole\":true}",
+            "{\"dateExpired\":\"2024-01-02T03:04:05Z\",\"enabled\":true}",
         )
         .unwrap();
     assert_eq!(serde_json::from_slice:: < Value > (& request.body).unwrap(), expected);
     assert_eq!(request.headers.get("content-type").unwrap(), "application/json");
     let expected: Value = serde_json::from_str(
             "{\"createdBy\":{\"acdAutoAnswer\":true,\"addresses\":[{}],\"authorization\":{},\"biography\":{},\"certifications\":[\"text\"],\"chat\":{},\"conversationSummary\":{},\"dateLastLogin\":\"2024-01-02T03:04:05Z\",\"dateWelcomeSent\":\"2024-01-02T03:04:05Z\",\"department\":\"text\",\"division\":{},\"email\":\"text\",\"employerInfo\":{},\"geolocation\":{},\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"images\":[{}],\"integrationPresence\":{},\"languagePreference\":\"text\",\"languages\":[{}],\"lastTokenIssued\":{},\"locations\":[{}],\"manager\":{\"version\":-7},\"name\":\"text\",\"organization\":{\"version\":-7},\"outOfOffice\":{},\"preferredName\":\"text\",\"presence\":{},\"primaryContactInfo\":[{}],\"profileSkills\":[\"text\"],\"routingStatus\":{},\"skills\":[{}],\"state\":\"active\",\"station\":{},\"team\":{\"name\":\"text\"},\"title\":\"text\",\"username\":\"text\",\"version\":-7,\"workPlanBidRanks\":{}},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateExpired\":\"2024-01-02T03:04:05Z\",\"enabled\":true,\"hasFullAccess\":true,\"id\":\"text\",\"isTrustedUser\":true,\"organization\":{\"defaultCountryCode\":\"text\",\"defaultLanguage\":\"text\",\"defaultSiteId\":\"text\",\"domain\":\"text\",\"features\":{\"key\":true},\"id\":\"text\",\"name\":\"text\",\"productPlatform\":\"GenesysCloud\",\"selfUri\":\"text\",\"state\":\"active\",\"supportURI\":\"text\",\"thirdPartyOrgName\":\"text\",\"thirdPartyURI\":\"text\",\"version\":-7,\"voicemailEnabled\":true},\"selfUri\":\"text\",\"usesDefaultRole\":true}",
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
+async fn genesys_cloud_put_orgauthorization_trustee_group_roledivisions() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"permissionPolicies\":[{\"actionSet\":[\"text\"],\"actionSetKey\":\"text\",\"allowConditions\":true,\"domain\":\"text\",\"entityName\":\"text\",\"id\":\"text\",\"namedResources\":[\"text\"],\"policyDescription\":\"text\",\"policyName\":\"text\",\"resourceCondition\":\"text\",\"resourceConditionNode\":{}}],\"permissions\":[\"text\"],\"roles\":[{\"id\":\"text\",\"name\":\"text\"}],\"unusedRoles\":[{\"id\":\"text\",\"name\":\"text\"}]}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .organization_authorization()
+        .put_orgauthorization_trustee_group_roledivisions(
+            "trustee_org_id 0/ä",
+            "trustee_group_id 0/ä",
+            serde_json::from_str::<
+                authz_client::genesys_cloud::models::RoleDivisionGrants,
+            >("{\"grants\":[{\"divisionId\":\"text\",\"roleId\":\"text\"}]}")
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "PUT");
+    assert_eq!(
+        request.url.path(),
+        "/api/v2/orgauthorization/trustees/trustee_org_id%200%2F%C3%A4/groups/trustee_group_id%200%2F%C3%A4/roledivisions"
+    );
+    assert_eq!(request.url.query(), None);
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    let expected: Value = serde_json::from_str(
+            "{\"grants\":[{\"divisionId\":\"text\",\"roleId\":\"text\"}]}",
+        )
+        .unwrap();
+    assert_eq!(serde_json::from_slice:: < Value > (& request.body).unwrap(), expected);
+    assert_eq!(request.headers.get("content-type").unwrap(), "application/json");
+    let expected: Value = serde_json::from_str(
+            "{\"permissionPolicies\":[{\"actionSet\":[\"text\"],\"actionSetKey\":\"text\",\"allowConditions\":true,\"domain\":\"text\",\"entityName\":\"text\",\"id\":\"text\",\"namedResources\":[\"text\"],\"policyDescription\":\"text\",\"policyName\":\"text\",\"resourceCondition\":\"text\",\"resourceConditionNode\":{}}],\"permissions\":[\"text\"],\"roles\":[{\"id\":\"text\",\"name\":\"text\"}],\"unusedRoles\":[{\"id\":\"text\",\"name\":\"text\"}]}",
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
+async fn genesys_cloud_put_orgauthorization_trustee_group_roles() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"permissionPolicies\":[{\"actionSet\":[\"text\"],\"actionSetKey\":\"text\",\"allowConditions\":true,\"domain\":\"text\",\"entityName\":\"text\",\"id\":\"text\",\"namedResources\":[\"text\"],\"policyDescription\":\"text\",\"policyName\":\"text\",\"resourceCondition\":\"text\",\"resourceConditionNode\":{}}],\"permissions\":[\"text\"],\"roles\":[{\"id\":\"text\",\"name\":\"text\"}],\"unusedRoles\":[{\"id\":\"text\",\"name\":\"text\"}]}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .organization_authorization()
+        .put_orgauthorization_trustee_group_roles(
+            "trustee_org_id 0/ä",
+            "trustee_group_id 0/ä",
+            serde_json::from_str::<Vec<String>>("[\"text\"]").unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "PUT");
+    assert_eq!(
+        request.url.path(),
+        "/api/v2/orgauthorization/trustees/trustee_org_id%200%2F%C3%A4/groups/trustee_group_id%200%2F%C3%A4/roles"
+    );
+    assert_eq!(request.url.query(), None);
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    let expected: Value = serde_json::from_str("[\"text\"]").unwrap();
+    assert_eq!(serde_json::from_slice:: < Value > (& request.body).unwrap(), expected);
+    assert_eq!(request.headers.get("content-type").unwrap(), "application/json");
+    let expected: Value = serde_json::from_str(
+            "{\"permissionPolicies\":[{\"actionSet\":[\"text\"],\"actionSetKey\":\"text\",\"allowConditions\":true,\"domain\":\"text\",\"entityName\":\"text\",\"id\":\"text\",\"namedResources\":[\"text\"],\"policyDescription\":\"text\",\"policyName\":\"text\",\"resourceCondition\":\"text\",\"resourceConditionNode\":{}}],\"permissions\":[\"text\"],\"roles\":[{\"id\":\"text\",\"name\":\"text\"}],\"unusedRoles\":[{\"id\":\"text\",\"name\":\"text\"}]}",
         )
         .unwrap();
     assert_eq!(
@@ -2661,6 +4993,106 @@ async fn genesys_cloud_put_orgauthorization_trustee_user_roles() {
     assert_eq!(request.headers.get("content-type").unwrap(), "application/json");
     let expected: Value = serde_json::from_str(
             "{\"permissionPolicies\":[{\"actionSet\":[\"text\"],\"actionSetKey\":\"text\",\"allowConditions\":true,\"domain\":\"text\",\"entityName\":\"text\",\"id\":\"text\",\"namedResources\":[\"text\"],\"policyDescription\":\"text\",\"policyName\":\"text\",\"resourceCondition\":\"text\",\"resourceConditionNode\":{}}],\"permissions\":[\"text\"],\"roles\":[{\"id\":\"text\",\"name\":\"text\"}],\"unusedRoles\":[{\"id\":\"text\",\"name\":\"text\"}]}",
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
+async fn genesys_cloud_put_orgauthorization_trustor_cloneduser() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"trustor\":{\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .organization_authorization()
+        .put_orgauthorization_trustor_cloneduser(
+            "trustor_org_id 0/ä",
+            "trustee_user_id 0/ä",
+        )
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "PUT");
+    assert_eq!(
+        request.url.path(),
+        "/api/v2/orgauthorization/trustors/trustor_org_id%200%2F%C3%A4/clonedusers/trustee_user_id%200%2F%C3%A4"
+    );
+    assert_eq!(request.url.query(), None);
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(request.body.is_empty());
+    let expected: Value = serde_json::from_str(
+            "{\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\",\"trustor\":{\"id\":\"text\",\"name\":\"text\",\"selfUri\":\"text\"}}",
+        )
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(response).unwrap(), expected,
+        "the response decodes to the documented type"
+    );
+}
+
+#[tokio::test]
+async fn genesys_cloud_put_orgauthorization_trustor_group() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(
+                    "{\"addresses\":[{\"address\":\"text\",\"display\":\"text\",\"extension\":\"text\",\"mediaType\":\"PHONE\",\"type\":\"GROUPRING\"}],\"callsEnabled\":true,\"createdBy\":{\"acdAutoAnswer\":true,\"addresses\":[{}],\"authorization\":{},\"biography\":{},\"certifications\":[\"text\"],\"chat\":{},\"conversationSummary\":{},\"dateLastLogin\":\"2024-01-02T03:04:05Z\",\"dateWelcomeSent\":\"2024-01-02T03:04:05Z\",\"department\":\"text\",\"division\":{},\"email\":\"text\",\"employerInfo\":{},\"geolocation\":{},\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"images\":[{}],\"integrationPresence\":{},\"languagePreference\":\"text\",\"languages\":[{}],\"lastTokenIssued\":{},\"locations\":[{}],\"manager\":{\"version\":-7},\"name\":\"text\",\"organization\":{\"version\":-7},\"outOfOffice\":{},\"preferredName\":\"text\",\"presence\":{},\"primaryContactInfo\":[{}],\"profileSkills\":[\"text\"],\"routingStatus\":{},\"skills\":[{}],\"state\":\"active\",\"station\":{},\"team\":{\"name\":\"text\"},\"title\":\"text\",\"username\":\"text\",\"version\":-7,\"workPlanBidRanks\":{}},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"images\":[{\"imageUri\":\"text\",\"resolution\":\"text\"}],\"includeOwners\":true,\"memberCount\":9007199254740993,\"name\":\"text\",\"owners\":[{\"acdAutoAnswer\":true,\"addresses\":[{}],\"authorization\":{},\"biography\":{},\"certifications\":[\"text\"],\"chat\":{},\"conversationSummary\":{},\"dateLastLogin\":\"2024-01-02T03:04:05Z\",\"dateWelcomeSent\":\"2024-01-02T03:04:05Z\",\"department\":\"text\",\"division\":{},\"email\":\"text\",\"employerInfo\":{},\"geolocation\":{},\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"images\":[{}],\"integrationPresence\":{},\"languagePreference\":\"text\",\"languages\":[{}],\"lastTokenIssued\":{},\"locations\":[{}],\"manager\":{\"version\":-7},\"name\":\"text\",\"outOfOffice\":{},\"preferredName\":\"text\",\"presence\":{},\"primaryContactInfo\":[{}],\"profileSkills\":[\"text\"],\"routingStatus\":{},\"selfUri\":\"text\",\"skills\":[{}],\"state\":\"active\",\"station\":{},\"team\":{\"name\":\"text\"},\"title\":\"text\",\"username\":\"text\",\"version\":-7,\"workPlanBidRanks\":{}}],\"rolesEnabled\":true,\"rulesVisible\":true,\"state\":\"active\",\"type\":\"official\",\"version\":-7,\"visibility\":\"public\"}",
+                    "application/json",
+                ),
+        )
+        .mount(&server)
+        .await;
+    let client = authz_client::genesys_cloud::Client::builder()
+        .base_url(server.uri())
+        .access_token("test-token")
+        .retry_policy(authz_client::runtime::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .organization_authorization()
+        .put_orgauthorization_trustor_group(
+            "trustor_org_id 0/ä",
+            "trustor_group_id 0/ä",
+        )
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method.as_str(), "PUT");
+    assert_eq!(
+        request.url.path(),
+        "/api/v2/orgauthorization/trustors/trustor_org_id%200%2F%C3%A4/groups/trustor_group_id%200%2F%C3%A4"
+    );
+    assert_eq!(request.url.query(), None);
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer test-token");
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+    assert!(request.body.is_empty());
+    let expected: Value = serde_json::from_str(
+            "{\"addresses\":[{\"address\":\"text\",\"display\":\"text\",\"extension\":\"text\",\"mediaType\":\"PHONE\",\"type\":\"GROUPRING\"}],\"callsEnabled\":true,\"createdBy\":{\"acdAutoAnswer\":true,\"addresses\":[{}],\"authorization\":{},\"biography\":{},\"certifications\":[\"text\"],\"chat\":{},\"conversationSummary\":{},\"dateLastLogin\":\"2024-01-02T03:04:05Z\",\"dateWelcomeSent\":\"2024-01-02T03:04:05Z\",\"department\":\"text\",\"division\":{},\"email\":\"text\",\"employerInfo\":{},\"geolocation\":{},\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"images\":[{}],\"integrationPresence\":{},\"languagePreference\":\"text\",\"languages\":[{}],\"lastTokenIssued\":{},\"locations\":[{}],\"manager\":{\"version\":-7},\"name\":\"text\",\"organization\":{\"version\":-7},\"outOfOffice\":{},\"preferredName\":\"text\",\"presence\":{},\"primaryContactInfo\":[{}],\"profileSkills\":[\"text\"],\"routingStatus\":{},\"skills\":[{}],\"state\":\"active\",\"station\":{},\"team\":{\"name\":\"text\"},\"title\":\"text\",\"username\":\"text\",\"version\":-7,\"workPlanBidRanks\":{}},\"dateCreated\":\"2024-01-02T03:04:05Z\",\"dateModified\":\"2024-01-02T03:04:05Z\",\"description\":\"text\",\"id\":\"text\",\"images\":[{\"imageUri\":\"text\",\"resolution\":\"text\"}],\"includeOwners\":true,\"memberCount\":9007199254740993,\"name\":\"text\",\"owners\":[{\"acdAutoAnswer\":true,\"addresses\":[{}],\"authorization\":{},\"biography\":{},\"certifications\":[\"text\"],\"chat\":{},\"conversationSummary\":{},\"dateLastLogin\":\"2024-01-02T03:04:05Z\",\"dateWelcomeSent\":\"2024-01-02T03:04:05Z\",\"department\":\"text\",\"division\":{},\"email\":\"text\",\"employerInfo\":{},\"geolocation\":{},\"groups\":[{\"name\":\"text\",\"rulesVisible\":true,\"type\":\"official\",\"visibility\":\"public\"}],\"id\":\"text\",\"images\":[{}],\"integrationPresence\":{},\"languagePreference\":\"text\",\"languages\":[{}],\"lastTokenIssued\":{},\"locations\":[{}],\"manager\":{\"version\":-7},\"name\":\"text\",\"outOfOffice\":{},\"preferredName\":\"text\",\"presence\":{},\"primaryContactInfo\":[{}],\"profileSkills\":[\"text\"],\"routingStatus\":{},\"selfUri\":\"text\",\"skills\":[{}],\"state\":\"active\",\"station\":{},\"team\":{\"name\":\"text\"},\"title\":\"text\",\"username\":\"text\",\"version\":-7,\"workPlanBidRanks\":{}}],\"rolesEnabled\":true,\"rulesVisible\":true,\"state\":\"active\",\"type\":\"official\",\"version\":-7,\"visibility\":\"public\"}",
         )
         .unwrap();
     assert_eq!(

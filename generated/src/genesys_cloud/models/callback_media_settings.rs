@@ -302,9 +302,13 @@ pub struct CallbackMediaSettings {
     #[serde(rename = "answeringMachineFlow", skip_serializing_if = "Option::is_none")]
     pub answering_machine_flow: Option<super::DomainEntityRef>,
     /// The identifier of the edge group that will place the calls. Can be set to specify custom edge group instead of default one.
+    ///
+    /// No longer in the vendor's model reference since release 249.0.0; kept so code written against it keeps compiling.
     #[serde(rename = "edgeGroup", skip_serializing_if = "Option::is_none")]
     pub edge_group: Option<super::DomainEntityRef>,
     /// The identifier of the site to be used for dialing; can be set in place of an edge group.
+    ///
+    /// No longer in the vendor's model reference since release 249.0.0; kept so code written against it keeps compiling.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub site: Option<super::DomainEntityRef>,
 }

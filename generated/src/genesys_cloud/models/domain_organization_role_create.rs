@@ -40,7 +40,7 @@ pub struct DomainOrganizationRoleCreate {
     /// Set addonLicenses only while updating license using PUT /license endpoint
     #[serde(rename = "addonLicenses", skip_serializing_if = "Option::is_none")]
     pub addon_licenses: Option<Vec<String>>,
-    /// The time that this role licenses were most recently updated using the PUT /license endpoint. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
+    /// The time that this role licenses were most recently updated. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
     #[serde(rename = "dateLicenseLastUpdated", skip_serializing_if = "Option::is_none")]
     pub date_license_last_updated: Option<::chrono::DateTime<::chrono::Utc>>,
     /// `base`

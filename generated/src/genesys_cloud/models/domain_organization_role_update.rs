@@ -16,12 +16,39 @@ pub struct DomainOrganizationRoleUpdate {
     /// `description`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// `defaultRoleId`
+    #[serde(rename = "defaultRoleId", skip_serializing_if = "Option::is_none")]
+    pub default_role_id: Option<String>,
     /// `permissions`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<String>>,
+    /// A collection of the permissions the role is not using
+    #[serde(rename = "unusedPermissions", skip_serializing_if = "Option::is_none")]
+    pub unused_permissions: Option<Vec<String>>,
     /// `permissionPolicies`
     #[serde(rename = "permissionPolicies", skip_serializing_if = "Option::is_none")]
     pub permission_policies: Option<Vec<super::DomainPermissionPolicy>>,
+    /// `userCount`
+    #[serde(rename = "userCount", skip_serializing_if = "Option::is_none")]
+    pub user_count: Option<i64>,
+    /// Optional unless patch operation.
+    #[serde(rename = "roleNeedsUpdate", skip_serializing_if = "Option::is_none")]
+    pub role_needs_update: Option<bool>,
+    /// `baseLicense`
+    #[serde(rename = "baseLicense", skip_serializing_if = "Option::is_none")]
+    pub base_license: Option<String>,
+    /// `addonLicenses`
+    #[serde(rename = "addonLicenses", skip_serializing_if = "Option::is_none")]
+    pub addon_licenses: Option<Vec<String>>,
+    /// The time that this role licenses were most recently updated. Date time is represented as an ISO-8601 string. For example: yyyy-MM-ddTHH:mm:ss\[.mmm\]Z
+    #[serde(rename = "dateLicenseLastUpdated", skip_serializing_if = "Option::is_none")]
+    pub date_license_last_updated: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// `base`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base: Option<bool>,
+    /// `default`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<bool>,
     /// The URI for this object
     #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
@@ -34,8 +61,17 @@ impl DomainOrganizationRoleUpdate {
             id: None,
             name: name.into(),
             description: None,
+            default_role_id: None,
             permissions: None,
+            unused_permissions: None,
             permission_policies: None,
+            user_count: None,
+            role_needs_update: None,
+            base_license: None,
+            addon_licenses: None,
+            date_license_last_updated: None,
+            base: None,
+            default: None,
             self_uri: None,
         }
     }
@@ -52,9 +88,21 @@ impl DomainOrganizationRoleUpdate {
         self
     }
 
+    /// Sets [`default_role_id`](Self::default_role_id).
+    pub fn with_default_role_id(mut self, value: impl Into<String>) -> Self {
+        self.default_role_id = Some(value.into());
+        self
+    }
+
     /// Sets [`permissions`](Self::permissions).
     pub fn with_permissions(mut self, value: Vec<String>) -> Self {
         self.permissions = Some(value);
+        self
+    }
+
+    /// Sets [`unused_permissions`](Self::unused_permissions).
+    pub fn with_unused_permissions(mut self, value: Vec<String>) -> Self {
+        self.unused_permissions = Some(value);
         self
     }
 
@@ -64,6 +112,51 @@ impl DomainOrganizationRoleUpdate {
         value: Vec<super::DomainPermissionPolicy>,
     ) -> Self {
         self.permission_policies = Some(value);
+        self
+    }
+
+    /// Sets [`user_count`](Self::user_count).
+    pub fn with_user_count(mut self, value: i64) -> Self {
+        self.user_count = Some(value);
+        self
+    }
+
+    /// Sets [`role_needs_update`](Self::role_needs_update).
+    pub fn with_role_needs_update(mut self, value: bool) -> Self {
+        self.role_needs_update = Some(value);
+        self
+    }
+
+    /// Sets [`base_license`](Self::base_license).
+    pub fn with_base_license(mut self, value: impl Into<String>) -> Self {
+        self.base_license = Some(value.into());
+        self
+    }
+
+    /// Sets [`addon_licenses`](Self::addon_licenses).
+    pub fn with_addon_licenses(mut self, value: Vec<String>) -> Self {
+        self.addon_licenses = Some(value);
+        self
+    }
+
+    /// Sets [`date_license_last_updated`](Self::date_license_last_updated).
+    pub fn with_date_license_last_updated(
+        mut self,
+        value: ::chrono::DateTime<::chrono::Utc>,
+    ) -> Self {
+        self.date_license_last_updated = Some(value);
+        self
+    }
+
+    /// Sets [`base`](Self::base).
+    pub fn with_base(mut self, value: bool) -> Self {
+        self.base = Some(value);
+        self
+    }
+
+    /// Sets [`default`](Self::default).
+    pub fn with_default(mut self, value: bool) -> Self {
+        self.default = Some(value);
         self
     }
 

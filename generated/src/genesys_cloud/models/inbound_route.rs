@@ -214,17 +214,21 @@ pub struct InboundRoute {
     /// Control if multiple actions are allowed on this route. When true the disconnect has to be done manually. When false a conversation will be disconnected by the system after every action
     #[serde(rename = "allowMultipleActions", skip_serializing_if = "Option::is_none")]
     pub allow_multiple_actions: Option<bool>,
+    /// The URI for this object
+    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
+    pub self_uri: Option<String>,
     /// Integration Folder routed to this route
+    ///
+    /// No longer in the vendor's model reference since release 249.0.0; kept so code written against it keeps compiling.
     #[serde(rename = "mailboxFolders", skip_serializing_if = "Option::is_none")]
     pub mailbox_folders: Option<Vec<String>>,
     /// The status of the route.
     ///
+    /// No longer in the vendor's model reference since release 249.0.0; kept so code written against it keeps compiling.
+    ///
     /// One of the values of [`InboundRouteStatus`](super::InboundRouteStatus).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<super::InboundRouteStatus>,
-    /// The URI for this object
-    #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
-    pub self_uri: Option<String>,
 }
 
 impl InboundRoute {
@@ -247,9 +251,9 @@ impl InboundRoute {
             signature: None,
             history_inclusion: None,
             allow_multiple_actions: None,
+            self_uri: None,
             mailbox_folders: None,
             status: None,
-            self_uri: None,
         }
     }
 
@@ -340,6 +344,12 @@ impl InboundRoute {
         self
     }
 
+    /// Sets [`self_uri`](Self::self_uri).
+    pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
+        self.self_uri = Some(value.into());
+        self
+    }
+
     /// Sets [`mailbox_folders`](Self::mailbox_folders).
     pub fn with_mailbox_folders(mut self, value: Vec<String>) -> Self {
         self.mailbox_folders = Some(value);
@@ -349,12 +359,6 @@ impl InboundRoute {
     /// Sets [`status`](Self::status).
     pub fn with_status(mut self, value: super::InboundRouteStatus) -> Self {
         self.status = Some(value);
-        self
-    }
-
-    /// Sets [`self_uri`](Self::self_uri).
-    pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
-        self.self_uri = Some(value.into());
         self
     }
 }

@@ -12,8 +12,13 @@ mod acw_settings;
 mod addressable_entity_ref;
 mod agent_owned_routing;
 mod audit_query_response;
+mod authorization_policy;
+mod authorization_policy_entity_listing;
+mod authorization_settings;
 mod authz_division;
+mod authz_division_cursor_listing;
 mod authz_division_entity_listing;
+mod authz_division_grant_entity_listing;
 mod authz_grant;
 mod authz_grant_policy;
 mod authz_grant_role;
@@ -23,6 +28,8 @@ mod bullseye;
 mod callback_media_settings;
 mod canned_response_libraries;
 mod chat;
+mod cloned_user;
+mod cloned_user_entity_listing;
 mod conditional_group_activation;
 mod conditional_group_activation_condition;
 mod conditional_group_activation_pilot_rule;
@@ -35,6 +42,7 @@ mod detail;
 mod direct_routing;
 mod direct_routing_media_settings;
 mod division;
+mod divs_permitted_entity_listing;
 mod domain_entity_ref;
 mod domain_org_role_difference;
 mod domain_organization_product;
@@ -82,6 +90,11 @@ mod organization_role_entity_listing;
 mod out_of_office;
 mod page;
 mod permission_collection_entity_listing;
+mod policy_attribute;
+mod policy_attribute_set;
+mod policy_condition_result;
+mod policy_test_payload;
+mod policy_test_result;
 mod presence_definition;
 mod queue;
 mod queue_email_address;
@@ -93,40 +106,52 @@ mod resource_permission_policy;
 mod ring;
 mod role_division_grants;
 mod role_division_pair;
+mod role_settings;
 mod routing_rule;
 mod routing_status;
 mod script;
 mod service_level;
 mod signature;
 mod skills_to_remove;
+mod subject;
 mod subject_division_grants;
 mod subject_division_grants_entity_listing;
 mod subject_divisions;
+mod target_attribute_value;
+mod target_attributes;
 mod team;
 mod trust_create;
 mod trust_entity_listing;
 mod trust_group;
+mod trust_group_entity_listing;
 mod trust_member_create;
 mod trust_request;
 mod trust_request_create;
+mod trust_update;
 mod trust_user;
 mod trust_user_details;
 mod trust_user_entity_listing;
 mod trustee;
 mod trustee_audit_query_request;
 mod trustee_authorization;
+mod trustee_reference_list;
 mod trustor;
 mod trustor_audit_query_request;
 mod trustor_entity_listing;
+mod typed_attribute;
 mod user;
 mod user_authorization;
 mod user_conversation_summary;
 mod user_entity_listing;
 mod user_presence;
+mod user_reference;
+mod user_reference_entity_listing;
 mod user_routing_language;
 mod user_routing_skill;
 mod user_station;
 mod user_stations;
+mod validation_error_listing;
+mod validation_error_response;
 mod work_plan_bid_ranks;
 mod writable_division;
 mod enums;
@@ -136,8 +161,13 @@ pub use self::acw_settings::{AcwSettings, AcwSettingsWrapupPrompt};
 pub use self::addressable_entity_ref::AddressableEntityRef;
 pub use self::agent_owned_routing::AgentOwnedRouting;
 pub use self::audit_query_response::AuditQueryResponse;
+pub use self::authorization_policy::{AuthorizationPolicy, AuthorizationPolicyEffect};
+pub use self::authorization_policy_entity_listing::AuthorizationPolicyEntityListing;
+pub use self::authorization_settings::AuthorizationSettings;
 pub use self::authz_division::AuthzDivision;
+pub use self::authz_division_cursor_listing::AuthzDivisionCursorListing;
 pub use self::authz_division_entity_listing::AuthzDivisionEntityListing;
+pub use self::authz_division_grant_entity_listing::AuthzDivisionGrantEntityListing;
 pub use self::authz_grant::AuthzGrant;
 pub use self::authz_grant_policy::AuthzGrantPolicy;
 pub use self::authz_grant_role::AuthzGrantRole;
@@ -154,6 +184,8 @@ pub use self::canned_response_libraries::{
 };
 
 pub use self::chat::Chat;
+pub use self::cloned_user::ClonedUser;
+pub use self::cloned_user_entity_listing::ClonedUserEntityListing;
 pub use self::conditional_group_activation::ConditionalGroupActivation;
 pub use self::conditional_group_activation_condition::{
     ConditionalGroupActivationCondition, ConditionalGroupActivationConditionOperator,
@@ -176,6 +208,7 @@ pub use self::detail::Detail;
 pub use self::direct_routing::DirectRouting;
 pub use self::direct_routing_media_settings::DirectRoutingMediaSettings;
 pub use self::division::Division;
+pub use self::divs_permitted_entity_listing::DivsPermittedEntityListing;
 pub use self::domain_entity_ref::DomainEntityRef;
 pub use self::domain_org_role_difference::DomainOrgRoleDifference;
 pub use self::domain_organization_product::DomainOrganizationProduct;
@@ -238,6 +271,11 @@ pub use self::organization_role_entity_listing::OrganizationRoleEntityListing;
 pub use self::out_of_office::OutOfOffice;
 pub use self::page::Page;
 pub use self::permission_collection_entity_listing::PermissionCollectionEntityListing;
+pub use self::policy_attribute::{PolicyAttribute, PolicyAttributeType};
+pub use self::policy_attribute_set::PolicyAttributeSet;
+pub use self::policy_condition_result::PolicyConditionResult;
+pub use self::policy_test_payload::PolicyTestPayload;
+pub use self::policy_test_result::PolicyTestResult;
 pub use self::presence_definition::PresenceDefinition;
 pub use self::queue::{
     Queue, QueueLastAgentRoutingMode, QueueScoringMethod, QueueSkillEvaluationMethod,
@@ -255,43 +293,55 @@ pub use self::resource_permission_policy::ResourcePermissionPolicy;
 pub use self::ring::Ring;
 pub use self::role_division_grants::RoleDivisionGrants;
 pub use self::role_division_pair::RoleDivisionPair;
+pub use self::role_settings::RoleSettings;
 pub use self::routing_rule::{RoutingRule, RoutingRuleOperator};
 pub use self::routing_status::{RoutingStatus, RoutingStatusStatus};
 pub use self::script::Script;
 pub use self::service_level::ServiceLevel;
 pub use self::signature::{Signature, SignatureInclusionType};
 pub use self::skills_to_remove::SkillsToRemove;
+pub use self::subject::{Subject, SubjectType};
 pub use self::subject_division_grants::{
     SubjectDivisionGrants, SubjectDivisionGrantsType,
 };
 
 pub use self::subject_division_grants_entity_listing::SubjectDivisionGrantsEntityListing;
 pub use self::subject_divisions::SubjectDivisions;
+pub use self::target_attribute_value::TargetAttributeValue;
+pub use self::target_attributes::TargetAttributes;
 pub use self::team::Team;
 pub use self::trust_create::TrustCreate;
 pub use self::trust_entity_listing::TrustEntityListing;
 pub use self::trust_group::TrustGroup;
+pub use self::trust_group_entity_listing::TrustGroupEntityListing;
 pub use self::trust_member_create::TrustMemberCreate;
 pub use self::trust_request::TrustRequest;
 pub use self::trust_request_create::TrustRequestCreate;
+pub use self::trust_update::TrustUpdate;
 pub use self::trust_user::TrustUser;
 pub use self::trust_user_details::TrustUserDetails;
 pub use self::trust_user_entity_listing::TrustUserEntityListing;
 pub use self::trustee::Trustee;
 pub use self::trustee_audit_query_request::TrusteeAuditQueryRequest;
 pub use self::trustee_authorization::TrusteeAuthorization;
+pub use self::trustee_reference_list::TrusteeReferenceList;
 pub use self::trustor::Trustor;
 pub use self::trustor_audit_query_request::TrustorAuditQueryRequest;
 pub use self::trustor_entity_listing::TrustorEntityListing;
+pub use self::typed_attribute::TypedAttribute;
 pub use self::user::User;
 pub use self::user_authorization::UserAuthorization;
 pub use self::user_conversation_summary::UserConversationSummary;
 pub use self::user_entity_listing::UserEntityListing;
 pub use self::user_presence::UserPresence;
+pub use self::user_reference::UserReference;
+pub use self::user_reference_entity_listing::UserReferenceEntityListing;
 pub use self::user_routing_language::UserRoutingLanguage;
 pub use self::user_routing_skill::UserRoutingSkill;
 pub use self::user_station::UserStation;
 pub use self::user_stations::UserStations;
+pub use self::validation_error_listing::ValidationErrorListing;
+pub use self::validation_error_response::ValidationErrorResponse;
 pub use self::work_plan_bid_ranks::WorkPlanBidRanks;
 pub use self::writable_division::WritableDivision;
 pub use self::enums::{Conjunction, Operator, State, Type, Visibility};
@@ -316,9 +366,20 @@ pub fn round_trip_by_name(
             "AddressableEntityRef" => round_trip::<AddressableEntityRef>(value),
             "AgentOwnedRouting" => round_trip::<AgentOwnedRouting>(value),
             "AuditQueryResponse" => round_trip::<AuditQueryResponse>(value),
+            "AuthorizationPolicy" => round_trip::<AuthorizationPolicy>(value),
+            "AuthorizationPolicyEntityListing" => {
+                round_trip::<AuthorizationPolicyEntityListing>(value)
+            }
+            "AuthorizationSettings" => round_trip::<AuthorizationSettings>(value),
             "AuthzDivision" => round_trip::<AuthzDivision>(value),
+            "AuthzDivisionCursorListing" => {
+                round_trip::<AuthzDivisionCursorListing>(value)
+            }
             "AuthzDivisionEntityListing" => {
                 round_trip::<AuthzDivisionEntityListing>(value)
+            }
+            "AuthzDivisionGrantEntityListing" => {
+                round_trip::<AuthzDivisionGrantEntityListing>(value)
             }
             "AuthzGrant" => round_trip::<AuthzGrant>(value),
             "AuthzGrantPolicy" => round_trip::<AuthzGrantPolicy>(value),
@@ -329,6 +390,8 @@ pub fn round_trip_by_name(
             "CallbackMediaSettings" => round_trip::<CallbackMediaSettings>(value),
             "CannedResponseLibraries" => round_trip::<CannedResponseLibraries>(value),
             "Chat" => round_trip::<Chat>(value),
+            "ClonedUser" => round_trip::<ClonedUser>(value),
+            "ClonedUserEntityListing" => round_trip::<ClonedUserEntityListing>(value),
             "ConditionalGroupActivation" => {
                 round_trip::<ConditionalGroupActivation>(value)
             }
@@ -355,6 +418,9 @@ pub fn round_trip_by_name(
                 round_trip::<DirectRoutingMediaSettings>(value)
             }
             "Division" => round_trip::<Division>(value),
+            "DivsPermittedEntityListing" => {
+                round_trip::<DivsPermittedEntityListing>(value)
+            }
             "DomainEntityRef" => round_trip::<DomainEntityRef>(value),
             "DomainOrgRoleDifference" => round_trip::<DomainOrgRoleDifference>(value),
             "DomainOrganizationProduct" => round_trip::<DomainOrganizationProduct>(value),
@@ -420,6 +486,11 @@ pub fn round_trip_by_name(
             "PermissionCollectionEntityListing" => {
                 round_trip::<PermissionCollectionEntityListing>(value)
             }
+            "PolicyAttribute" => round_trip::<PolicyAttribute>(value),
+            "PolicyAttributeSet" => round_trip::<PolicyAttributeSet>(value),
+            "PolicyConditionResult" => round_trip::<PolicyConditionResult>(value),
+            "PolicyTestPayload" => round_trip::<PolicyTestPayload>(value),
+            "PolicyTestResult" => round_trip::<PolicyTestResult>(value),
             "PresenceDefinition" => round_trip::<PresenceDefinition>(value),
             "Queue" => round_trip::<Queue>(value),
             "QueueEmailAddress" => round_trip::<QueueEmailAddress>(value),
@@ -431,42 +502,56 @@ pub fn round_trip_by_name(
             "Ring" => round_trip::<Ring>(value),
             "RoleDivisionGrants" => round_trip::<RoleDivisionGrants>(value),
             "RoleDivisionPair" => round_trip::<RoleDivisionPair>(value),
+            "RoleSettings" => round_trip::<RoleSettings>(value),
             "RoutingRule" => round_trip::<RoutingRule>(value),
             "RoutingStatus" => round_trip::<RoutingStatus>(value),
             "Script" => round_trip::<Script>(value),
             "ServiceLevel" => round_trip::<ServiceLevel>(value),
             "Signature" => round_trip::<Signature>(value),
             "SkillsToRemove" => round_trip::<SkillsToRemove>(value),
+            "Subject" => round_trip::<Subject>(value),
             "SubjectDivisionGrants" => round_trip::<SubjectDivisionGrants>(value),
             "SubjectDivisionGrantsEntityListing" => {
                 round_trip::<SubjectDivisionGrantsEntityListing>(value)
             }
             "SubjectDivisions" => round_trip::<SubjectDivisions>(value),
+            "TargetAttributeValue" => round_trip::<TargetAttributeValue>(value),
+            "TargetAttributes" => round_trip::<TargetAttributes>(value),
             "Team" => round_trip::<Team>(value),
             "TrustCreate" => round_trip::<TrustCreate>(value),
             "TrustEntityListing" => round_trip::<TrustEntityListing>(value),
             "TrustGroup" => round_trip::<TrustGroup>(value),
+            "TrustGroupEntityListing" => round_trip::<TrustGroupEntityListing>(value),
             "TrustMemberCreate" => round_trip::<TrustMemberCreate>(value),
             "TrustRequest" => round_trip::<TrustRequest>(value),
             "TrustRequestCreate" => round_trip::<TrustRequestCreate>(value),
+            "TrustUpdate" => round_trip::<TrustUpdate>(value),
             "TrustUser" => round_trip::<TrustUser>(value),
             "TrustUserDetails" => round_trip::<TrustUserDetails>(value),
             "TrustUserEntityListing" => round_trip::<TrustUserEntityListing>(value),
             "Trustee" => round_trip::<Trustee>(value),
             "TrusteeAuditQueryRequest" => round_trip::<TrusteeAuditQueryRequest>(value),
             "TrusteeAuthorization" => round_trip::<TrusteeAuthorization>(value),
+            "TrusteeReferenceList" => round_trip::<TrusteeReferenceList>(value),
             "Trustor" => round_trip::<Trustor>(value),
             "TrustorAuditQueryRequest" => round_trip::<TrustorAuditQueryRequest>(value),
             "TrustorEntityListing" => round_trip::<TrustorEntityListing>(value),
+            "TypedAttribute" => round_trip::<TypedAttribute>(value),
             "User" => round_trip::<User>(value),
             "UserAuthorization" => round_trip::<UserAuthorization>(value),
             "UserConversationSummary" => round_trip::<UserConversationSummary>(value),
             "UserEntityListing" => round_trip::<UserEntityListing>(value),
             "UserPresence" => round_trip::<UserPresence>(value),
+            "UserReference" => round_trip::<UserReference>(value),
+            "UserReferenceEntityListing" => {
+                round_trip::<UserReferenceEntityListing>(value)
+            }
             "UserRoutingLanguage" => round_trip::<UserRoutingLanguage>(value),
             "UserRoutingSkill" => round_trip::<UserRoutingSkill>(value),
             "UserStation" => round_trip::<UserStation>(value),
             "UserStations" => round_trip::<UserStations>(value),
+            "ValidationErrorListing" => round_trip::<ValidationErrorListing>(value),
+            "ValidationErrorResponse" => round_trip::<ValidationErrorResponse>(value),
             "WorkPlanBidRanks" => round_trip::<WorkPlanBidRanks>(value),
             "WritableDivision" => round_trip::<WritableDivision>(value),
             _ => return None,

@@ -25,12 +25,6 @@ pub struct UserPresence {
     /// `presenceDefinition`
     #[serde(rename = "presenceDefinition", skip_serializing_if = "Option::is_none")]
     pub presence_definition: Option<super::PresenceDefinition>,
-    /// The definition of the user's desired future presence
-    #[serde(
-        rename = "futurePresenceDefinition",
-        skip_serializing_if = "Option::is_none",
-    )]
-    pub future_presence_definition: Option<super::PresenceDefinition>,
     /// `message`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -40,6 +34,14 @@ pub struct UserPresence {
     /// The URI for this object
     #[serde(rename = "selfUri", skip_serializing_if = "Option::is_none")]
     pub self_uri: Option<String>,
+    /// The definition of the user's desired future presence
+    ///
+    /// No longer in the vendor's model reference since release 249.0.0; kept so code written against it keeps compiling.
+    #[serde(
+        rename = "futurePresenceDefinition",
+        skip_serializing_if = "Option::is_none",
+    )]
+    pub future_presence_definition: Option<super::PresenceDefinition>,
 }
 
 impl UserPresence {
@@ -79,15 +81,6 @@ impl UserPresence {
         self
     }
 
-    /// Sets [`future_presence_definition`](Self::future_presence_definition).
-    pub fn with_future_presence_definition(
-        mut self,
-        value: super::PresenceDefinition,
-    ) -> Self {
-        self.future_presence_definition = Some(value);
-        self
-    }
-
     /// Sets [`message`](Self::message).
     pub fn with_message(mut self, value: impl Into<String>) -> Self {
         self.message = Some(value.into());
@@ -106,6 +99,15 @@ impl UserPresence {
     /// Sets [`self_uri`](Self::self_uri).
     pub fn with_self_uri(mut self, value: impl Into<String>) -> Self {
         self.self_uri = Some(value.into());
+        self
+    }
+
+    /// Sets [`future_presence_definition`](Self::future_presence_definition).
+    pub fn with_future_presence_definition(
+        mut self,
+        value: super::PresenceDefinition,
+    ) -> Self {
+        self.future_presence_definition = Some(value);
         self
     }
 }

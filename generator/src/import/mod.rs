@@ -1,0 +1,225 @@
+//! `cargo xtask import`: writes the spec from the vendor's documentation.
+//!
+//! [`plan`] reads the pages of a docs folder (either published form, see [`crate::docs`]) and
+//! its model reference, merges them into the spec's group and model files, and returns the
+//! files that change with a summary of what changed. It writes nothing: the caller validates
+//! the result, then writes it. The merge follows the documentation for what the documentation
+//! states and keeps what only maintainers know (legacy names, array encodings, errors, media
+//! types, extensions, notes). What the documentation stopped listing stays, marked with the
+//! release that dropped it, so code written against it keeps compiling.
+//!
+//! Output is deterministic: operations in page order, fields in reference order, files
+//! rendered by one serializer. A file whose merged content equals what the spec holds is not
+//! rewritten, so a second run changes nothing.
+
+mod models;
+mod operations;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use heck::ToSnakeCase;
+use serde::Serialize;
+
+use crate::docs::doctype::DocType;
+use crate::docs::page::DocPage;
+use crate::spec::format::GroupFile;
+use crate::spec::{ServiceFiles, Spec};
+
+/// The outcome of an import: the files to write and what they change.
+#[derive(Debug, Default)]
+pub struct Import {
+    /// Files to write, relative to the spec root (`genesys-cloud/groups/authorization.yaml`),
+    /// with their new contents. Files that would not change are left out.
+    pub files: BTreeMap<PathBuf, String>,
+    /// What changed, one line each, grouped by subject.
+    pub changes: Vec<Change>,
+    /// What could not be imported, with where the documentation says it.
+    pub warnings: Vec<String>,
+    /// The documentation release the pages name, if they name one.
+    pub release: Option<String>,
+}
+
+/// One change of an import.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Change {
+    /// `AuthorizationApi.get_authorization_roles`, `model User`.
+    pub subject: String,
+    /// What happened to it.
+    pub what: String,
+}
+
+/// What to import.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    /// The SDK classes to import (`AuthorizationApi`); empty: every group page of the folder.
+    pub classes: Vec<String>,
+    /// The service new groups go into; default: the one service whose groups name SDK classes.
+    pub service: Option<String>,
+}
+
+/// Plans the import of the documentation in `docs` into `spec`.
+///
+/// # Errors
+///
+/// When the folder has no pages or no model reference, a requested class has no page, or the
+/// service to import into cannot be told.
+pub fn plan(spec: &Spec, docs: &Path, request: &Request) -> Result<Import, String> {
+    let pages = read_pages(docs, request)?;
+    let reference = crate::docs::read_reference(docs)?
+        .ok_or_else(|| format!("{}: no model reference (`models.json` or `reference/models.json`)", docs.display()))?;
+    let service = target_service(spec, request, &pages)?;
+    let release = pages.iter().find_map(|p| p.release.clone());
+    let mut import = Import { release: release.clone(), ..Default::default() };
+    let dropped_in = release.clone().unwrap_or_else(|| "an unnamed release".to_owned());
+
+    let mut roots = BTreeSet::new();
+    for page in &pages {
+        let existing = service.groups.iter().find(|g| g.value.sdk_class.as_deref() == Some(page.class.as_str()));
+        let group_id = existing.map_or_else(|| group_id(&page.class), |g| g.value.group.clone());
+        let mut group = existing.map(|g| g.value.clone()).unwrap_or_else(|| GroupFile {
+            group: group_id.clone(),
+            sdk_class: Some(page.class.clone()),
+            description: format!("The operations of the vendor's `{}`.", page.class),
+            docs_release: None,
+            operations: Vec::new(),
+        });
+        if existing.is_none() {
+            import.changes.push(Change {
+                subject: page.class.clone(),
+                what: format!("new group `{group_id}` ({} operations)", page.operations.len()),
+            });
+        }
+        if release.is_some() {
+            group.docs_release = release.clone();
+        }
+        let mut ctx = operations::Context { class: &page.class, file: &page.path, dropped_in: &dropped_in, import: &mut import };
+        group.operations = operations::merge(&mut ctx, &group.operations, &page.operations);
+        for op in &page.operations {
+            let types = op.returns.iter().chain(op.parameters.iter().flatten().map(|p| &p.ty));
+            roots.extend(types.filter_map(model_name));
+        }
+        if existing.map(|g| &g.value) != Some(&group) {
+            let path = service_dir(spec, service).join("groups").join(format!("{group_id}.yaml"));
+            import.files.insert(path, render("group", &group)?);
+        }
+    }
+
+    let models = models::merge(service, &reference, &roots, &dropped_in, &mut import);
+    for model in models {
+        let path = service_dir(spec, service).join("models").join(format!("{}.yaml", model.name));
+        import.files.insert(path, render("model", &model)?);
+    }
+    import.changes.sort();
+    Ok(import)
+}
+
+/// The pages to import: every group page of the folder, or those of the requested classes.
+fn read_pages(docs: &Path, request: &Request) -> Result<Vec<DocPage>, String> {
+    let mut pages = Vec::new();
+    for file in crate::docs::page_files(docs)? {
+        let Ok(text) = std::fs::read_to_string(&file) else { continue };
+        let Ok(page) = DocPage::parse(&file, &text) else { continue };
+        if request.classes.is_empty() || request.classes.contains(&page.class) {
+            pages.push(page);
+        }
+    }
+    // Several pages of one class (older generations): the one documenting the most wins.
+    pages.sort_by(|a, b| a.class.cmp(&b.class).then(b.operations.len().cmp(&a.operations.len())));
+    pages.dedup_by(|later, first| later.class == first.class);
+    for class in &request.classes {
+        if !pages.iter().any(|p| &p.class == class) {
+            return Err(format!("{}: no documentation page of `{class}`", docs.display()));
+        }
+    }
+    if pages.is_empty() {
+        return Err(format!("{}: no documentation page to import", docs.display()));
+    }
+    Ok(pages)
+}
+
+/// The service the groups go into.
+fn target_service<'a>(spec: &'a Spec, request: &Request, pages: &[DocPage]) -> Result<&'a ServiceFiles, String> {
+    if let Some(name) = &request.service {
+        return spec.service(name).ok_or_else(|| format!("the spec has no service `{name}`"));
+    }
+    let holding: Vec<&ServiceFiles> = spec
+        .services
+        .iter()
+        .filter(|s| s.groups.iter().any(|g| g.value.sdk_class.as_ref().is_some_and(|c| pages.iter().any(|p| &p.class == c))))
+        .collect();
+    let with_classes: Vec<&ServiceFiles> = spec.services.iter().filter(|s| s.groups.iter().any(|g| g.value.sdk_class.is_some())).collect();
+    match (holding.as_slice(), with_classes.as_slice()) {
+        ([one], _) | ([], [one]) => Ok(one),
+        _ => Err("cannot tell which service the pages belong to: name it with `--service`".into()),
+    }
+}
+
+/// The service's folder, relative to the spec root.
+fn service_dir(spec: &Spec, service: &ServiceFiles) -> PathBuf {
+    service.dir.strip_prefix(&spec.root).map(Path::to_path_buf).unwrap_or_else(|_| PathBuf::from(&service.service.value.service))
+}
+
+/// `OrganizationAuthorizationApi` → `organization_authorization`.
+fn group_id(class: &str) -> String {
+    class.strip_suffix("Api").filter(|c| !c.is_empty()).unwrap_or(class).to_snake_case()
+}
+
+/// The model a documented type names (through lists and maps).
+fn model_name(t: &DocType) -> Option<String> {
+    match t {
+        DocType::Model(m) => Some(m.clone()),
+        DocType::List(t) | DocType::Map(t) => model_name(t),
+        _ => None,
+    }
+}
+
+/// A spec file: the schema line editors use, then the YAML.
+fn render<T: Serialize>(kind: &str, value: &T) -> Result<String, String> {
+    let yaml = serde_yaml::to_string(value).map_err(|e| format!("cannot render a {kind} file: {e}"))?;
+    Ok(format!("# yaml-language-server: $schema=../../schema/{kind}.schema.json\n{yaml}"))
+}
+
+/// A documented type as a spec type expression; `None` for what the spec cannot say.
+/// `integer` is the width the documentation leaves out.
+fn spec_type(t: &DocType, integer: &str) -> Option<String> {
+    Some(match t {
+        DocType::String => "string".into(),
+        DocType::Integer => integer.into(),
+        DocType::Number => "number".into(),
+        DocType::Boolean => "boolean".into(),
+        DocType::DateTime => "date-time".into(),
+        DocType::Date => "date".into(),
+        DocType::Object => "object".into(),
+        DocType::List(inner) => format!("list<{}>", spec_type(inner, integer)?),
+        DocType::Map(inner) => format!("map<{}>", spec_type(inner, integer)?),
+        DocType::Model(m) => m.clone(),
+        DocType::Nothing | DocType::Unknown(_) => return None,
+    })
+}
+
+/// The spec's type when it says what the documentation says (it may know the width), else
+/// the documented type.
+fn keep_or_convert(doc: &DocType, existing: Option<&str>, integer: &str) -> Option<String> {
+    match existing {
+        Some(e) if doc.matches(crate::spec::types::TypeExpr::parse(e).ok().as_ref()) => Some(e.to_owned()),
+        _ => spec_type(doc, integer),
+    }
+}
+
+impl std::fmt::Display for Import {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut subject = "";
+        for c in &self.changes {
+            if c.subject != subject {
+                writeln!(f, "{}", c.subject)?;
+                subject = &c.subject;
+            }
+            writeln!(f, "  {}", c.what)?;
+        }
+        for w in &self.warnings {
+            writeln!(f, "warning: {w}")?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,83 @@
+//! Merging the model reference into the spec's model files.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use indexmap::IndexMap;
+
+use super::{Change, Import, keep_or_convert, model_name};
+use crate::docs::reference::{ModelReference, RefModel};
+use crate::spec::ServiceFiles;
+use crate::spec::format::{Field, ModelFile};
+
+/// The model files that change: every model the imported operations reach (through fields),
+/// and every model the spec holds that the reference documents.
+pub(super) fn merge(
+    service: &ServiceFiles,
+    reference: &ModelReference,
+    roots: &BTreeSet<String>,
+    dropped_in: &str,
+    import: &mut Import,
+) -> Vec<ModelFile> {
+    let by_name: BTreeMap<&str, &RefModel> = reference.models.iter().map(|m| (m.name.as_str(), m)).collect();
+    let held: BTreeMap<&str, &ModelFile> = service.models.iter().map(|m| (m.value.name.as_str(), &m.value)).collect();
+    let mut wanted: BTreeSet<String> = BTreeSet::new();
+    let mut stack: Vec<String> = roots.iter().cloned().chain(held.keys().map(|n| (*n).to_owned())).collect();
+    while let Some(name) = stack.pop() {
+        let Some(m) = by_name.get(name.as_str()) else {
+            if !held.contains_key(name.as_str()) {
+                import.warnings.push(format!("model `{name}` is used but not in the model reference; not imported"));
+            }
+            continue;
+        };
+        if wanted.insert(name) {
+            stack.extend(m.fields.iter().filter_map(|f| model_name(&f.doc_type())).filter(|n| !wanted.contains(n)));
+        }
+    }
+    let mut changed = Vec::new();
+    for name in &wanted {
+        let merged = merge_model(by_name[name.as_str()], held.get(name.as_str()).copied(), dropped_in, import);
+        if held.get(name.as_str()) != Some(&&merged) {
+            changed.push(merged);
+        }
+    }
+    changed
+}
+
+fn merge_model(doc: &RefModel, old: Option<&ModelFile>, dropped_in: &str, import: &mut Import) -> ModelFile {
+    let subject = format!("model {}", doc.name);
+    let mut fields = IndexMap::new();
+    let mut what: Vec<String> = Vec::new();
+    for f in &doc.fields {
+        let existing = old.and_then(|m| m.fields.get(&f.name));
+        let integer = if matches!(f.name.as_str(), "pageSize" | "pageNumber" | "pageCount") { "int32" } else { "int64" };
+        let Some(ty) = keep_or_convert(&f.doc_type(), existing.map(|e| e.ty.as_str()), integer) else {
+            import.warnings.push(format!("model `{}`: field `{}` of type `{}` not imported", doc.name, f.name, f.ty));
+            continue;
+        };
+        let description =
+            if f.description.is_empty() { existing.map(|e| e.description.clone()).unwrap_or_default() } else { f.description.clone() };
+        let field = Field { ty, required: f.required, description, values: f.values.clone(), undocumented_since: None };
+        match existing {
+            None if old.is_some() => what.push(format!("new field `{}`", f.name)),
+            Some(e) if *e != field => what.push(format!("changed field `{}`", f.name)),
+            _ => {}
+        }
+        fields.insert(f.name.clone(), field);
+    }
+    for (wire, field) in old.map(|m| &m.fields).into_iter().flatten() {
+        if !fields.contains_key(wire) {
+            let mut kept = field.clone();
+            if kept.undocumented_since.is_none() {
+                kept.undocumented_since = Some(dropped_in.to_owned());
+                what.push(format!("field `{wire}` no longer documented: kept"));
+            }
+            fields.insert(wire.clone(), kept);
+        }
+    }
+    match old {
+        None => import.changes.push(Change { subject, what: format!("new model ({} fields)", fields.len()) }),
+        Some(_) if !what.is_empty() => import.changes.push(Change { subject, what: format!("updated: {}", what.join("; ")) }),
+        Some(_) => {}
+    }
+    ModelFile { name: doc.name.clone(), description: old.map(|m| m.description.clone()).unwrap_or_default(), fields }
+}

@@ -1,0 +1,270 @@
+//! Merging a page's operations into a group's.
+
+use std::path::Path;
+
+use heck::ToLowerCamelCase;
+
+use super::{Change, Import, keep_or_convert, spec_type};
+use crate::docs::doctype::DocType;
+use crate::docs::page::{DocOperation, DocParameter, DocRequirement};
+use crate::spec::format::{ArrayEncoding, Body, Location, Method, Operation, Parameter, Requirement, Scalar};
+use crate::text::{placeholders, squash};
+
+/// What the merge of one page needs besides the operations.
+pub(super) struct Context<'a> {
+    /// The page's class, for change subjects.
+    pub class: &'a str,
+    /// The page, for warnings.
+    pub file: &'a Path,
+    /// The release the page belongs to, for what it no longer lists.
+    pub dropped_in: &'a str,
+    /// Where changes and warnings go.
+    pub import: &'a mut Import,
+}
+
+impl Context<'_> {
+    fn change(&mut self, op: &str, what: String) {
+        self.import.changes.push(Change { subject: format!("{}.{op}", self.class), what });
+    }
+
+    fn warn(&mut self, line: usize, what: String) {
+        self.import.warnings.push(format!("{}:{line}: {what}", self.file.display()));
+    }
+}
+
+/// The group's operations after the merge, by name: the page's, each merged with the spec's
+/// operation of the same name (or, renamed, of the same method and path), and the spec's
+/// operations the page no longer lists, marked so.
+pub(super) fn merge(ctx: &mut Context<'_>, existing: &[Operation], page: &[DocOperation]) -> Vec<Operation> {
+    let mut used = vec![false; existing.len()];
+    let mut merged = Vec::with_capacity(page.len() + existing.len());
+    for doc in page {
+        let by_name = existing.iter().position(|o| o.name == doc.name || o.legacy_names.contains(&doc.name));
+        let by_route = || {
+            existing.iter().enumerate().position(|(i, o)| {
+                !used[i]
+                    && !page.iter().any(|d| d.name == o.name)
+                    && Some(o.method.as_str()) == doc.method.as_deref()
+                    && Some(o.path.as_str()) == doc.path.as_deref()
+            })
+        };
+        let found = by_name.or_else(by_route);
+        if let Some(i) = found {
+            used[i] = true;
+        }
+        if let Some(op) = merge_operation(ctx, found.map(|i| &existing[i]), doc) {
+            merged.push(op);
+        }
+    }
+    for (op, _) in existing.iter().zip(&used).filter(|(_, used)| !**used) {
+        let mut kept = op.clone();
+        if kept.undocumented_since.is_none() {
+            kept.undocumented_since = Some(ctx.dropped_in.to_owned());
+            ctx.change(&op.name, "no longer documented: kept, generated `#[deprecated]`".into());
+        }
+        merged.push(kept);
+    }
+    // Pages list operations by name; so does the spec, with the ones no longer listed in place.
+    merged.sort_by(|a, b| a.name.cmp(&b.name));
+    merged
+}
+
+/// One operation: what the page states, over what the spec holds.
+fn merge_operation(ctx: &mut Context<'_>, old: Option<&Operation>, doc: &DocOperation) -> Option<Operation> {
+    let (Some(method), Some(path)) =
+        (doc.method.as_deref().or(old.map(|o| o.method.as_str())), doc.path.clone().or(old.map(|o| o.path.clone())))
+    else {
+        ctx.warn(doc.line, format!("`{}` states no method and path; not imported", doc.name));
+        return None;
+    };
+    let Some(method) = parse_method(method) else {
+        ctx.warn(doc.line, format!("`{}`: method `{method}` is not one the spec supports; not imported", doc.name));
+        return None;
+    };
+    let mut op = old.cloned().unwrap_or_else(|| Operation {
+        name: doc.name.clone(),
+        method,
+        path: path.clone(),
+        summary: String::new(),
+        description: String::new(),
+        requires: None,
+        parameters: Vec::new(),
+        body: None,
+        returns: None,
+        errors: Vec::new(),
+        consumes: vec!["application/json".into()],
+        produces: vec!["application/json".into()],
+        deprecated: None,
+        legacy_names: Vec::new(),
+        extensions: Default::default(),
+        preview: false,
+        legacy_permissions: Vec::new(),
+        undocumented_since: None,
+        notes: String::new(),
+    });
+    if op.name != doc.name && !op.legacy_names.contains(&doc.name) {
+        let old_name = std::mem::replace(&mut op.name, doc.name.clone());
+        op.legacy_names.push(old_name.clone());
+        ctx.change(&doc.name, format!("renamed from `{old_name}`, which stays as a deprecated alias"));
+    }
+    op.method = method;
+    op.path = path;
+    op.summary = doc.summary.clone().or_else(|| old.map(|o| o.summary.clone())).unwrap_or_else(|| doc.name.replace('_', " "));
+    op.description = doc.description.clone().unwrap_or_default();
+    op.preview = doc.preview;
+    op.undocumented_since = None;
+    if doc.deprecated && op.deprecated.is_none() {
+        op.deprecated = Some("deprecated by the vendor".into());
+    }
+    if let Some(req) = &doc.requires {
+        set_requirement(&mut op, req);
+    }
+    if let Some(params) = &doc.parameters {
+        set_parameters(ctx, &mut op, params);
+    }
+    if let Some(ret) = &doc.returns {
+        match (ret, spec_type(ret, "int64")) {
+            (DocType::Nothing, _) => op.returns = None,
+            (_, Some(_)) => op.returns = keep_or_convert(ret, op.returns.as_deref(), "int64"),
+            (_, None) => ctx.warn(doc.line, format!("`{}`: return type {ret} not imported", doc.name)),
+        }
+    }
+    describe(ctx, old, &op);
+    Some(op)
+}
+
+fn parse_method(m: &str) -> Option<Method> {
+    Some(match m {
+        "GET" => Method::Get,
+        "POST" => Method::Post,
+        "PUT" => Method::Put,
+        "PATCH" => Method::Patch,
+        "DELETE" => Method::Delete,
+        _ => return None,
+    })
+}
+
+/// The documented requirement. Permissions the spec listed for a requirement older documentation
+/// stated with `ANY` stay as `legacy_permissions`: they still satisfy it.
+fn set_requirement(op: &mut Operation, doc: &DocRequirement) {
+    let mut before: Vec<String> = op.legacy_permissions.clone();
+    if let Some(Requirement::Any(l)) = &op.requires {
+        before.extend(l.iter().cloned());
+    }
+    let (requires, documented) = match doc {
+        DocRequirement::Any(l) => (Requirement::Any(l.clone()), l.clone()),
+        DocRequirement::All(l) => (Requirement::All(l.clone()), l.clone()),
+        DocRequirement::None => (Requirement::None, Vec::new()),
+    };
+    let widens = matches!(doc, DocRequirement::Any(_)) || documented.len() == 1;
+    let mut legacy: Vec<String> = Vec::new();
+    if widens {
+        for p in before {
+            if !documented.contains(&p) && !legacy.contains(&p) {
+                legacy.push(p);
+            }
+        }
+    }
+    op.requires = Some(requires);
+    op.legacy_permissions = legacy;
+}
+
+/// The documented parameters, in page order, over the spec's (whose wire names and encodings
+/// the page does not give).
+fn set_parameters(ctx: &mut Context<'_>, op: &mut Operation, params: &[DocParameter]) {
+    let old = std::mem::take(&mut op.parameters);
+    let old_body = op.body.take();
+    for p in params {
+        if p.name == "body" {
+            match keep_or_convert(&p.ty, old_body.as_ref().map(|b| b.ty.as_str()), "int64") {
+                Some(ty) => op.body = Some(Body { ty, required: !p.optional, description: p.description.clone() }),
+                None => ctx.warn(p.line, format!("`{}`: body type `{}` not imported", op.name, p.ty_text)),
+            }
+            continue;
+        }
+        let existing = old.iter().find(|q| q.name == p.name);
+        match merge_parameter(op, existing, p) {
+            Ok(param) => op.parameters.push(param),
+            Err(why) => ctx.warn(p.line, format!("`{}`: parameter `{}` not imported: {why}", op.name, p.name)),
+        }
+    }
+}
+
+fn merge_parameter(op: &Operation, existing: Option<&Parameter>, p: &DocParameter) -> Result<Parameter, String> {
+    let placeholder = placeholders(&op.path).find(|h| squash(h) == squash(&p.name));
+    let location = if placeholder.is_some() { Location::Path } else { Location::Query };
+    let wire_name = match (placeholder, existing) {
+        (Some(h), _) => h.to_owned(),
+        (None, Some(e)) if e.location == Location::Query => e.wire_name.clone(),
+        (None, _) => p.name.trim_start_matches('_').to_lower_camel_case(),
+    };
+    let ty = keep_or_convert(&p.ty, existing.map(|e| e.ty.as_str()), "int32").ok_or_else(|| format!("type `{}`", p.ty_text))?;
+    let is_list = ty.starts_with("list<");
+    let is_boolean = ty == "boolean";
+    let default = match &p.default {
+        Some(d) => Some(scalar(d, &ty).ok_or_else(|| format!("default `{d}` is not a {ty}"))?),
+        None => None,
+    };
+    Ok(Parameter {
+        name: p.name.clone(),
+        wire_name,
+        location,
+        ty,
+        required: location == Location::Path || !p.optional,
+        default,
+        // A boolean's `**Values**: true, false` says nothing its type does not.
+        values: if is_boolean { Vec::new() } else { p.values.clone() },
+        description: p.description.clone(),
+        array_encoding: is_list.then(|| existing.and_then(|e| e.array_encoding).unwrap_or(ArrayEncoding::Repeated)),
+    })
+}
+
+/// A documented default as a value of the parameter's type.
+fn scalar(text: &str, ty: &str) -> Option<Scalar> {
+    match ty {
+        "int32" | "int64" => text.parse().ok().map(Scalar::Int),
+        "number" => text.parse().ok().map(Scalar::Float),
+        "boolean" => text.parse().ok().map(Scalar::Bool),
+        _ => Some(Scalar::String(text.to_owned())),
+    }
+}
+
+/// Records what the merge changed.
+fn describe(ctx: &mut Context<'_>, old: Option<&Operation>, new: &Operation) {
+    let Some(old) = old else {
+        ctx.change(&new.name, format!("new operation: {} {}", new.method, new.path));
+        return;
+    };
+    let mut what: Vec<String> = Vec::new();
+    if (old.method, &old.path) != (new.method, &new.path) {
+        what.push(format!("route {} {} → {} {}", old.method, old.path, new.method, new.path));
+    }
+    for (name, changed) in [
+        ("summary", old.summary != new.summary),
+        ("description", old.description != new.description),
+        ("requirement", old.requires != new.requires || old.legacy_permissions != new.legacy_permissions),
+        ("body", old.body != new.body),
+        ("return type", old.returns != new.returns),
+        ("preview", old.preview != new.preview),
+        ("deprecated", old.deprecated != new.deprecated),
+        ("documented again", old.undocumented_since.is_some()),
+    ] {
+        if changed {
+            what.push(name.to_owned());
+        }
+    }
+    let added: Vec<&str> =
+        new.parameters.iter().filter(|p| !old.parameters.iter().any(|q| q.name == p.name)).map(|p| p.name.as_str()).collect();
+    let removed: Vec<&str> =
+        old.parameters.iter().filter(|p| !new.parameters.iter().any(|q| q.name == p.name)).map(|p| p.name.as_str()).collect();
+    let changed: Vec<&str> =
+        new.parameters.iter().filter(|p| old.parameters.iter().any(|q| q.name == p.name && q != *p)).map(|p| p.name.as_str()).collect();
+    for (label, list) in [("new parameters", added), ("removed parameters", removed), ("changed parameters", changed)] {
+        if !list.is_empty() {
+            what.push(format!("{label} {}", list.join(", ")));
+        }
+    }
+    if !what.is_empty() {
+        ctx.change(&new.name, format!("updated: {}", what.join("; ")));
+    }
+}

@@ -1,0 +1,286 @@
+//! `import`: the spec written from documentation pages, on a small spec and a small docs folder
+//! in the repository form, and on the committed spec with the release it follows.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use api_codegen::import::{self, Request};
+use api_codegen::spec::format::{ArrayEncoding, Location, Requirement, Scalar};
+use common::Fixture;
+
+const PAGE: &str = r#"# ThingsApi
+
+## demo.ThingsApi
+
+| Method | Description |
+| ------------- | ------------- |
+| [**get_thing**](#get_thing) | Get a thing |
+| [**get_things**](#get_things) | List things |
+| [**post_thing**](#post_thing) | Create a thing |
+
+## get_thing
+
+> [**Thing**](Thing) get_thing(thing_id, page_size=page_size, kind=kind, verbose=verbose, tag_ids=tag_ids)
+
+Get a thing
+
+Returns the thing, now with \"quotes\".
+
+get_thing is a preview method and is subject to both breaking and non-breaking changes at any time without notice
+
+Wraps GET /things/{thingId} 
+
+Requires ANY permissions: 
+
+* things:thing:view
+
+### Parameters
+
+|Name | Type | Description  | Notes|
+|------------- | ------------- | ------------- | -------------|
+| **thing_id** | **str**| Thing ID |  |
+| **page_size** | **int**| Page size | [optional] [default to 25] |
+| **kind** | **str**| Kind | [optional] [default to &#39;A&#39;]<br />**Values**: A, B, C |
+| **verbose** | **bool**| Verbose &amp; more | [optional] [default to False]<br />**Values**: true, false |
+| **tag_ids** | **list[str]**| Tags | [optional] |
+
+### Return type
+
+[**Thing**](Thing)
+
+## get_things
+
+> [**ThingListing**](ThingListing) get_things()
+
+List things
+
+Wraps GET /things 
+
+Requires no permissions
+
+### Parameters
+
+This endpoint does not need any parameter.
+
+### Return type
+
+[**ThingListing**](ThingListing)
+
+## post_thing
+
+:::{"alert":"warning","title":"Deprecated","collapsible":false,"autoCollapse":false}
+This resource has been deprecated
+:::
+
+> post_thing(body)
+
+Create a thing
+
+Wraps POST /things 
+
+Requires ALL permissions: 
+
+* things:thing:add
+* things:thing:edit
+
+### Parameters
+
+|Name | Type | Description  | Notes|
+|------------- | ------------- | ------------- | -------------|
+| **body** | **Thing**| The thing |  |
+
+### Return type
+
+void (empty response body)
+
+_PureCloudPlatformClientV2 3.0.0_
+"#;
+
+const MODELS: &str = r#"{"source": "test", "models": [
+  {"name": "Thing", "fields": [
+    {"name": "id", "type": "str", "required": true, "description": "The id."},
+    {"name": "owner", "type": "Thing", "required": false, "description": ""},
+    {"name": "tags", "type": "list[str]", "required": false, "description": "", "enum": ["red", "blue"]},
+    {"name": "createdDate", "type": "datetime", "required": false, "description": "When."}
+  ]},
+  {"name": "ThingListing", "fields": [
+    {"name": "entities", "type": "list[Thing]", "required": false, "description": ""},
+    {"name": "pageSize", "type": "int", "required": false, "description": ""},
+    {"name": "total", "type": "int", "required": false, "description": ""}
+  ]},
+  {"name": "ErrorBody", "fields": [{"name": "message", "type": "str", "required": false, "description": ""}]}
+]}"#;
+
+/// The fixture spec, with what only maintainers know: an SDK class, a legacy permission, an
+/// error, a note, an operation the page calls otherwise and one the page dropped; and a docs
+/// folder of one page.
+fn setup() -> (Fixture, tempfile::TempDir) {
+    let f = Fixture::new();
+    f.edit("demo/groups/things.yaml", "group: things\n", "group: things\nsdk_class: ThingsApi\n");
+    f.edit("demo/groups/things.yaml", "    any:\n    - things:thing:view\n", "    any:\n    - admin\n    - things:thing:view\n");
+    f.edit(
+        "demo/groups/things.yaml",
+        "  legacy_names: [get_things_thing_id]\n",
+        "  legacy_names: [get_things_thing_id]\n  errors:\n  - {status: 404, description: No such thing.}\n  notes: Kept by import.\n\
+         - name: list_things\n  method: GET\n  path: /things\n  summary: List\n  returns: object\n\
+         - name: delete_thing\n  method: DELETE\n  path: /things/{thingId}\n  summary: Delete\n  parameters:\n\
+         \x20 - {name: thing_id, wire_name: thingId, in: path, type: string, required: true}\n",
+    );
+    f.edit("demo/models/Thing.yaml", "  tags:\n", "  legacy:\n    type: string\n  tags:\n");
+    f.load().unwrap_or_else(|r| panic!("{r}"));
+    let docs = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(docs.path().join("docs")).unwrap();
+    std::fs::write(docs.path().join("docs/ThingsApi.md"), PAGE).unwrap();
+    std::fs::write(docs.path().join("docs/Thing.md"), "# Thing\n\n## Properties\n").unwrap();
+    std::fs::write(docs.path().join("models.json"), MODELS).unwrap();
+    (f, docs)
+}
+
+fn write(f: &Fixture, files: &std::collections::BTreeMap<PathBuf, String>) {
+    for (path, text) in files {
+        f.write(&path.to_string_lossy(), text);
+    }
+}
+
+#[test]
+fn import_merges_the_page_into_the_spec_and_keeps_what_maintainers_added() {
+    let (f, docs) = setup();
+    let spec = f.load().unwrap();
+    let plan = import::plan(&spec, docs.path(), &Request::default()).unwrap();
+    assert_eq!(plan.release.as_deref(), Some("3.0.0"));
+    assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);
+    let files: Vec<&Path> = plan.files.keys().map(PathBuf::as_path).collect();
+    assert_eq!(
+        files,
+        [Path::new("demo/groups/things.yaml"), Path::new("demo/models/Thing.yaml"), Path::new("demo/models/ThingListing.yaml")],
+        "ErrorBody already matches the reference: not rewritten"
+    );
+    assert!(plan.files.values().all(|t| t.starts_with("# yaml-language-server: $schema=../../schema/")));
+    write(&f, &plan.files);
+    let spec = f.load().unwrap_or_else(|r| panic!("the imported spec does not validate:\n{r}"));
+    let group = &spec.services[0].groups[0].value;
+    assert_eq!(group.docs_release.as_deref(), Some("3.0.0"));
+    let names: Vec<&str> = group.operations.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(names, ["delete_thing", "get_thing", "get_things", "post_thing"], "by name");
+    let op = |name: &str| group.operations.iter().find(|o| o.name == name).unwrap();
+
+    let get = op("get_thing");
+    assert_eq!(get.summary, "Get a thing");
+    assert_eq!(get.description, "Returns the thing, now with \"quotes\".");
+    assert!(get.preview);
+    assert_eq!(get.requires, Some(Requirement::Any(vec!["things:thing:view".into()])));
+    assert_eq!(get.legacy_permissions, ["admin"], "what older documentation allowed still does");
+    assert_eq!(
+        (get.errors.len(), get.notes.as_str(), get.legacy_names.as_slice()),
+        (1, "Kept by import.", &["get_things_thing_id".to_owned()][..])
+    );
+    let params: Vec<(&str, &str, Location, &str, bool)> =
+        get.parameters.iter().map(|p| (p.name.as_str(), p.wire_name.as_str(), p.location, p.ty.as_str(), p.required)).collect();
+    assert_eq!(
+        params,
+        [
+            ("thing_id", "thingId", Location::Path, "string", true),
+            ("page_size", "pageSize", Location::Query, "int32", false),
+            ("kind", "kind", Location::Query, "string", false),
+            ("verbose", "verbose", Location::Query, "boolean", false),
+            ("tag_ids", "tagIds", Location::Query, "list<string>", false),
+        ]
+    );
+    let param = |name: &str| get.parameters.iter().find(|p| p.name == name).unwrap();
+    assert_eq!(param("page_size").default, Some(Scalar::Int(25)));
+    assert_eq!(
+        (param("kind").default.clone(), param("kind").values.clone()),
+        (Some(Scalar::String("A".into())), vec!["A".into(), "B".into(), "C".into()])
+    );
+    assert_eq!(param("verbose").default, Some(Scalar::Bool(false)));
+    assert!(param("verbose").values.is_empty(), "a boolean's true/false are not an enum");
+    assert_eq!(param("verbose").description, "Verbose & more");
+    assert_eq!(param("tag_ids").array_encoding, Some(ArrayEncoding::Repeated));
+
+    let renamed = op("get_things");
+    assert_eq!(renamed.legacy_names, ["list_things"], "same method and path under a new name: the old one stays an alias");
+    assert_eq!((renamed.requires.clone(), renamed.returns.as_deref()), (Some(Requirement::None), Some("ThingListing")));
+    let dropped = op("delete_thing");
+    assert_eq!(dropped.undocumented_since.as_deref(), Some("3.0.0"));
+    let post = op("post_thing");
+    assert_eq!(post.deprecated.as_deref(), Some("deprecated by the vendor"));
+    assert_eq!(post.requires, Some(Requirement::All(vec!["things:thing:add".into(), "things:thing:edit".into()])));
+    let body = post.body.as_ref().unwrap();
+    assert_eq!((body.ty.as_str(), body.required, body.description.as_str()), ("Thing", true, "The thing"));
+    assert_eq!(post.returns, None);
+
+    let models = &spec.services[0].models;
+    let thing = &models.iter().find(|m| m.value.name == "Thing").unwrap().value;
+    let fields: Vec<&str> = thing.fields.keys().map(String::as_str).collect();
+    assert_eq!(fields, ["id", "owner", "tags", "createdDate", "legacy"], "reference order, then what it dropped");
+    assert_eq!(thing.fields["createdDate"].ty, "date-time");
+    assert_eq!(thing.fields["tags"].values, ["red", "blue"]);
+    assert_eq!(thing.fields["legacy"].undocumented_since.as_deref(), Some("3.0.0"));
+    let listing = &models.iter().find(|m| m.value.name == "ThingListing").unwrap().value;
+    assert_eq!((listing.fields["pageSize"].ty.as_str(), listing.fields["total"].ty.as_str()), ("int32", "int64"));
+
+    let summary = plan.to_string();
+    for line in [
+        "ThingsApi.get_things\n  renamed from `list_things`",
+        "ThingsApi.delete_thing\n  no longer documented",
+        "ThingsApi.post_thing\n  new operation: POST /things",
+        "model ThingListing\n  new model (3 fields)",
+        "field `legacy` no longer documented: kept",
+        "new parameters verbose, tag_ids",
+    ] {
+        assert!(summary.contains(line), "{line:?} not in\n{summary}");
+    }
+
+    // The documentation agrees with the result; a second run changes nothing.
+    let report = api_codegen::docs::check(&spec, docs.path()).unwrap();
+    assert_eq!(report.differences(), 0, "{}", api_codegen::docs::render(&report));
+    let again = import::plan(&spec, docs.path(), &Request::default()).unwrap();
+    assert!(again.files.is_empty() && again.changes.is_empty(), "{again}");
+}
+
+#[test]
+fn import_is_deterministic_and_refuses_what_it_cannot_do() {
+    let (f, docs) = setup();
+    let spec = f.load().unwrap();
+    let one = import::plan(&spec, docs.path(), &Request::default()).unwrap();
+    let two = import::plan(&spec, docs.path(), &Request::default()).unwrap();
+    assert_eq!(one.files, two.files);
+    assert_eq!(one.changes, two.changes);
+
+    let missing = Request { classes: vec!["NoSuchApi".into()], service: None };
+    assert!(import::plan(&spec, docs.path(), &missing).unwrap_err().contains("no documentation page of `NoSuchApi`"));
+    let service = Request { classes: vec![], service: Some("other".into()) };
+    assert!(import::plan(&spec, docs.path(), &service).unwrap_err().contains("no service `other`"));
+    std::fs::remove_file(docs.path().join("models.json")).unwrap();
+    assert!(import::plan(&spec, docs.path(), &Request::default()).unwrap_err().contains("no model reference"));
+    let empty = tempfile::tempdir().unwrap();
+    assert!(import::plan(&spec, empty.path(), &Request::default()).is_err());
+}
+
+#[test]
+fn a_page_of_a_class_the_spec_does_not_hold_becomes_a_new_group() {
+    let (f, docs) = setup();
+    std::fs::write(docs.path().join("docs/GizmoApi.md"), PAGE.replace("ThingsApi", "GizmoApi").replace("/things", "/gizmos")).unwrap();
+    let spec = f.load().unwrap();
+    let plan = import::plan(&spec, docs.path(), &Request { classes: vec!["GizmoApi".into()], service: None }).unwrap();
+    let group = plan.files.get(Path::new("demo/groups/gizmo.yaml")).expect("a group file named after the class");
+    assert!(group.contains("sdk_class: GizmoApi") && group.contains("docs_release: 3.0.0"), "{group}");
+    assert!(!plan.files.contains_key(Path::new("demo/groups/things.yaml")), "only the requested class");
+    assert!(plan.to_string().contains("new group `gizmo` (3 operations)"));
+}
+
+/// The committed spec was imported from the release it follows: importing it again changes nothing.
+#[test]
+fn the_committed_spec_is_what_importing_its_release_gives() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/reference/genesys-python-sdk-249.0.0");
+    if !dir.join("models.json").is_file() {
+        assert!(std::env::var_os("CI").is_none(), "{} is missing", dir.display());
+        return;
+    }
+    let spec = api_codegen::spec::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")).unwrap_or_else(|r| panic!("{r}"));
+    let classes = spec.services.iter().flat_map(|s| &s.groups).filter_map(|g| g.value.sdk_class.clone()).collect();
+    let plan = import::plan(&spec, &dir, &Request { classes, service: Some("genesys-cloud".into()) }).unwrap();
+    assert!(plan.files.is_empty(), "{plan}");
+    assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);
+}
