@@ -32,7 +32,6 @@ pub(crate) fn tests(api: &Api, krate: &str) -> TokenStream {
     );
     quote! {
         #d
-        #![allow(deprecated)]
 
         use serde_json::Value;
         use wiremock::matchers::any;
@@ -117,8 +116,11 @@ fn test(s: &Service, group: &str, param_enums: &[Enum], op: &Operation, krate: &
     let query = if query.is_empty() { quote!(None) } else { quote!(Some(#query)) };
     let header = s.auth.header.to_ascii_lowercase();
     let header_value = format!("{}test-token", s.auth.prefix);
+    // A deprecated operation is still tested; only its own test says it calls it knowingly.
+    let allow = op.deprecated.as_ref().map(|_| quote!(#[allow(deprecated)]));
     quote! {
         #[tokio::test]
+        #allow
         async fn #name() {
             let server = MockServer::start().await;
             Mock::given(any()).respond_with(#respond).mount(&server).await;
