@@ -461,7 +461,14 @@ fn build_service(spec: &Spec, s: &ServiceFiles, types: &Types) -> Service {
         })
         .collect();
     let module = snake_ident(&def.service);
-    let groups = s.groups.iter().map(|g| build_group(spec, g, &listings, &module, types)).collect();
+    // An operation the vendor documents in several groups is generated in each; its tests are
+    // told apart by group.
+    let mut groups_of: HashMap<&str, usize> = HashMap::new();
+    for op in s.groups.iter().flat_map(|g| &g.value.operations) {
+        *groups_of.entry(op.name.as_str()).or_default() += 1;
+    }
+    let shared: std::collections::HashSet<&str> = groups_of.into_iter().filter(|(_, n)| *n > 1).map(|(name, _)| name).collect();
+    let groups = s.groups.iter().map(|g| build_group(spec, g, &listings, &module, &shared, types)).collect();
     let hosts = def
         .hosts
         .list
@@ -513,6 +520,7 @@ fn build_group(
     g: &crate::spec::Parsed<format::GroupFile>,
     listings: &HashMap<String, (RustType, bool, bool)>,
     module: &str,
+    shared: &std::collections::HashSet<&str>,
     types: &Types,
 ) -> Group {
     let parse = |ty: &str| types.get(ty);
@@ -602,7 +610,11 @@ fn build_group(
             Operation {
                 builder: type_ident(&op.name),
                 constant: name.trim_start_matches("r#").to_uppercase(),
-                test_name: format!("{module}_{}", name.trim_start_matches("r#")),
+                test_name: if shared.contains(op.name.as_str()) {
+                    format!("{module}_{}_{}", def.group, name.trim_start_matches("r#"))
+                } else {
+                    format!("{module}_{}", name.trim_start_matches("r#"))
+                },
                 name,
                 spec_name: op.name.clone(),
                 method: op.method.into(),

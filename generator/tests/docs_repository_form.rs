@@ -58,7 +58,8 @@ fn every_group_page_and_operation_of_249_is_read() {
                 for op in &page.operations {
                     let at = format!("{}:{} {}", path.display(), op.line, op.name);
                     assert!(op.method.is_some() && op.path.as_deref().is_some_and(|p| p.starts_with('/')), "{at}: no route");
-                    assert!(op.requires.is_some(), "{at}: no permission statement");
+                    // Except the one whose only bullet is prose (the warning below).
+                    assert!(op.requires.is_some() || op.name == "get_userrecording_transcoding", "{at}: no permission statement");
                     assert!(op.returns.is_some(), "{at}: no return type");
                     assert!(op.summary.as_deref().is_some_and(|s| !s.is_empty()), "{at}: no summary");
                     assert!(
@@ -87,7 +88,9 @@ fn every_group_page_and_operation_of_249_is_read() {
         .sum();
     assert_eq!(ops_marked, preview_lines, "every preview sentence marks its operation");
     assert!(deprecated_blocks > 0 && preview_lines > 0);
-    assert!(warnings.is_empty(), "{} warnings:\n{}", warnings.len(), warnings.join("\n"));
+    // The one line of 249.0.0 the reader cannot take as documented: prose in a permission list.
+    assert_eq!(warnings.len(), 1, "{}", warnings.join("\n"));
+    assert!(warnings[0].ends_with("UserRecordingsApi.md:124: permission bullet of `get_userrecording_transcoding` is not a permission: They are enforced by the backend"), "{}", warnings[0]);
     eprintln!("{pages} group pages, {operations} operations, {deprecated_blocks} deprecated, {preview_lines} preview");
 }
 

@@ -402,3 +402,29 @@ fn legacy_permissions_need_a_requirement_they_widen_and_are_not_documented_ones(
     );
     f.load().unwrap_or_else(|r| panic!("{r}"));
 }
+
+#[test]
+fn one_operation_may_appear_unchanged_in_several_groups() {
+    // The vendor documents some operations in two SDK classes: the same name and route is fine.
+    let f = Fixture::new();
+    f.write("demo/groups/more.yaml", &GROUP.replace("group: things", "group: more"));
+    let spec = f.load().unwrap_or_else(|r| panic!("{r}"));
+    let api = api_codegen::ir::build(&spec).unwrap();
+    let tests: Vec<&str> = api.services[0].groups.iter().flat_map(|g| &g.operations).map(|o| o.test_name.as_str()).collect();
+    assert_eq!(tests.len(), 2);
+    assert_ne!(tests[0], tests[1], "each group's copy has its own conformance test");
+    // A route under another name is still a duplicate, across groups too.
+    f.write(
+        "demo/groups/more.yaml",
+        &GROUP
+            .replace("group: things", "group: more")
+            .replace("name: get_thing", "name: fetch_thing")
+            .replace("legacy_names: [get_things_thing_id]", ""),
+    );
+    let d = f.error();
+    assert!(
+        d.message.contains("duplicate route `GET /things/{}`: here with operation name `get_thing`, before with `fetch_thing`"),
+        "{}",
+        d.message
+    );
+}

@@ -16,6 +16,8 @@ pub enum Method {
     Patch,
     /// `DELETE`
     Delete,
+    /// `HEAD`
+    Head,
 }
 
 impl Method {
@@ -27,12 +29,13 @@ impl Method {
             Method::Put => "PUT",
             Method::Patch => "PATCH",
             Method::Delete => "DELETE",
+            Method::Head => "HEAD",
         }
     }
 
     /// Whether repeating the request has the same effect as sending it once (RFC 9110).
     pub const fn is_idempotent(self) -> bool {
-        matches!(self, Method::Get | Method::Put | Method::Delete)
+        matches!(self, Method::Get | Method::Put | Method::Delete | Method::Head)
     }
 }
 

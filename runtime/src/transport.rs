@@ -341,6 +341,7 @@ impl Transport {
             Method::Put => reqwest::Method::PUT,
             Method::Patch => reqwest::Method::PATCH,
             Method::Delete => reqwest::Method::DELETE,
+            Method::Head => reqwest::Method::HEAD,
         };
         let mut refused_token: Option<HeaderValue> = None;
         let mut refreshed = false;

@@ -285,3 +285,18 @@ async fn required_lists_value_lists_and_operations_no_longer_documented() {
     assert!(note.contains("no longer in the vendor's documentation since release 249.0.0"), "{note}");
     assert!(Authorization::GET_AUTHORIZATION_ROLES.deprecated.is_none());
 }
+
+/// Dates in the query are ISO 8601 text: `2024-01-31` and RFC 3339 with milliseconds and `Z`,
+/// not chrono's `Display` (`2024-01-31 10:00:00 UTC`).
+#[tokio::test]
+async fn dates_in_the_query_are_iso_8601() {
+    use integration_tests::obstacle_course;
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "t", "partner": {}}))).mount(&server).await;
+    let client = obstacle_course::Client::builder().base_url(server.uri()).access_token("t").build().unwrap();
+    let since = chrono::DateTime::from_timestamp(1_706_695_200, 5_000_000).unwrap();
+    let days = ["2024-01-31", "2024-02-29"].map(|d| d.parse::<chrono::NaiveDate>().unwrap());
+    client.things().get_thing("t1").since(since).days(days).await.unwrap();
+    let query = only_request(&server).await.url.query().map(str::to_owned);
+    assert_eq!(query.as_deref(), Some("since=2024-01-31T10%3A00%3A00.005Z&day=2024-01-31&day=2024-02-29"));
+}

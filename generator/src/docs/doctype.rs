@@ -56,7 +56,8 @@ impl DocType {
             }
         }
         match t {
-            "String" | "str" => DocType::String,
+            // `LocalDateTime` (a date and time without zone) has no model: the SDKs keep its text.
+            "String" | "str" | "LocalDateTime" => DocType::String,
             "Integer" | "int" => DocType::Integer,
             "Float" | "float" | "Number" => DocType::Number,
             "BOOLEAN" | "Boolean" | "bool" => DocType::Boolean,

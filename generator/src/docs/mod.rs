@@ -402,11 +402,11 @@ fn compare_operation(d: &DocOperation, op: &Operation, out: &mut Vec<(Kind, Stri
     }
     if let Some(params) = &d.parameters {
         for p in params {
-            if p.name == "body" {
+            if p.is_body() {
                 compare_body(p, op, out);
                 continue;
             }
-            let Some(q) = op.parameters.iter().find(|q| q.name == p.name) else {
+            let Some(q) = op.parameters.iter().find(|q| q.name == snake(&p.name)) else {
                 let renamed = renamed_path_parameter(d, op, &p.name);
                 out.push(match renamed {
                     Some(now) => (Kind::Changed, format!("path parameter `{}` is `{now}` in the spec", p.name)),
@@ -417,11 +417,11 @@ fn compare_operation(d: &DocOperation, op: &Operation, out: &mut Vec<(Kind, Stri
             compare_parameter(p, q, out);
         }
         for q in &op.parameters {
-            if !params.iter().any(|p| p.name == q.name) {
+            if !params.iter().any(|p| snake(&p.name) == q.name) {
                 out.push((Kind::Beyond, format!("parameter `{}` is in the spec but not documented", q.name)));
             }
         }
-        if op.body.is_some() && !params.iter().any(|p| p.name == "body") {
+        if op.body.is_some() && !params.iter().any(page::DocParameter::is_body) {
             out.push((Kind::Beyond, "the spec has a body but none is documented".into()));
         }
     }
@@ -510,8 +510,11 @@ fn compare_parameter(p: &page::DocParameter, q: &crate::spec::format::Parameter,
             ),
         ));
     }
+    // What a page contradicts itself on says nothing: a default of a required parameter, or one
+    // outside the documented values.
     let spec_default = q.default.as_ref().map(ToString::to_string);
-    if p.default != spec_default {
+    let meaningful = !q.required && p.default.as_ref().is_none_or(|d| p.values.is_empty() || p.values.contains(d));
+    if meaningful && p.default != spec_default {
         out.push((
             Kind::Changed,
             format!(
@@ -522,10 +525,9 @@ fn compare_parameter(p: &page::DocParameter, q: &crate::spec::format::Parameter,
             ),
         ));
     }
-    // A boolean's `**Values**: true, false` says nothing its type does not.
-    let values: Vec<String> = p.values.iter().filter(|v| !(q.ty == "boolean" && matches!(v.as_str(), "true" | "false"))).cloned().collect();
-    if !values.is_empty() || !q.values.is_empty() {
-        set_diff(&values, &q.values, &format!("parameter `{}`: value", p.name), out);
+    // Values restrict strings only: a boolean's `**Values**: true, false` says nothing its type does not.
+    if textual(&q.ty) && (!p.values.is_empty() || !q.values.is_empty()) {
+        set_diff(&p.values, &q.values, &format!("parameter `{}`: value", p.name), out);
     }
 }
 
@@ -536,6 +538,16 @@ fn renamed_path_parameter<'a>(d: &DocOperation, op: &'a Operation, name: &str) -
     let at = placeholders(d.path.as_deref()?).position(|h| squash(h) == squash(name))?;
     let wire = placeholders(&op.path).nth(at)?;
     op.parameters.iter().find(|q| q.wire_name == wire).map(|q| q.name.as_str())
+}
+
+/// Whether documented values restrict a spec type: strings and lists of strings only.
+fn textual(ty: &str) -> bool {
+    matches!(ty, "string" | "list<string>")
+}
+
+/// An SDK parameter name as the spec writes it (`pcPass` → `pc_pass`).
+fn snake(name: &str) -> String {
+    heck::ToSnakeCase::to_snake_case(name)
 }
 
 fn set_diff(doc: &[String], spec: &[String], what: &str, out: &mut Vec<(Kind, String)>) {
@@ -619,7 +631,9 @@ fn compare_models(
                 );
             }
             let mut out = Vec::new();
-            set_diff(&f.values, &sf.values, &format!("field `{}`: enum value", f.name), &mut out);
+            if textual(&sf.ty) {
+                set_diff(&f.values, &sf.values, &format!("field `{}`: enum value", f.name), &mut out);
+            }
             for (kind, message) in out {
                 push(&subject, kind, message.replace("documented", "in the reference"));
             }

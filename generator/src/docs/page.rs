@@ -104,6 +104,16 @@ pub struct DocParameter {
     pub description: String,
 }
 
+impl DocParameter {
+    /// Whether the row is the request body: the SDKs name it `body`, or (Python, for some
+    /// operations) after its model (`flow_launch_request`); only a body has a model, an object
+    /// or a map as its type.
+    pub fn is_body(&self) -> bool {
+        let structured = |t: &DocType| matches!(t, DocType::Model(_) | DocType::Object | DocType::Map(_));
+        self.name == "body" || structured(&self.ty) || matches!(&self.ty, DocType::List(t) if matches!(**t, DocType::Model(_)))
+    }
+}
+
 /// Why a file is not a documentation page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotAPage(pub String);
@@ -189,9 +199,14 @@ impl DocPage {
             match section {
                 Section::Description => description_line(line, op),
                 Section::Permissions => {
-                    if let Some(p) = line.strip_prefix("* ") {
-                        if let Some(DocRequirement::Any(v) | DocRequirement::All(v)) = &mut op.requires {
-                            v.push(p.trim().to_owned());
+                    if let Some(p) = line.strip_prefix("* ").map(str::trim)
+                        && let Some(DocRequirement::Any(v) | DocRequirement::All(v)) = &mut op.requires
+                    {
+                        // Pages sometimes put prose in the list (`They are enforced by the backend`).
+                        if p.is_empty() || p.contains(char::is_whitespace) {
+                            warnings.push((i + 1, format!("permission bullet of `{}` is not a permission: {p}", op.name)));
+                        } else if !v.iter().any(|q| q == p) {
+                            v.push(p.to_owned());
                         }
                     }
                 }
@@ -227,6 +242,12 @@ impl DocPage {
         for op in &operations {
             if form == DocForm::Repository && (op.method.is_none() || op.requires.is_none()) {
                 warnings.push((op.line, format!("operation `{}` states no `Wraps METHOD path` or no permission statement", op.name)));
+            }
+        }
+        // A permission list whose bullets were all prose says nothing (already warned about).
+        for op in &mut operations {
+            if matches!(&op.requires, Some(DocRequirement::Any(l) | DocRequirement::All(l)) if l.is_empty()) {
+                op.requires = None;
             }
         }
         let release = lines.iter().rev().find_map(|l| footer_release(l));

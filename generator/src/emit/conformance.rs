@@ -182,6 +182,8 @@ impl Examples<'_> {
             RustType::I64 => (8 + i).to_string(),
             RustType::F64 => "1.5".into(),
             RustType::Bool => "true".into(),
+            RustType::Date => format!("2024-01-{:02}", 2 + i),
+            RustType::DateTime => format!("2024-01-{:02}T03:04:05.678Z", 2 + i),
             _ => format!("{} {i}/ä", p.ident.trim_start_matches("r#")),
         }
     }
@@ -205,6 +207,8 @@ impl Examples<'_> {
                 }
                 RustType::F64 => quote!(1.5),
                 RustType::Bool => quote!(true),
+                RustType::Date => quote!(#v.parse::<::chrono::NaiveDate>().unwrap()),
+                RustType::DateTime => quote!(#v.parse::<::chrono::DateTime<::chrono::Utc>>().unwrap()),
                 _ => quote!(#v),
             }
         };

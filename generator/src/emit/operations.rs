@@ -317,7 +317,12 @@ fn send_fn(client_ty: &proc_macro2::Ident, op: &Operation) -> TokenStream {
     let (fmt, path_args) = path_format(op);
     let segments = path_args.iter().map(|p| {
         let n = ident(&p.ident);
-        let value = if matches!(p.ty, RustType::Enum(_)) { quote!(self.#n.as_str()) } else { quote!(&self.#n) };
+        // Numbers and dates (`2024-01-31`) as their `Display` text.
+        let value = match p.ty {
+            RustType::Enum(_) => quote!(self.#n.as_str()),
+            RustType::String => quote!(&self.#n),
+            _ => quote!(&self.#n.to_string()),
+        };
         let name = p.ident.trim_start_matches("r#");
         quote!(let #n = encode_path_segment(#value, #name)?;)
     });
@@ -335,11 +340,29 @@ fn send_fn(client_ty: &proc_macro2::Ident, op: &Operation) -> TokenStream {
     let queries = op.query_params.iter().map(|p| {
         let n = ident(&p.ident);
         let wire = &p.wire;
+        // A date-time goes as RFC 3339 with milliseconds and `Z`, as the APIs document it;
+        // chrono's `Display` would write `2024-01-31 10:00:00 UTC`.
+        let text = |value: TokenStream| match p.ty {
+            RustType::DateTime => quote!(&#value.to_rfc3339_opts(::chrono::SecondsFormat::Millis, true)),
+            _ => value,
+        };
         match (p.required, p.list) {
-            (true, false) => quote!(request.query(#wire, &self.#n);),
-            (true, true) => quote!(for value in &self.#n { request.query(#wire, value); }),
-            (false, false) => quote!(if let Some(value) = &self.#n { request.query(#wire, value); }),
-            (false, true) => quote!(if let Some(values) = &self.#n { for value in values { request.query(#wire, value); } }),
+            (true, false) => {
+                let v = text(quote!(self.#n));
+                quote!(request.query(#wire, &#v);)
+            }
+            (true, true) => {
+                let v = text(quote!(value));
+                quote!(for value in &self.#n { request.query(#wire, #v); })
+            }
+            (false, false) => {
+                let v = text(quote!(value));
+                quote!(if let Some(value) = &self.#n { request.query(#wire, #v); })
+            }
+            (false, true) => {
+                let v = text(quote!(value));
+                quote!(if let Some(values) = &self.#n { for value in values { request.query(#wire, #v); } })
+            }
         }
     });
     let body = op.body.as_ref().map(|b| {

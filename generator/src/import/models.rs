@@ -56,7 +56,8 @@ fn merge_model(doc: &RefModel, old: Option<&ModelFile>, dropped_in: &str, import
         };
         let description =
             if f.description.is_empty() { existing.map(|e| e.description.clone()).unwrap_or_default() } else { f.description.clone() };
-        let field = Field { ty, required: f.required, description, values: f.values.clone(), undocumented_since: None };
+        let values = if super::operations::is_textual(&ty) { f.values.clone() } else { Vec::new() };
+        let field = Field { ty, required: f.required, description, values, undocumented_since: None };
         match existing {
             None if old.is_some() => what.push(format!("new field `{}`", f.name)),
             Some(e) if *e != field => what.push(format!("changed field `{}`", f.name)),

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use heck::ToLowerCamelCase;
+use heck::{ToLowerCamelCase, ToSnakeCase};
 
 use super::{Change, Import, keep_or_convert, spec_type};
 use crate::docs::doctype::DocType;
@@ -140,6 +140,7 @@ fn parse_method(m: &str) -> Option<Method> {
         "PUT" => Method::Put,
         "PATCH" => Method::Patch,
         "DELETE" => Method::Delete,
+        "HEAD" => Method::Head,
         _ => return None,
     })
 }
@@ -175,48 +176,79 @@ fn set_parameters(ctx: &mut Context<'_>, op: &mut Operation, params: &[DocParame
     let old = std::mem::take(&mut op.parameters);
     let old_body = op.body.take();
     for p in params {
-        if p.name == "body" {
+        if p.is_body() {
             match keep_or_convert(&p.ty, old_body.as_ref().map(|b| b.ty.as_str()), "int64") {
                 Some(ty) => op.body = Some(Body { ty, required: !p.optional, description: p.description.clone() }),
                 None => ctx.warn(p.line, format!("`{}`: body type `{}` not imported", op.name, p.ty_text)),
             }
             continue;
         }
-        let existing = old.iter().find(|q| q.name == p.name);
-        match merge_parameter(op, existing, p) {
-            Ok(param) => op.parameters.push(param),
-            Err(why) => ctx.warn(p.line, format!("`{}`: parameter `{}` not imported: {why}", op.name, p.name)),
+        let existing = old.iter().find(|q| q.name == p.name.to_snake_case());
+        if let Some(param) = merge_parameter(ctx, &op.path, existing, p) {
+            op.parameters.push(param);
         }
     }
 }
 
-fn merge_parameter(op: &Operation, existing: Option<&Parameter>, p: &DocParameter) -> Result<Parameter, String> {
-    let placeholder = placeholders(&op.path).find(|h| squash(h) == squash(&p.name));
+/// One parameter. What the page contradicts itself on (a default outside its values, a default
+/// on a required parameter, values of a non-string) is left out with a warning.
+fn merge_parameter(ctx: &mut Context<'_>, path: &str, existing: Option<&Parameter>, p: &DocParameter) -> Option<Parameter> {
+    let name = p.name.to_snake_case();
+    let mut warn = |what: String| ctx.warn(p.line, format!("parameter `{name}`: {what}"));
+    let placeholder = placeholders(path).find(|h| squash(h) == squash(&p.name));
     let location = if placeholder.is_some() { Location::Path } else { Location::Query };
     let wire_name = match (placeholder, existing) {
         (Some(h), _) => h.to_owned(),
         (None, Some(e)) if e.location == Location::Query => e.wire_name.clone(),
-        (None, _) => p.name.trim_start_matches('_').to_lower_camel_case(),
+        (None, _) => query_wire_name(&p.name),
     };
-    let ty = keep_or_convert(&p.ty, existing.map(|e| e.ty.as_str()), "int32").ok_or_else(|| format!("type `{}`", p.ty_text))?;
-    let is_list = ty.starts_with("list<");
-    let is_boolean = ty == "boolean";
+    let Some(ty) = keep_or_convert(&p.ty, existing.map(|e| e.ty.as_str()), "int32") else {
+        warn(format!("type `{}` not imported", p.ty_text));
+        return None;
+    };
+    let required = location == Location::Path || !p.optional;
+    let values = if is_textual(&ty) { p.values.clone() } else { Vec::new() };
     let default = match &p.default {
-        Some(d) => Some(scalar(d, &ty).ok_or_else(|| format!("default `{d}` is not a {ty}"))?),
+        Some(_) if required => None,
+        Some(d) if !values.is_empty() && !values.contains(d) => {
+            warn(format!("default `{d}` is not among the documented values; left out"));
+            None
+        }
+        Some(d) => match scalar(d, &ty) {
+            Some(v) => Some(v),
+            None => {
+                warn(format!("default `{d}` is not a {ty}; left out"));
+                None
+            }
+        },
         None => None,
     };
-    Ok(Parameter {
-        name: p.name.clone(),
+    Some(Parameter {
+        name,
         wire_name,
         location,
+        array_encoding: ty.starts_with("list<").then(|| existing.and_then(|e| e.array_encoding).unwrap_or(ArrayEncoding::Repeated)),
         ty,
-        required: location == Location::Path || !p.optional,
+        required,
         default,
-        // A boolean's `**Values**: true, false` says nothing its type does not.
-        values: if is_boolean { Vec::new() } else { p.values.clone() },
+        values,
         description: p.description.clone(),
-        array_encoding: is_list.then(|| existing.and_then(|e| e.array_encoding).unwrap_or(ArrayEncoding::Repeated)),
     })
+}
+
+/// Whether documented values restrict this type: strings and lists of strings. A boolean's
+/// `**Values**: true, false` says nothing its type does not.
+pub(super) fn is_textual(ty: &str) -> bool {
+    matches!(ty, "string" | "list<string>")
+}
+
+/// A query parameter's name on the wire: lowerCamelCase of the SDK's, whose `pc` prefix marks a
+/// name the SDK's language reserves (`pcPass` is `pass`).
+fn query_wire_name(sdk: &str) -> String {
+    match sdk.strip_prefix("pc").filter(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase())) {
+        Some(reserved) => reserved.to_lower_camel_case(),
+        None => sdk.trim_start_matches('_').to_lower_camel_case(),
+    }
 }
 
 /// A documented default as a value of the parameter's type.

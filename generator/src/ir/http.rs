@@ -18,6 +18,8 @@ pub enum Method {
     Patch,
     /// `DELETE`
     Delete,
+    /// `HEAD`
+    Head,
 }
 
 impl Method {
@@ -29,6 +31,7 @@ impl Method {
             Method::Put => "PUT",
             Method::Patch => "PATCH",
             Method::Delete => "DELETE",
+            Method::Head => "HEAD",
         }
     }
 
@@ -40,6 +43,7 @@ impl Method {
             Method::Put => "Put",
             Method::Patch => "Patch",
             Method::Delete => "Delete",
+            Method::Head => "Head",
         }
     }
 }
@@ -58,6 +62,7 @@ impl From<format::Method> for Method {
             format::Method::Put => Method::Put,
             format::Method::Patch => Method::Patch,
             format::Method::Delete => Method::Delete,
+            format::Method::Head => Method::Head,
         }
     }
 }

@@ -202,7 +202,8 @@ fn check_service(ctx: &mut Ctx<'_>, s: &ServiceFiles) {
         }
         // The URL the runtime will call for each host, after the host rewrite.
         for h in hosts.list.iter().filter(|h| is_origin(&h.url)) {
-            let host = &h.url["https://".len()..];
+            // `is_origin` accepts what `url` normalizes (`https:/x`); only `https://` hosts are checked here.
+            let Some(host) = h.url.strip_prefix("https://") else { continue };
             let host = match &f.host_rewrite {
                 Some(r) if host.starts_with(r.from.as_str()) => format!("{}{}", r.to, &host[r.from.len()..]),
                 _ => host.to_owned(),
@@ -224,10 +225,12 @@ fn check_service(ctx: &mut Ctx<'_>, s: &ServiceFiles) {
     }
     check_model_ref(ctx, file, loc, "/errors/body", &svc.value.errors.body, &models);
 
-    // Groups and operations.
+    // Groups and operations. The vendor documents some operations in several groups (SDK
+    // classes): one operation may appear in several groups, as long as a name always means one
+    // route and a route one name. Within a group (one impl), names and legacy names are unique.
     let mut group_idents = HashMap::new();
-    let mut op_idents: HashMap<String, Site<'_>> = HashMap::new();
-    let mut routes: HashMap<String, Site<'_>> = HashMap::new();
+    let mut names: HashMap<String, (String, Site<'_>)> = HashMap::new();
+    let mut routes: HashMap<String, (String, Site<'_>)> = HashMap::new();
     for g in &s.groups {
         let (gfile, gloc) = (g.path.as_path(), &g.locations);
         check_group_name(ctx, g);
@@ -237,30 +240,54 @@ fn check_service(ctx: &mut Ctx<'_>, s: &ServiceFiles) {
             Site { file: gfile, pointer: "/group".into(), locations: gloc, original: g.value.group.clone() },
             "group",
         );
+        let mut op_idents: HashMap<String, Site<'_>> = HashMap::new();
         for (i, op) in g.value.operations.iter().enumerate() {
             let p = format!("/operations/{i}");
-            ctx.named(
-                &mut op_idents,
-                naming::snake_ident(&op.name),
-                Site { file: gfile, pointer: format!("{p}/name"), locations: gloc, original: op.name.clone() },
-                "operation name",
-            );
-            for (j, legacy) in op.legacy_names.iter().enumerate() {
-                ctx.named(
-                    &mut op_idents,
-                    naming::snake_ident(legacy),
-                    Site { file: gfile, pointer: format!("{p}/legacy_names/{j}"), locations: gloc, original: legacy.clone() },
-                    "operation name",
-                );
-            }
             let route = format!("{} {}", op.method, normalize_path(&op.path));
-            ctx.unique(
-                &mut routes,
-                route.clone(),
-                Site { file: gfile, pointer: format!("{p}/path"), locations: gloc, original: route },
-                "route",
-            );
+            let mut name_sites = vec![(op.name.clone(), format!("{p}/name"))];
+            name_sites.extend(op.legacy_names.iter().enumerate().map(|(j, l)| (l.clone(), format!("{p}/legacy_names/{j}"))));
+            for (name, pointer) in name_sites {
+                let site = Site { file: gfile, pointer, locations: gloc, original: name.clone() };
+                ctx.named(&mut op_idents, naming::snake_ident(&name), site.clone(), "operation name");
+                one_to_one(ctx, &mut names, naming::snake_ident(&name), route.clone(), site, "operation name", "route");
+            }
+            let site = Site { file: gfile, pointer: format!("{p}/path"), locations: gloc, original: route.clone() };
+            one_to_one(ctx, &mut routes, route, naming::snake_ident(&op.name), site, "route", "operation name");
             check_operation(ctx, gfile, gloc, &p, op, svc.value.authorization, &models);
+        }
+    }
+}
+
+/// Records that `key` (a name or a route) goes with `partner`; reports a `key` seen before with
+/// another partner. The same pair again (one operation in several groups) is fine.
+fn one_to_one<'a>(
+    ctx: &mut Ctx<'_>,
+    seen: &mut HashMap<String, (String, Site<'a>)>,
+    key: String,
+    partner: String,
+    site: Site<'a>,
+    what: &str,
+    partner_what: &str,
+) {
+    match seen.get(&key) {
+        Some((first_partner, _)) if *first_partner == partner => {}
+        Some((first_partner, first)) => {
+            let d = ctx
+                .sources
+                .diagnostic(
+                    site.file,
+                    site.locations.anchor(&site.pointer),
+                    format!("duplicate {what} `{}`: here with {partner_what} `{partner}`, before with `{first_partner}`", site.original),
+                    "defined again here",
+                )
+                .with_related(first.file, first.locations.anchor(&first.pointer), "first defined here")
+                .with_help(format!(
+                    "an operation may appear in several groups only unchanged: give the two {what}s different names, or make them one operation"
+                ));
+            ctx.errors.push(d);
+        }
+        None => {
+            seen.insert(key, (partner, site));
         }
     }
 }
@@ -739,10 +766,13 @@ fn check_parameter(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, qp: &str, q:
         }
     };
     let simple = |t: &TypeExpr| matches!(t, TypeExpr::Scalar(S::String | S::Int32 | S::Int64 | S::Boolean | S::Number));
+    // Dates travel in the query as ISO 8601 text (`2024-01-31`, `2024-01-31T10:00:00.000Z`).
+    let query = |t: &TypeExpr| simple(t) || matches!(t, TypeExpr::Scalar(S::Date | S::DateTime));
     let is_list = matches!(ty, TypeExpr::List(_));
     let ok = match (&ty, q.location) {
-        (TypeExpr::List(item), Location::Query) => simple(item),
-        (t, _) => simple(t),
+        (TypeExpr::List(item), Location::Query) => query(item),
+        (t, Location::Query) => query(t),
+        (t, Location::Path) => simple(t) || matches!(t, TypeExpr::Scalar(S::Date)),
     };
     if !ok {
         ctx.error(

@@ -261,6 +261,8 @@ impl Things {
     /// - `page_size` (optional, [`GetThing::page_size`]) Default: `25`.
     /// - `include_all` (optional, [`GetThing::include_all`]) Default: `false`.
     /// - `sort_order` (optional, [`GetThing::sort_order`]) Default: `descending`. One of `ascending`, `descending`.
+    /// - `since` (optional, [`GetThing::since`])
+    /// - `days` (optional, [`GetThing::days`])
     ///
     /// **Returns** [`Node`](models::Node).
     ///
@@ -287,6 +289,8 @@ impl Things {
             page_size: None,
             include_all: None,
             sort_order: None,
+            since: None,
+            days: None,
         }
     }
 
@@ -555,6 +559,8 @@ pub struct GetThing {
     page_size: Option<i32>,
     include_all: Option<bool>,
     sort_order: Option<SortOrder>,
+    since: Option<::chrono::DateTime<::chrono::Utc>>,
+    days: Option<Vec<::chrono::NaiveDate>>,
 }
 
 impl GetThing {
@@ -593,6 +599,25 @@ impl GetThing {
         self
     }
 
+    /// The `since` query parameter.
+    ///
+    /// Sent as `since`.
+    pub fn since(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        self.since = Some(value);
+        self
+    }
+
+    /// The `day` query parameter.
+    ///
+    /// Sent as `day`, repeated for each value.
+    pub fn days(
+        mut self,
+        values: impl IntoIterator<Item = ::chrono::NaiveDate>,
+    ) -> Self {
+        self.days = Some(values.into_iter().collect());
+        self
+    }
+
     /// Sends the request.
     ///
     /// # Errors
@@ -615,6 +640,18 @@ impl GetThing {
         }
         if let Some(value) = &self.sort_order {
             request.query("sortOrder", value);
+        }
+        if let Some(value) = &self.since {
+            request
+                .query(
+                    "since",
+                    &value.to_rfc3339_opts(::chrono::SecondsFormat::Millis, true),
+                );
+        }
+        if let Some(values) = &self.days {
+            for value in values {
+                request.query("day", value);
+            }
         }
         self.client.transport().send_json(request).await
     }
