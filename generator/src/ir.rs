@@ -7,6 +7,7 @@
 //! decided into the types of [`http`]. Emitters import nothing from the spec format and
 //! never invent names.
 
+mod gates;
 mod http;
 
 use std::collections::{BTreeMap, HashMap};
@@ -14,6 +15,7 @@ use std::path::PathBuf;
 
 use heck::ToUpperCamelCase;
 
+pub use self::gates::Gate;
 pub use self::http::{
     AccessPolicy, AuthScheme, ClientAuthentication, Grant, Host, Location, Method, PathSegment, PathTemplate, Requirement, TokenFlow,
 };
@@ -34,7 +36,7 @@ pub struct Api {
 pub struct Service {
     /// Spec id (`genesys-cloud`).
     pub id: String,
-    /// Module and feature name (`genesys_cloud`).
+    /// Module and feature name (`genesys_cloud`); every group feature enables it.
     pub module: String,
     /// Spec folder, for generated-file headers (`spec/genesys-cloud`).
     pub spec_dir: PathBuf,
@@ -69,6 +71,10 @@ pub struct Group {
     pub spec_file: PathBuf,
     /// The vendor SDK class.
     pub sdk_class: Option<String>,
+    /// Its cargo feature (`genesys_cloud-authorization`).
+    pub feature: String,
+    /// Whether that feature is on by default.
+    pub default_feature: bool,
     /// Description.
     pub description: String,
     /// Operations, in file order.
@@ -184,6 +190,8 @@ pub struct Model {
     pub description: String,
     /// Fields, in spec order.
     pub fields: Vec<Field>,
+    /// Which features compile it.
+    pub gate: Gate,
 }
 
 impl Model {
@@ -225,6 +233,9 @@ pub struct Enum {
     pub models: Vec<String>,
     /// Model (module) that owns it; `None` when it is shared by several models.
     pub owner: Option<String>,
+    /// Which features compile it (those of its models; always `Service` for parameter enums,
+    /// which live in their group's module).
+    pub gate: Gate,
 }
 
 /// A resolved Rust type.
@@ -406,6 +417,12 @@ fn build_service(spec: &Spec, s: &ServiceFiles, types: &Types) -> Service {
     }
     enums.sort_by(|a, b| a.type_name.cmp(&b.type_name));
 
+    let module = snake_ident(&def.service);
+    let features: Vec<String> = s.groups.iter().map(|g| group_feature(&module, &g.value.group)).collect();
+    let gates = gates::model_gates(s, &features, parse);
+    for e in &mut enums {
+        e.gate = Gate::union(e.models.iter().filter_map(|m| gates.get(m)));
+    }
     let mut models: Vec<Model> = s
         .models
         .iter()
@@ -444,6 +461,7 @@ fn build_service(spec: &Spec, s: &ServiceFiles, types: &Types) -> Service {
                 spec_file: spec.display_path(&m.path),
                 description: m.value.description.clone(),
                 fields,
+                gate: gates.get(&m.value.name).cloned().unwrap_or(Gate::Service),
             }
         })
         .collect();
@@ -460,7 +478,6 @@ fn build_service(spec: &Spec, s: &ServiceFiles, types: &Types) -> Service {
             Some((type_ident(&m.value.name), (RustType::resolve(&item), entities.required, count.required)))
         })
         .collect();
-    let module = snake_ident(&def.service);
     // An operation the vendor documents in several groups is generated in each; its tests are
     // told apart by group.
     let mut groups_of: HashMap<&str, usize> = HashMap::new();
@@ -512,7 +529,7 @@ fn make_enum(type_name: String, values: &[String], used_by: Vec<String>, owner: 
     while variants.iter().any(|(_, v)| *v == fallback) {
         fallback.push('_');
     }
-    Enum { type_name, variants, fallback, used_by, models: Vec::new(), owner }
+    Enum { type_name, variants, fallback, used_by, models: Vec::new(), owner, gate: Gate::Service }
 }
 
 fn build_group(
@@ -644,10 +661,18 @@ fn build_group(
         type_name: type_ident(&def.group),
         spec_file: spec.display_path(&g.path),
         sdk_class: def.sdk_class.clone(),
+        feature: group_feature(module, &def.group),
+        default_feature: def.default_feature,
         description: def.description.clone(),
         operations,
         param_enums,
     }
+}
+
+/// The cargo feature of a group: the service's module, a dash, the group (`genesys_cloud-authorization`).
+/// Snake-case names hold no dash, so the pair is unambiguous.
+pub fn group_feature(module: &str, group: &str) -> String {
+    format!("{}-{}", module.trim_start_matches("r#"), snake_ident(group).trim_start_matches("r#"))
 }
 
 /// The operation's documentation text: the vendor's description, then what the spec adds

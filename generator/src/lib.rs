@@ -17,6 +17,7 @@ pub mod docs;
 pub mod emit;
 pub mod import;
 pub mod ir;
+pub mod manifest;
 pub mod naming;
 pub mod output;
 pub mod registry;
@@ -37,6 +38,14 @@ pub enum CodegenError {
     /// The emitter produced invalid Rust (a generator bug).
     #[error(transparent)]
     Emit(#[from] emit::EmitError),
+    /// A crate manifest whose features are generated cannot be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Manifest {
+        /// The manifest.
+        path: std::path::PathBuf,
+        /// Why it cannot be read.
+        source: std::io::Error,
+    },
 }
 
 /// Loads, validates and generates the client modules of one spec folder, in memory.

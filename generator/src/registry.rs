@@ -42,6 +42,15 @@ pub enum Source {
         /// The spec folder.
         spec: PathBuf,
     },
+    /// The `[features]` table of the crate manifest in the output's folder: one feature per
+    /// group of `spec`, and features forwarding to the groups of `forward`'s spec in a
+    /// dependency (a test crate gating its tests by the client's features).
+    Features {
+        /// The spec folder of the crate's own modules.
+        spec: PathBuf,
+        /// Another spec folder and the dependency generated from it.
+        forward: Option<(PathBuf, String)>,
+    },
 }
 
 impl Output {
@@ -50,16 +59,28 @@ impl Output {
     pub fn owns_folder(&self) -> bool {
         match self.source {
             Source::Client { .. } | Source::ConformanceTests { .. } => true,
-            Source::Schemas | Source::Permissions { .. } => false,
+            Source::Schemas | Source::Permissions { .. } | Source::Features { .. } => false,
         }
     }
 
     /// The spec folder it is made from, if any.
     pub fn spec(&self) -> Option<&Path> {
         match &self.source {
-            Source::Client { spec, .. } | Source::ConformanceTests { spec, .. } | Source::Permissions { spec } => Some(spec),
+            Source::Client { spec, .. }
+            | Source::ConformanceTests { spec, .. }
+            | Source::Permissions { spec }
+            | Source::Features { spec, .. } => Some(spec),
             Source::Schemas => None,
         }
+    }
+
+    /// Every spec folder it reads.
+    fn specs(&self) -> Vec<&Path> {
+        let forward = match &self.source {
+            Source::Features { forward: Some((spec, _)), .. } => Some(spec.as_path()),
+            _ => None,
+        };
+        self.spec().into_iter().chain(forward).collect()
     }
 }
 
@@ -73,7 +94,11 @@ pub fn outputs() -> Vec<Output> {
             dir: "tests/src".into(),
             source: Source::Client {
                 spec: fixtures,
-                options: emit::Options { runtime: quote::quote!(::authz_client::runtime), crate_name: "integration_tests".into() },
+                options: emit::Options {
+                    runtime: quote::quote!(::authz_client::runtime),
+                    crate_name: "integration_tests".into(),
+                    root: emit::CrateRoot::Fixtures,
+                },
             },
         },
         Output {
@@ -81,7 +106,12 @@ pub fn outputs() -> Vec<Output> {
             source: Source::ConformanceTests { spec: spec.clone(), crate_name: "authz_client".into() },
         },
         Output { dir: "spec/schema".into(), source: Source::Schemas },
-        Output { dir: "docs".into(), source: Source::Permissions { spec } },
+        Output { dir: "docs".into(), source: Source::Permissions { spec: spec.clone() } },
+        Output { dir: "generated".into(), source: Source::Features { spec: spec.clone(), forward: None } },
+        Output {
+            dir: "tests".into(),
+            source: Source::Features { spec: "tests/fixtures/spec".into(), forward: Some((spec, "authz-client".into())) },
+        },
     ]
 }
 
@@ -103,7 +133,7 @@ pub struct Generated {
 /// The first spec that does not load, or emitted code that does not parse.
 pub fn generate(outputs: Vec<Output>) -> Result<Vec<Generated>, CodegenError> {
     let mut resolved: BTreeMap<PathBuf, (spec::Spec, ir::Api)> = BTreeMap::new();
-    for dir in outputs.iter().filter_map(Output::spec) {
+    for dir in outputs.iter().flat_map(Output::specs) {
         if !resolved.contains_key(dir) {
             let spec = spec::load(dir)?;
             let api = ir::build(&spec)?;
@@ -117,6 +147,12 @@ pub fn generate(outputs: Vec<Output>) -> Result<Vec<Generated>, CodegenError> {
             Source::ConformanceTests { spec, crate_name } => emit::conformance_tests(&resolved[spec].1, spec, crate_name)?,
             Source::Schemas => schema::schemas().into_iter().map(|(name, text)| (PathBuf::from(name), text)).collect(),
             Source::Permissions { spec } => BTreeMap::from([(PathBuf::from("permissions.md"), report::permissions(&resolved[spec].0))]),
+            Source::Features { spec, forward } => {
+                let path = output.dir.join("Cargo.toml");
+                let current = std::fs::read_to_string(&path).map_err(|source| CodegenError::Manifest { path: path.clone(), source })?;
+                let forward = forward.as_ref().map(|(spec, dependency)| (&resolved[spec].1, dependency.as_str()));
+                BTreeMap::from([(PathBuf::from("Cargo.toml"), crate::manifest::with_features(&current, &resolved[spec].1, forward))])
+            }
         };
         generated.push(Generated { output, files });
     }
@@ -157,7 +193,18 @@ mod tests {
         let specs: Vec<Option<&Path>> = outputs.iter().map(Output::spec).collect();
         assert_eq!(
             specs,
-            [Some(Path::new("spec")), Some(Path::new("tests/fixtures/spec")), Some(Path::new("spec")), None, Some(Path::new("spec"))]
+            [
+                Some(Path::new("spec")),
+                Some(Path::new("tests/fixtures/spec")),
+                Some(Path::new("spec")),
+                None,
+                Some(Path::new("spec")),
+                Some(Path::new("spec")),
+                Some(Path::new("tests/fixtures/spec"))
+            ]
         );
+        // The test crate's features also forward to the client's groups.
+        let read: Vec<Vec<&Path>> = outputs.iter().map(Output::specs).collect();
+        assert_eq!(read[6], [Path::new("tests/fixtures/spec"), Path::new("spec")]);
     }
 }

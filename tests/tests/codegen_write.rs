@@ -43,6 +43,9 @@ fn the_write_path_changes_nothing_on_error_and_everything_needed_otherwise() {
     for dir in ["spec", "tests/fixtures/spec", "generated/src", "tests/src", "tests/tests/generated", "docs"] {
         copy_tree(&repo.join(dir), &root.join(dir));
     }
+    for manifest in ["generated/Cargo.toml", "tests/Cargo.toml"] {
+        fs::copy(repo.join(manifest), root.join(manifest)).unwrap();
+    }
     std::env::set_current_dir(root).unwrap();
 
     // Outdated outputs on disk: a stale generated file, a generated file no longer produced,
@@ -52,8 +55,9 @@ fn the_write_path_changes_nothing_on_error_and_everything_needed_otherwise() {
     let extra = root.join("generated/src/genesys_cloud/models/gone.rs");
     fs::write(&extra, format!("{}\n", api_codegen::output::HEADER)).unwrap();
     fs::write(root.join("spec/schema/model.schema.json"), "{}").unwrap();
-    let hand_written = root.join("generated/src/lib.rs");
-    let hand_text = fs::read(&hand_written).unwrap();
+    let hand_written = root.join("generated/src/genesys_cloud/notes.rs");
+    let hand_text = b"// A file a person wrote among generated ones.\n".to_vec();
+    fs::write(&hand_written, &hand_text).unwrap();
 
     // A broken spec: nothing generates, so nothing is written.
     let thing = root.join("spec/genesys-cloud/models/UserAuthorization.yaml");
@@ -80,5 +84,8 @@ fn the_write_path_changes_nothing_on_error_and_everything_needed_otherwise() {
     assert_ne!(fs::read_to_string(&stale).unwrap(), format!("{}\n// old\n", api_codegen::output::HEADER));
     assert_eq!(fs::read(&hand_written).unwrap(), hand_text, "hand-written files are never touched");
     assert!(registry::sync(&generated, false).unwrap().is_empty(), "up to date after writing");
+    for manifest in ["generated/Cargo.toml", "tests/Cargo.toml"] {
+        assert_eq!(fs::read(root.join(manifest)).unwrap(), fs::read(repo.join(manifest)).unwrap(), "{manifest}: features as committed");
+    }
     assert_eq!(fs::read(&stale).unwrap(), fs::read(repo.join(stale_rel)).unwrap(), "the same bytes as the repository's");
 }

@@ -139,7 +139,11 @@ fn codegen(root: &Path, check: bool) -> Result<ExitCode, String> {
     }
     for g in &generated {
         let from = g.output.spec().map(|s| format!(" from {}", s.display())).unwrap_or_default();
-        let changed = drift.iter().filter(|d| d.path().starts_with(&g.output.dir)).count();
+        let ours = |path: &Path| match g.output.owns_folder() {
+            true => path.starts_with(&g.output.dir),
+            false => g.files.keys().any(|f| g.output.dir.join(f) == path),
+        };
+        let changed = drift.iter().filter(|d| ours(d.path())).count();
         println!(
             "{}: {} files{from}, {changed} {}",
             g.output.dir.display(),

@@ -7,8 +7,8 @@
 //!
 //! The operations, grouped as the vendor's SDKs group them:
 //!
-//! - [`authorization`]: 61 operations, through [`Client::authorization`].
-//! - [`organization_authorization`]: 48 operations, through [`Client::organization_authorization`].
+//! - `authorization`: 61 operations, through `Client::authorization` (cargo feature `genesys_cloud-authorization`).
+//! - `organization_authorization`: 48 operations, through `Client::organization_authorization` (cargo feature `genesys_cloud-organization_authorization`).
 //!
 //! Every operation's method, path and authorization requirement is data: see [`OPERATIONS`].
 //!
@@ -34,7 +34,12 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub mod authorization;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 pub mod organization_authorization;
 pub mod models;
 use crate::runtime::{OperationInfo, Transport, TransportBuilder};
@@ -174,116 +179,334 @@ pub const AUTH: crate::runtime::AuthScheme = crate::runtime::AuthScheme::new(
     Some("ININ-Correlation-Id"),
 );
 
-/// Every operation of this service (109), in group order: method, path template and who may call it.
+/// Every operation of this service (109 in all), in group order: method, path template and who may call it. Only the enabled groups' operations are listed.
 pub const OPERATIONS: &[&OperationInfo] = &[
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::DELETE_AUTHORIZATION_DIVISION,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::DELETE_AUTHORIZATION_POLICIES_TARGET_SUBJECT_SUBJECT_ID,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::DELETE_AUTHORIZATION_ROLE,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::DELETE_AUTHORIZATION_SUBJECT_DIVISION_ROLE,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::DELETE_USER_ROLES,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::GET_AUTHORIZATION_DIVISION,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::GET_AUTHORIZATION_DIVISION_GRANTS,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::GET_AUTHORIZATION_DIVISIONS,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::GET_AUTHORIZATION_DIVISIONS_DELETED,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::GET_AUTHORIZATION_DIVISIONS_HOME,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::GET_AUTHORIZATION_DIVISIONS_LIMIT,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::GET_AUTHORIZATION_DIVISIONS_QUERY,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::GET_AUTHORIZATION_DIVISIONSPERMITTED_ME,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::GET_AUTHORIZATION_DIVISIONSPERMITTED_PAGED_ME,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::GET_AUTHORIZATION_DIVISIONSPERMITTED_PAGED_SUBJECT_ID,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::GET_AUTHORIZATION_DIVISIONSPERMITTED_SUBJECT_ID,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::GET_AUTHORIZATION_PERMISSIONS,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::GET_AUTHORIZATION_POLICIES,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::GET_AUTHORIZATION_POLICIES_SUBJECT_SUBJECT_ID,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::GET_AUTHORIZATION_POLICIES_TARGET,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::GET_AUTHORIZATION_POLICIES_TARGET_SUBJECT_SUBJECT_ID,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::GET_AUTHORIZATION_POLICIES_TARGETS,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::GET_AUTHORIZATION_POLICY,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::GET_AUTHORIZATION_POLICY_ATTRIBUTES,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::GET_AUTHORIZATION_PRODUCTS,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::GET_AUTHORIZATION_ROLE,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::GET_AUTHORIZATION_ROLE_COMPAREDEFAULT_RIGHT_ROLE_ID,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::GET_AUTHORIZATION_ROLE_SUBJECTGRANTS,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::GET_AUTHORIZATION_ROLE_USERS,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::GET_AUTHORIZATION_ROLES,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::GET_AUTHORIZATION_ROLES_SETTINGS,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::GET_AUTHORIZATION_SETTINGS,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::GET_AUTHORIZATION_SUBJECT,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::GET_AUTHORIZATION_SUBJECTS_ME,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::GET_AUTHORIZATION_SUBJECTS_ROLECOUNTS,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::GET_USER_ROLES,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::PATCH_AUTHORIZATION_ROLE,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::PATCH_AUTHORIZATION_SETTINGS,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::POST_AUTHORIZATION_DIVISION_OBJECT,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::POST_AUTHORIZATION_DIVISION_RESTORE,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::POST_AUTHORIZATION_DIVISIONS,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::POST_AUTHORIZATION_POLICIES_TARGET,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::POST_AUTHORIZATION_POLICIES_TARGET_VALIDATE,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::POST_AUTHORIZATION_POLICY_SIMULATE,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::POST_AUTHORIZATION_ROLE,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::POST_AUTHORIZATION_ROLE_COMPAREDEFAULT_RIGHT_ROLE_ID,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::POST_AUTHORIZATION_ROLES,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::POST_AUTHORIZATION_ROLES_DEFAULT,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::POST_AUTHORIZATION_SUBJECT_BULKADD,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::POST_AUTHORIZATION_SUBJECT_BULKREMOVE,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::POST_AUTHORIZATION_SUBJECT_BULKREPLACE,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::POST_AUTHORIZATION_SUBJECT_DIVISION_ROLE,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::PUT_AUTHORIZATION_DIVISION,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::PUT_AUTHORIZATION_POLICIES_TARGET,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::PUT_AUTHORIZATION_POLICY,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::PUT_AUTHORIZATION_ROLE,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::PUT_AUTHORIZATION_ROLE_USERS_ADD,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::PUT_AUTHORIZATION_ROLE_USERS_REMOVE,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::PUT_AUTHORIZATION_ROLES_DEFAULT,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::PUT_AUTHORIZATION_ROLES_SETTINGS,
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     &authorization::Authorization::PUT_USER_ROLES,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTEE,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTEE_CLONEDUSER,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTEE_GROUP,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTEE_GROUP_ROLES,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTEE_USER,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTEE_USER_ROLES,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTEES,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTOR,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTOR_CLONEDUSER,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTOR_GROUP,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTOR_USER,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::DELETE_ORGAUTHORIZATION_TRUSTORS,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::GET_ORGAUTHORIZATION_PAIRING,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEE,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEE_CLONEDUSERS,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEE_GROUP,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEE_GROUP_ROLES,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEE_GROUPS,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEE_USER,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEE_USER_ROLES,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEE_USERS,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEES,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEES_CARE,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTEES_DEFAULT,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTOR,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTOR_CLONEDUSER,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTOR_CLONEDUSERS,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTOR_GROUP,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTOR_GROUPS,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTOR_USER,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTOR_USERS,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::GET_ORGAUTHORIZATION_TRUSTORS,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::POST_ORGAUTHORIZATION_PAIRINGS,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::POST_ORGAUTHORIZATION_TRUSTEE_GROUPS,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::POST_ORGAUTHORIZATION_TRUSTEE_USERS,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::POST_ORGAUTHORIZATION_TRUSTEES,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::POST_ORGAUTHORIZATION_TRUSTEES_AUDITS,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::POST_ORGAUTHORIZATION_TRUSTEES_CARE,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::POST_ORGAUTHORIZATION_TRUSTEES_DEFAULT,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::POST_ORGAUTHORIZATION_TRUSTOR_AUDITS,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::PUT_ORGAUTHORIZATION_TRUSTEE,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::PUT_ORGAUTHORIZATION_TRUSTEE_GROUP_ROLEDIVISIONS,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::PUT_ORGAUTHORIZATION_TRUSTEE_GROUP_ROLES,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::PUT_ORGAUTHORIZATION_TRUSTEE_USER_ROLEDIVISIONS,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::PUT_ORGAUTHORIZATION_TRUSTEE_USER_ROLES,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::PUT_ORGAUTHORIZATION_TRUSTOR_CLONEDUSER,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::PUT_ORGAUTHORIZATION_TRUSTOR_GROUP,
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     &organization_authorization::OrganizationAuthorization::PUT_ORGAUTHORIZATION_TRUSTOR_USER,
 ];
 
@@ -302,6 +525,15 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 /// ```
 #[derive(Debug, Clone)]
 pub struct Client {
+    #[cfg_attr(
+        not(
+            any(
+                feature = "genesys_cloud-authorization",
+                feature = "genesys_cloud-organization_authorization"
+            )
+        ),
+        allow(dead_code)
+    )]
     transport: Transport,
 }
 
@@ -313,18 +545,31 @@ impl Client {
         ClientBuilder { inner }
     }
 
-    /// The `authorization` operations: Roles, permissions, divisions, grants and subjects of an organization.
+    /// The `authorization` operations: Roles, permissions, divisions, grants and subjects of an organization. (cargo feature `genesys_cloud-authorization`)
+    #[cfg(feature = "genesys_cloud-authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
     pub fn authorization(&self) -> authorization::Authorization {
         authorization::Authorization::new(self.clone())
     }
 
-    /// The `organization_authorization` operations: Trust relationships between organizations: trustees, trustors, their users and roles, pairings and audits.
+    /// The `organization_authorization` operations: Trust relationships between organizations: trustees, trustors, their users and roles, pairings and audits. (cargo feature `genesys_cloud-organization_authorization`)
+    #[cfg(feature = "genesys_cloud-organization_authorization")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
     pub fn organization_authorization(
         &self,
     ) -> organization_authorization::OrganizationAuthorization {
         organization_authorization::OrganizationAuthorization::new(self.clone())
     }
 
+    #[cfg_attr(
+        not(
+            any(
+                feature = "genesys_cloud-authorization",
+                feature = "genesys_cloud-organization_authorization"
+            )
+        ),
+        allow(dead_code)
+    )]
     pub(crate) fn transport(&self) -> &Transport {
         &self.transport
     }

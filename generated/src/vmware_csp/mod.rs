@@ -7,7 +7,7 @@
 //!
 //! The operations, grouped as the vendor's SDKs group them:
 //!
-//! - [`organization_trusts`]: 1 operations, through [`Client::organization_trusts`].
+//! - `organization_trusts`: 1 operations, through `Client::organization_trusts` (cargo feature `vmware_csp-organization_trusts`).
 //!
 //! Every operation's method, path and authorization requirement is data: see [`OPERATIONS`].
 //!
@@ -17,6 +17,8 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+#[cfg(feature = "vmware_csp-organization_trusts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "vmware_csp-organization_trusts")))]
 pub mod organization_trusts;
 pub mod models;
 use crate::runtime::{OperationInfo, Transport, TransportBuilder};
@@ -82,8 +84,10 @@ pub const AUTH: crate::runtime::AuthScheme = crate::runtime::AuthScheme::new(
     None,
 );
 
-/// Every operation of this service (1), in group order: method, path template and who may call it.
+/// Every operation of this service (1 in all), in group order: method, path template and who may call it. Only the enabled groups' operations are listed.
 pub const OPERATIONS: &[&OperationInfo] = &[
+    #[cfg(feature = "vmware_csp-organization_trusts")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "vmware_csp-organization_trusts")))]
     &organization_trusts::OrganizationTrusts::UPDATE_ORGANIZATION_TRUST,
 ];
 
@@ -102,6 +106,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 /// ```
 #[derive(Debug, Clone)]
 pub struct Client {
+    #[cfg_attr(not(any(feature = "vmware_csp-organization_trusts")), allow(dead_code))]
     transport: Transport,
 }
 
@@ -113,11 +118,14 @@ impl Client {
         ClientBuilder { inner }
     }
 
-    /// The `organization_trusts` operations: Trusts between CSP organizations.
+    /// The `organization_trusts` operations: Trusts between CSP organizations. (cargo feature `vmware_csp-organization_trusts`)
+    #[cfg(feature = "vmware_csp-organization_trusts")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "vmware_csp-organization_trusts")))]
     pub fn organization_trusts(&self) -> organization_trusts::OrganizationTrusts {
         organization_trusts::OrganizationTrusts::new(self.clone())
     }
 
+    #[cfg_attr(not(any(feature = "vmware_csp-organization_trusts")), allow(dead_code))]
     pub(crate) fn transport(&self) -> &Transport {
         &self.transport
     }

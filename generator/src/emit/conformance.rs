@@ -20,8 +20,11 @@ pub(crate) fn tests(api: &Api, krate: &str) -> TokenStream {
     let mut tests = Vec::new();
     for s in &api.services {
         for g in &s.groups {
+            // Each test is compiled with its group, by the test crate's feature of the same name.
+            let gate = super::feature_cfg(std::slice::from_ref(&g.feature));
             for op in &g.operations {
-                tests.push(test(s, &g.id, &g.param_enums, op, &krate));
+                let test = test(s, &g.id, &g.param_enums, op, &krate);
+                tests.push(quote!(#gate #test));
             }
         }
     }

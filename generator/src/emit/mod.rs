@@ -25,12 +25,49 @@ pub struct Options {
     pub runtime: TokenStream,
     /// Path of the crate as seen from doc examples (`authz_client`).
     pub crate_name: String,
+    /// What the generated crate root (`lib.rs`) holds besides the service modules.
+    pub root: CrateRoot,
+}
+
+/// The kind of crate the service modules are generated into.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CrateRoot {
+    /// The client crate: its documentation from its `README.md`, the runtime re-exported as
+    /// `runtime` (and its `access` module), feature badges on docs.rs.
+    Client {
+        /// The runtime crate's name as Rust writes it (`api_runtime`).
+        runtime_crate: String,
+    },
+    /// A crate of test fixtures: documentation from `src/lib.md`, every warning denied.
+    Fixtures,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { runtime: quote!(crate::runtime), crate_name: "authz_client".into() }
+        Options {
+            runtime: quote!(crate::runtime),
+            crate_name: "authz_client".into(),
+            root: CrateRoot::Client { runtime_crate: "api_runtime".into() },
+        }
     }
+}
+
+/// The `#[cfg]` of an item compiled only with some group features; nothing for one compiled
+/// with its service (the service module is gated as a whole).
+pub(crate) fn cfg(gate: &crate::ir::Gate) -> Option<TokenStream> {
+    match gate {
+        crate::ir::Gate::Service => None,
+        crate::ir::Gate::Groups(features) => Some(feature_cfg(features)),
+    }
+}
+
+/// `#[cfg(feature = "a")]`, or `#[cfg(any(feature = "a", …))]`, shown in the docs too.
+pub(crate) fn feature_cfg(features: &[String]) -> TokenStream {
+    let predicate = match features {
+        [one] => quote!(feature = #one),
+        many => quote!(any(#(feature = #many),*)),
+    };
+    quote!(#[cfg(#predicate)] #[cfg_attr(docsrs, doc(cfg(#predicate)))])
 }
 
 /// A generated file that did not parse back as Rust: a generator bug, reported with the file.
@@ -49,7 +86,45 @@ pub fn generate(api: &Api, options: &Options) -> Result<BTreeMap<PathBuf, String
     for service in &api.services {
         service::emit(service, options, &mut files)?;
     }
+    let path = PathBuf::from("lib.rs");
+    let sources: Vec<&Path> = api.services.iter().map(|s| s.spec_dir.as_path()).collect();
+    files.insert(path.clone(), render(&path, &sources, crate_root(api, options))?);
     Ok(files)
+}
+
+/// `lib.rs`: the crate's documentation (hand-written, included), one module per service behind
+/// its feature, and what the kind of crate adds.
+fn crate_root(api: &Api, options: &Options) -> TokenStream {
+    let services = api.services.iter().map(|s| {
+        let m = Ident::new(&s.module, Span::call_site());
+        let gate = feature_cfg(std::slice::from_ref(&s.module));
+        quote!(#gate pub mod #m;)
+    });
+    match &options.root {
+        CrateRoot::Client { runtime_crate } => {
+            let runtime = Ident::new(runtime_crate, Span::call_site());
+            quote! {
+                #![doc = include_str!("../README.md")]
+                #![cfg_attr(docsrs, feature(doc_cfg))]
+
+                /// The runtime the generated code runs on: transport, token flows, retry and redirect
+                /// policies, limits, paging, errors and operation metadata.
+                pub use #runtime as runtime;
+
+                /// Authorization requirements as a feature: know before you call whether the caller may,
+                /// and why not.
+                pub use #runtime::access;
+
+                #(#services)*
+            }
+        }
+        CrateRoot::Fixtures => quote! {
+            #![doc = include_str!("lib.md")]
+            #![deny(warnings, missing_docs)]
+
+            #(#services)*
+        },
+    }
 }
 
 /// The generated conformance tests of every operation (`operations.rs`), for the crate `krate`.

@@ -7,8 +7,11 @@ use std::path::{Path, PathBuf};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{EmitError, Options, doc, ident, inner_doc, models, operations, prose, render};
+use super::{EmitError, Options, cfg, doc, feature_cfg, ident, inner_doc, models, operations, prose, render};
 use crate::ir::{ClientAuthentication, Enum, Grant, Service};
+
+/// A module of `models/`: its name, its `#[cfg]`, and the names it exports with their own.
+type Reexport<'a> = (String, Option<TokenStream>, Vec<(&'a str, Option<TokenStream>)>);
 
 pub(super) fn emit(s: &Service, options: &Options, files: &mut BTreeMap<PathBuf, String>) -> Result<(), EmitError> {
     let dir = PathBuf::from(&s.module);
@@ -23,7 +26,7 @@ pub(super) fn emit(s: &Service, options: &Options, files: &mut BTreeMap<PathBuf,
             None => shared.push(e),
         }
     }
-    let mut reexports = Vec::new();
+    let mut reexports: Vec<Reexport> = Vec::new();
     for m in &s.models {
         let enums = owned.get(m.module.as_str()).cloned().unwrap_or_default();
         let path = dir.join("models").join(format!("{}.rs", m.module));
@@ -32,23 +35,39 @@ pub(super) fn emit(s: &Service, options: &Options, files: &mut BTreeMap<PathBuf,
         let mut names: Vec<&str> = enums.iter().map(|e| e.type_name.as_str()).collect();
         names.push(&m.type_name);
         names.sort();
-        reexports.push((m.module.clone(), names));
+        let gate = cfg(&m.gate);
+        reexports.push((m.module.clone(), gate.clone(), names.into_iter().map(|n| (n, None)).collect()));
     }
     if !shared.is_empty() {
         let path = dir.join("models").join("enums.rs");
-        let items = shared.iter().map(|e| models::string_enum(e, options));
+        let items = shared.iter().map(|e| {
+            let gate = cfg(&e.gate);
+            let item = models::string_enum(e, options);
+            quote!(#gate #item)
+        });
         let d = inner_doc("Enums shared by several models (the same field with the same values).");
         let users: std::collections::HashSet<&str> = shared.iter().flat_map(|e| e.models.iter().map(String::as_str)).collect();
         let model_files: Vec<&Path> = s.models.iter().filter(|m| users.contains(m.name.as_str())).map(|m| m.spec_file.as_path()).collect();
         files.insert(path.clone(), render(&path, &model_files, quote!(#d #(#items)*))?);
-        reexports.push(("enums".into(), shared.iter().map(|e| e.type_name.as_str()).collect()));
+        reexports.push(("enums".into(), None, shared.iter().map(|e| (e.type_name.as_str(), cfg(&e.gate))).collect()));
     }
     let models_mod = {
-        let mods = reexports.iter().map(|(m, _)| format_ident!("{}", m));
-        let uses = reexports.iter().map(|(m, names)| {
+        let mods = reexports.iter().map(|(m, gate, _)| {
             let m = format_ident!("{}", m);
-            let names = names.iter().map(|n| ident(n));
-            quote!(pub use self::#m::{#(#names),*};)
+            quote!(#gate mod #m;)
+        });
+        let uses = reexports.iter().map(|(m, gate, names)| {
+            let m = format_ident!("{}", m);
+            if names.iter().all(|(_, g)| g.is_none()) {
+                let names = names.iter().map(|(n, _)| ident(n));
+                quote!(#gate pub use self::#m::{#(#names),*};)
+            } else {
+                let each = names.iter().map(|(n, g)| {
+                    let n = ident(n);
+                    quote!(#g pub use self::#m::#n;)
+                });
+                quote!(#(#each)*)
+            }
         });
         let d = inner_doc(&format!(
             "The models of the {}: one type per documented schema, named as the API names it.\n\n\
@@ -56,11 +75,13 @@ pub(super) fn emit(s: &Service, options: &Options, files: &mut BTreeMap<PathBuf,
              unknown fields the server sends are ignored; enums keep values this client does not know.",
             s.title
         ));
-        let names = s.models.iter().map(|m| &m.name);
-        let types = s.models.iter().map(|m| ident(&m.type_name));
+        let arms = s.models.iter().map(|m| {
+            let (name, ty, gate) = (&m.name, ident(&m.type_name), cfg(&m.gate));
+            quote!(#gate #name => round_trip::<#ty>(value),)
+        });
         quote! {
             #d
-            #(mod #mods;)*
+            #(#mods)*
             #(#uses)*
 
             /// Decodes `value` as the model the spec names `name`, and encodes it again;
@@ -77,7 +98,7 @@ pub(super) fn emit(s: &Service, options: &Options, files: &mut BTreeMap<PathBuf,
                     ::serde_json::to_value(::serde_json::from_value::<T>(value)?)
                 }
                 Some(match name {
-                    #( #names => round_trip::<#types>(value), )*
+                    #(#arms)*
                     _ => return None,
                 })
             }
@@ -104,7 +125,7 @@ fn root(s: &Service, options: &Options) -> TokenStream {
     let groups_list = s
         .groups
         .iter()
-        .map(|g| format!("- [`{0}`]: {1} operations, through [`Client::{0}`].", g.id, g.operations.len()))
+        .map(|g| format!("- `{0}`: {1} operations, through `Client::{0}` (cargo feature `{2}`).", g.id, g.operations.len(), g.feature))
         .collect::<Vec<_>>()
         .join("\n");
     let module_doc = inner_doc(&format!(
@@ -114,7 +135,10 @@ fn root(s: &Service, options: &Options) -> TokenStream {
         s.title,
         prose(&s.description)
     ));
-    let mods = s.groups.iter().map(|g| format_ident!("{}", g.id));
+    let mods = s.groups.iter().map(|g| {
+        let (m, gate) = (format_ident!("{}", g.id), feature_cfg(std::slice::from_ref(&g.feature)));
+        quote!(#gate pub mod #m;)
+    });
     let error_model = ident(&s.error_model);
     let error_doc = doc(&format!(
         "The error of every operation of this service: a failed request, an error status with the \
@@ -200,19 +224,24 @@ fn root(s: &Service, options: &Options) -> TokenStream {
     let accessors = s.groups.iter().map(|g| {
         let m = format_ident!("{}", g.id);
         let t = ident(&g.type_name);
-        let d = doc(&format!("The `{}` operations: {}", g.id, prose(&g.description)));
-        quote! { #d pub fn #m(&self) -> #m::#t { #m::#t::new(self.clone()) } }
+        let gate = feature_cfg(std::slice::from_ref(&g.feature));
+        let d = doc(&format!("The `{}` operations: {} (cargo feature `{}`)", g.id, prose(&g.description), g.feature));
+        quote! { #d #gate pub fn #m(&self) -> #m::#t { #m::#t::new(self.clone()) } }
     });
     let table = s.groups.iter().flat_map(|g| {
         let m = format_ident!("{}", g.id);
         let t = ident(&g.type_name);
+        let gate = feature_cfg(std::slice::from_ref(&g.feature));
         g.operations.iter().map(move |op| {
             let c = format_ident!("{}", op.constant);
-            quote!(&#m::#t::#c)
+            quote!(#gate &#m::#t::#c)
         })
     });
     let count = s.groups.iter().map(|g| g.operations.len()).sum::<usize>();
-    let table_doc = doc(&format!("Every operation of this service ({count}), in group order: method, path template and who may call it."));
+    let table_doc = doc(&format!(
+        "Every operation of this service ({count} in all), in group order: method, path template and who may call it. \
+         Only the enabled groups' operations are listed."
+    ));
     let client_doc = doc(&format!(
         "A client of the {}.\n\nBuild one with [`Client::builder`]; clones share one connection pool, so clone it \
          freely into tasks.\n\n```no_run\n# fn main() -> Result<(), Box<dyn std::error::Error>> {{\n\
@@ -220,10 +249,14 @@ fn root(s: &Service, options: &Options) -> TokenStream {
          # let _ = client;\n# Ok(())\n# }}\n```",
         s.title, options.crate_name, s.module
     ));
+    // Only the groups' builders send requests: with the service's feature alone (no group),
+    // the transport is unused.
+    let features = s.groups.iter().map(|g| g.feature.as_str());
+    let unused_without_groups = quote!(#[cfg_attr(not(any(#(feature = #features),*)), allow(dead_code))]);
     quote! {
         #module_doc
 
-        #(pub mod #mods;)*
+        #(#mods)*
         pub mod models;
 
         use #runtime::{OperationInfo, Transport, TransportBuilder};
@@ -267,6 +300,7 @@ fn root(s: &Service, options: &Options) -> TokenStream {
         #client_doc
         #[derive(Debug, Clone)]
         pub struct Client {
+            #unused_without_groups
             transport: Transport,
         }
 
@@ -280,6 +314,7 @@ fn root(s: &Service, options: &Options) -> TokenStream {
 
             #(#accessors)*
 
+            #unused_without_groups
             pub(crate) fn transport(&self) -> &Transport {
                 &self.transport
             }

@@ -81,6 +81,7 @@ pub fn plan(spec: &Spec, docs: &Path, request: &Request) -> Result<Import, Strin
             group: group_id.clone(),
             sdk_class: Some(page.class.clone()),
             description: format!("The operations of the vendor's `{}`.", page.class),
+            default_feature: false,
             docs_release: None,
             operations: Vec::new(),
         });

@@ -167,6 +167,9 @@ pub struct GroupFile {
     pub sdk_class: Option<String>,
     /// What the group covers; becomes the group client's doc comment.
     pub description: String,
+    /// Whether the group's cargo feature is on by default (the crate's first purpose).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub default_feature: bool,
     /// The documentation release the group was last imported from (`249.0.0`), written by
     /// `cargo xtask import`. `docs-check` checks pages of this release or newer strictly, and
     /// older pages (or pages that name no release) only for what the spec lacks.

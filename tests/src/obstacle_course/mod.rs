@@ -5,7 +5,7 @@
 //!
 //! The operations, grouped as the vendor's SDKs group them:
 //!
-//! - [`things`]: 6 operations, through [`Client::things`].
+//! - `things`: 6 operations, through `Client::things` (cargo feature `obstacle_course-things`).
 //!
 //! Every operation's method, path and authorization requirement is data: see [`OPERATIONS`].
 //!
@@ -16,6 +16,8 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+#[cfg(feature = "obstacle_course-things")]
+#[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
 pub mod things;
 pub mod models;
 use ::authz_client::runtime::{OperationInfo, Transport, TransportBuilder};
@@ -77,13 +79,25 @@ pub const AUTH: ::authz_client::runtime::AuthScheme = ::authz_client::runtime::A
     Some("X-Correlation-Id"),
 );
 
-/// Every operation of this service (6), in group order: method, path template and who may call it.
+/// Every operation of this service (6 in all), in group order: method, path template and who may call it. Only the enabled groups' operations are listed.
 pub const OPERATIONS: &[&OperationInfo] = &[
+    #[cfg(feature = "obstacle_course-things")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
     &things::Things::GET_THING,
+    #[cfg(feature = "obstacle_course-things")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
     &things::Things::PUT_THING_KIND,
+    #[cfg(feature = "obstacle_course-things")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
     &things::Things::POST_WEIRD,
+    #[cfg(feature = "obstacle_course-things")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
     &things::Things::DELETE_TYPE,
+    #[cfg(feature = "obstacle_course-things")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
     &things::Things::GET_EMPTY,
+    #[cfg(feature = "obstacle_course-things")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
     &things::Things::DELETE_THINGS,
 ];
 
@@ -102,6 +116,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 /// ```
 #[derive(Debug, Clone)]
 pub struct Client {
+    #[cfg_attr(not(any(feature = "obstacle_course-things")), allow(dead_code))]
     transport: Transport,
 }
 
@@ -113,11 +128,14 @@ impl Client {
         ClientBuilder { inner }
     }
 
-    /// The `things` operations: Operations on things: every parameter shape.
+    /// The `things` operations: Operations on things: every parameter shape. (cargo feature `obstacle_course-things`)
+    #[cfg(feature = "obstacle_course-things")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "obstacle_course-things")))]
     pub fn things(&self) -> things::Things {
         things::Things::new(self.clone())
     }
 
+    #[cfg_attr(not(any(feature = "obstacle_course-things")), allow(dead_code))]
     pub(crate) fn transport(&self) -> &Transport {
         &self.transport
     }

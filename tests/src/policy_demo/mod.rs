@@ -5,7 +5,7 @@
 //!
 //! The operations, grouped as the vendor's SDKs group them:
 //!
-//! - [`trusts`]: 1 operations, through [`Client::trusts`].
+//! - `trusts`: 1 operations, through `Client::trusts` (cargo feature `policy_demo-trusts`).
 //!
 //! Every operation's method, path and authorization requirement is data: see [`OPERATIONS`].
 //!
@@ -15,6 +15,8 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+#[cfg(feature = "policy_demo-trusts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "policy_demo-trusts")))]
 pub mod trusts;
 pub mod models;
 use ::authz_client::runtime::{OperationInfo, Transport, TransportBuilder};
@@ -72,8 +74,12 @@ pub const AUTH: ::authz_client::runtime::AuthScheme = ::authz_client::runtime::A
     None,
 );
 
-/// Every operation of this service (1), in group order: method, path template and who may call it.
-pub const OPERATIONS: &[&OperationInfo] = &[&trusts::Trusts::UPDATE_TRUST];
+/// Every operation of this service (1 in all), in group order: method, path template and who may call it. Only the enabled groups' operations are listed.
+pub const OPERATIONS: &[&OperationInfo] = &[
+    #[cfg(feature = "policy_demo-trusts")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "policy_demo-trusts")))]
+    &trusts::Trusts::UPDATE_TRUST,
+];
 
 /// A client of the Policy Demo API.
 ///
@@ -90,6 +96,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[&trusts::Trusts::UPDATE_TRUST];
 /// ```
 #[derive(Debug, Clone)]
 pub struct Client {
+    #[cfg_attr(not(any(feature = "policy_demo-trusts")), allow(dead_code))]
     transport: Transport,
 }
 
@@ -101,11 +108,14 @@ impl Client {
         ClientBuilder { inner }
     }
 
-    /// The `trusts` operations: Trusts.
+    /// The `trusts` operations: Trusts. (cargo feature `policy_demo-trusts`)
+    #[cfg(feature = "policy_demo-trusts")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "policy_demo-trusts")))]
     pub fn trusts(&self) -> trusts::Trusts {
         trusts::Trusts::new(self.clone())
     }
 
+    #[cfg_attr(not(any(feature = "policy_demo-trusts")), allow(dead_code))]
     pub(crate) fn transport(&self) -> &Transport {
         &self.transport
     }

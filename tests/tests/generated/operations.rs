@@ -9,6 +9,8 @@ use serde_json::Value;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_delete_authorization_division() {
     let server = MockServer::start().await;
@@ -39,6 +41,8 @@ async fn genesys_cloud_delete_authorization_division() {
     assert!(request.body.is_empty());
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_delete_authorization_policies_target_subject_subject_id() {
     let server = MockServer::start().await;
@@ -72,6 +76,8 @@ async fn genesys_cloud_delete_authorization_policies_target_subject_subject_id()
     assert!(request.body.is_empty());
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_delete_authorization_role() {
     let server = MockServer::start().await;
@@ -99,6 +105,8 @@ async fn genesys_cloud_delete_authorization_role() {
     assert!(request.body.is_empty());
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_delete_authorization_subject_division_role() {
     let server = MockServer::start().await;
@@ -133,6 +141,8 @@ async fn genesys_cloud_delete_authorization_subject_division_role() {
     assert!(request.body.is_empty());
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 #[allow(deprecated)]
 async fn genesys_cloud_delete_user_roles() {
@@ -161,6 +171,8 @@ async fn genesys_cloud_delete_user_roles() {
     assert!(request.body.is_empty());
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_authorization_division() {
     let server = MockServer::start().await;
@@ -208,6 +220,8 @@ async fn genesys_cloud_get_authorization_division() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_authorization_division_grants() {
     let server = MockServer::start().await;
@@ -257,6 +271,8 @@ async fn genesys_cloud_get_authorization_division_grants() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_authorization_divisions() {
     let server = MockServer::start().await;
@@ -313,6 +329,8 @@ async fn genesys_cloud_get_authorization_divisions() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_authorization_divisions_deleted() {
     let server = MockServer::start().await;
@@ -359,6 +377,8 @@ async fn genesys_cloud_get_authorization_divisions_deleted() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_authorization_divisions_home() {
     let server = MockServer::start().await;
@@ -403,6 +423,8 @@ async fn genesys_cloud_get_authorization_divisions_home() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_authorization_divisions_limit() {
     let server = MockServer::start().await;
@@ -438,6 +460,8 @@ async fn genesys_cloud_get_authorization_divisions_limit() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_authorization_divisions_query() {
     let server = MockServer::start().await;
@@ -490,6 +514,8 @@ async fn genesys_cloud_get_authorization_divisions_query() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 #[allow(deprecated)]
 async fn genesys_cloud_get_authorization_divisionspermitted_me() {
@@ -539,6 +565,8 @@ async fn genesys_cloud_get_authorization_divisionspermitted_me() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_authorization_divisionspermitted_paged_me() {
     let server = MockServer::start().await;
@@ -588,6 +616,8 @@ async fn genesys_cloud_get_authorization_divisionspermitted_paged_me() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 #[allow(deprecated)]
 async fn genesys_cloud_get_authorization_divisionspermitted_paged_subject_id() {
@@ -644,6 +674,8 @@ async fn genesys_cloud_get_authorization_divisionspermitted_paged_subject_id() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 #[allow(deprecated)]
 async fn genesys_cloud_get_authorization_divisionspermitted_subject_id() {
@@ -699,6 +731,8 @@ async fn genesys_cloud_get_authorization_divisionspermitted_subject_id() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_authorization_permissions() {
     let server = MockServer::start().await;
@@ -752,6 +786,8 @@ async fn genesys_cloud_get_authorization_permissions() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_authorization_policies() {
     let server = MockServer::start().await;
@@ -798,6 +834,8 @@ async fn genesys_cloud_get_authorization_policies() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_authorization_policies_subject_subject_id() {
     let server = MockServer::start().await;
@@ -847,6 +885,8 @@ async fn genesys_cloud_get_authorization_policies_subject_subject_id() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_authorization_policies_target() {
     let server = MockServer::start().await;
@@ -896,6 +936,8 @@ async fn genesys_cloud_get_authorization_policies_target() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_authorization_policies_target_subject_subject_id() {
     let server = MockServer::start().await;
@@ -946,6 +988,8 @@ async fn genesys_cloud_get_authorization_policies_target_subject_subject_id() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_authorization_policies_targets() {
     let server = MockServer::start().await;
@@ -990,6 +1034,8 @@ async fn genesys_cloud_get_authorization_policies_targets() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_authorization_policy() {
     let server = MockServer::start().await;
@@ -1036,6 +1082,8 @@ async fn genesys_cloud_get_authorization_policy() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_authorization_policy_attributes() {
     let server = MockServer::start().await;
@@ -1083,6 +1131,8 @@ async fn genesys_cloud_get_authorization_policy_attributes() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_authorization_products() {
     let server = MockServer::start().await;
@@ -1127,6 +1177,8 @@ async fn genesys_cloud_get_authorization_products() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_authorization_role() {
     let server = MockServer::start().await;
@@ -1181,6 +1233,8 @@ async fn genesys_cloud_get_authorization_role() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_authorization_role_comparedefault_right_role_id() {
     let server = MockServer::start().await;
@@ -1231,6 +1285,8 @@ async fn genesys_cloud_get_authorization_role_comparedefault_right_role_id() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_authorization_role_subjectgrants() {
     let server = MockServer::start().await;
@@ -1287,6 +1343,8 @@ async fn genesys_cloud_get_authorization_role_subjectgrants() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_authorization_role_users() {
     let server = MockServer::start().await;
@@ -1335,6 +1393,8 @@ async fn genesys_cloud_get_authorization_role_users() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_authorization_roles() {
     let server = MockServer::start().await;
@@ -1393,6 +1453,8 @@ async fn genesys_cloud_get_authorization_roles() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_authorization_roles_settings() {
     let server = MockServer::start().await;
@@ -1437,6 +1499,8 @@ async fn genesys_cloud_get_authorization_roles_settings() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_authorization_settings() {
     let server = MockServer::start().await;
@@ -1481,6 +1545,8 @@ async fn genesys_cloud_get_authorization_settings() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_authorization_subject() {
     let server = MockServer::start().await;
@@ -1528,6 +1594,8 @@ async fn genesys_cloud_get_authorization_subject() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_authorization_subjects_me() {
     let server = MockServer::start().await;
@@ -1573,6 +1641,8 @@ async fn genesys_cloud_get_authorization_subjects_me() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_authorization_subjects_rolecounts() {
     let server = MockServer::start().await;
@@ -1616,6 +1686,8 @@ async fn genesys_cloud_get_authorization_subjects_rolecounts() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_user_roles() {
     let server = MockServer::start().await;
@@ -1660,6 +1732,8 @@ async fn genesys_cloud_get_user_roles() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_patch_authorization_role() {
     let server = MockServer::start().await;
@@ -1717,6 +1791,8 @@ async fn genesys_cloud_patch_authorization_role() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_patch_authorization_settings() {
     let server = MockServer::start().await;
@@ -1773,6 +1849,8 @@ async fn genesys_cloud_patch_authorization_settings() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_post_authorization_division_object() {
     let server = MockServer::start().await;
@@ -1809,6 +1887,8 @@ async fn genesys_cloud_post_authorization_division_object() {
     assert_eq!(request.headers.get("content-type").unwrap(), "application/json");
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_post_authorization_division_restore() {
     let server = MockServer::start().await;
@@ -1869,6 +1949,8 @@ async fn genesys_cloud_post_authorization_division_restore() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_post_authorization_divisions() {
     let server = MockServer::start().await;
@@ -1925,6 +2007,8 @@ async fn genesys_cloud_post_authorization_divisions() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_post_authorization_policies_target() {
     let server = MockServer::start().await;
@@ -1985,6 +2069,8 @@ async fn genesys_cloud_post_authorization_policies_target() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_post_authorization_policies_target_validate() {
     let server = MockServer::start().await;
@@ -2045,6 +2131,8 @@ async fn genesys_cloud_post_authorization_policies_target_validate() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_post_authorization_policy_simulate() {
     let server = MockServer::start().await;
@@ -2103,6 +2191,8 @@ async fn genesys_cloud_post_authorization_policy_simulate() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_post_authorization_role() {
     let server = MockServer::start().await;
@@ -2142,6 +2232,8 @@ async fn genesys_cloud_post_authorization_role() {
     assert_eq!(request.headers.get("content-type").unwrap(), "application/json");
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_post_authorization_role_comparedefault_right_role_id() {
     let server = MockServer::start().await;
@@ -2203,6 +2295,8 @@ async fn genesys_cloud_post_authorization_role_comparedefault_right_role_id() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_post_authorization_roles() {
     let server = MockServer::start().await;
@@ -2259,6 +2353,8 @@ async fn genesys_cloud_post_authorization_roles() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_post_authorization_roles_default() {
     let server = MockServer::start().await;
@@ -2304,6 +2400,8 @@ async fn genesys_cloud_post_authorization_roles_default() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_post_authorization_subject_bulkadd() {
     let server = MockServer::start().await;
@@ -2346,6 +2444,8 @@ async fn genesys_cloud_post_authorization_subject_bulkadd() {
     assert_eq!(request.headers.get("content-type").unwrap(), "application/json");
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_post_authorization_subject_bulkremove() {
     let server = MockServer::start().await;
@@ -2387,6 +2487,8 @@ async fn genesys_cloud_post_authorization_subject_bulkremove() {
     assert_eq!(request.headers.get("content-type").unwrap(), "application/json");
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_post_authorization_subject_bulkreplace() {
     let server = MockServer::start().await;
@@ -2429,6 +2531,8 @@ async fn genesys_cloud_post_authorization_subject_bulkreplace() {
     assert_eq!(request.headers.get("content-type").unwrap(), "application/json");
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_post_authorization_subject_division_role() {
     let server = MockServer::start().await;
@@ -2464,6 +2568,8 @@ async fn genesys_cloud_post_authorization_subject_division_role() {
     assert!(request.body.is_empty());
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_put_authorization_division() {
     let server = MockServer::start().await;
@@ -2523,6 +2629,8 @@ async fn genesys_cloud_put_authorization_division() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_put_authorization_policies_target() {
     let server = MockServer::start().await;
@@ -2583,6 +2691,8 @@ async fn genesys_cloud_put_authorization_policies_target() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_put_authorization_policy() {
     let server = MockServer::start().await;
@@ -2642,6 +2752,8 @@ async fn genesys_cloud_put_authorization_policy() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_put_authorization_role() {
     let server = MockServer::start().await;
@@ -2699,6 +2811,8 @@ async fn genesys_cloud_put_authorization_role() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_put_authorization_role_users_add() {
     let server = MockServer::start().await;
@@ -2743,6 +2857,8 @@ async fn genesys_cloud_put_authorization_role_users_add() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_put_authorization_role_users_remove() {
     let server = MockServer::start().await;
@@ -2788,6 +2904,8 @@ async fn genesys_cloud_put_authorization_role_users_remove() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_put_authorization_roles_default() {
     let server = MockServer::start().await;
@@ -2844,6 +2962,8 @@ async fn genesys_cloud_put_authorization_roles_default() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_put_authorization_roles_settings() {
     let server = MockServer::start().await;
@@ -2900,6 +3020,8 @@ async fn genesys_cloud_put_authorization_roles_settings() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 #[tokio::test]
 async fn genesys_cloud_put_user_roles() {
     let server = MockServer::start().await;
@@ -2949,6 +3071,8 @@ async fn genesys_cloud_put_user_roles() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_delete_orgauthorization_trustee() {
     let server = MockServer::start().await;
@@ -2979,6 +3103,8 @@ async fn genesys_cloud_delete_orgauthorization_trustee() {
     assert!(request.body.is_empty());
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_delete_orgauthorization_trustee_cloneduser() {
     let server = MockServer::start().await;
@@ -3012,6 +3138,8 @@ async fn genesys_cloud_delete_orgauthorization_trustee_cloneduser() {
     assert!(request.body.is_empty());
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_delete_orgauthorization_trustee_group() {
     let server = MockServer::start().await;
@@ -3045,6 +3173,8 @@ async fn genesys_cloud_delete_orgauthorization_trustee_group() {
     assert!(request.body.is_empty());
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_delete_orgauthorization_trustee_group_roles() {
     let server = MockServer::start().await;
@@ -3078,6 +3208,8 @@ async fn genesys_cloud_delete_orgauthorization_trustee_group_roles() {
     assert!(request.body.is_empty());
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_delete_orgauthorization_trustee_user() {
     let server = MockServer::start().await;
@@ -3111,6 +3243,8 @@ async fn genesys_cloud_delete_orgauthorization_trustee_user() {
     assert!(request.body.is_empty());
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_delete_orgauthorization_trustee_user_roles() {
     let server = MockServer::start().await;
@@ -3144,6 +3278,8 @@ async fn genesys_cloud_delete_orgauthorization_trustee_user_roles() {
     assert!(request.body.is_empty());
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_delete_orgauthorization_trustees() {
     let server = MockServer::start().await;
@@ -3171,6 +3307,8 @@ async fn genesys_cloud_delete_orgauthorization_trustees() {
     assert!(request.body.is_empty());
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_delete_orgauthorization_trustor() {
     let server = MockServer::start().await;
@@ -3201,6 +3339,8 @@ async fn genesys_cloud_delete_orgauthorization_trustor() {
     assert!(request.body.is_empty());
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_delete_orgauthorization_trustor_cloneduser() {
     let server = MockServer::start().await;
@@ -3234,6 +3374,8 @@ async fn genesys_cloud_delete_orgauthorization_trustor_cloneduser() {
     assert!(request.body.is_empty());
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_delete_orgauthorization_trustor_group() {
     let server = MockServer::start().await;
@@ -3267,6 +3409,8 @@ async fn genesys_cloud_delete_orgauthorization_trustor_group() {
     assert!(request.body.is_empty());
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_delete_orgauthorization_trustor_user() {
     let server = MockServer::start().await;
@@ -3300,6 +3444,8 @@ async fn genesys_cloud_delete_orgauthorization_trustor_user() {
     assert!(request.body.is_empty());
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_delete_orgauthorization_trustors() {
     let server = MockServer::start().await;
@@ -3327,6 +3473,8 @@ async fn genesys_cloud_delete_orgauthorization_trustors() {
     assert!(request.body.is_empty());
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_orgauthorization_pairing() {
     let server = MockServer::start().await;
@@ -3373,6 +3521,8 @@ async fn genesys_cloud_get_orgauthorization_pairing() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_orgauthorization_trustee() {
     let server = MockServer::start().await;
@@ -3420,6 +3570,8 @@ async fn genesys_cloud_get_orgauthorization_trustee() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_orgauthorization_trustee_clonedusers() {
     let server = MockServer::start().await;
@@ -3467,6 +3619,8 @@ async fn genesys_cloud_get_orgauthorization_trustee_clonedusers() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_orgauthorization_trustee_group() {
     let server = MockServer::start().await;
@@ -3517,6 +3671,8 @@ async fn genesys_cloud_get_orgauthorization_trustee_group() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_orgauthorization_trustee_group_roles() {
     let server = MockServer::start().await;
@@ -3567,6 +3723,8 @@ async fn genesys_cloud_get_orgauthorization_trustee_group_roles() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_orgauthorization_trustee_groups() {
     let server = MockServer::start().await;
@@ -3616,6 +3774,8 @@ async fn genesys_cloud_get_orgauthorization_trustee_groups() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_orgauthorization_trustee_user() {
     let server = MockServer::start().await;
@@ -3663,6 +3823,8 @@ async fn genesys_cloud_get_orgauthorization_trustee_user() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_orgauthorization_trustee_user_roles() {
     let server = MockServer::start().await;
@@ -3713,6 +3875,8 @@ async fn genesys_cloud_get_orgauthorization_trustee_user_roles() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_orgauthorization_trustee_users() {
     let server = MockServer::start().await;
@@ -3762,6 +3926,8 @@ async fn genesys_cloud_get_orgauthorization_trustee_users() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_orgauthorization_trustees() {
     let server = MockServer::start().await;
@@ -3808,6 +3974,8 @@ async fn genesys_cloud_get_orgauthorization_trustees() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_orgauthorization_trustees_care() {
     let server = MockServer::start().await;
@@ -3852,6 +4020,8 @@ async fn genesys_cloud_get_orgauthorization_trustees_care() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_orgauthorization_trustees_default() {
     let server = MockServer::start().await;
@@ -3896,6 +4066,8 @@ async fn genesys_cloud_get_orgauthorization_trustees_default() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_orgauthorization_trustor() {
     let server = MockServer::start().await;
@@ -3943,6 +4115,8 @@ async fn genesys_cloud_get_orgauthorization_trustor() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_orgauthorization_trustor_cloneduser() {
     let server = MockServer::start().await;
@@ -3993,6 +4167,8 @@ async fn genesys_cloud_get_orgauthorization_trustor_cloneduser() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_orgauthorization_trustor_clonedusers() {
     let server = MockServer::start().await;
@@ -4040,6 +4216,8 @@ async fn genesys_cloud_get_orgauthorization_trustor_clonedusers() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_orgauthorization_trustor_group() {
     let server = MockServer::start().await;
@@ -4090,6 +4268,8 @@ async fn genesys_cloud_get_orgauthorization_trustor_group() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_orgauthorization_trustor_groups() {
     let server = MockServer::start().await;
@@ -4139,6 +4319,8 @@ async fn genesys_cloud_get_orgauthorization_trustor_groups() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_orgauthorization_trustor_user() {
     let server = MockServer::start().await;
@@ -4186,6 +4368,8 @@ async fn genesys_cloud_get_orgauthorization_trustor_user() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_orgauthorization_trustor_users() {
     let server = MockServer::start().await;
@@ -4235,6 +4419,8 @@ async fn genesys_cloud_get_orgauthorization_trustor_users() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_get_orgauthorization_trustors() {
     let server = MockServer::start().await;
@@ -4281,6 +4467,8 @@ async fn genesys_cloud_get_orgauthorization_trustors() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_post_orgauthorization_pairings() {
     let server = MockServer::start().await;
@@ -4335,6 +4523,8 @@ async fn genesys_cloud_post_orgauthorization_pairings() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_post_orgauthorization_trustee_groups() {
     let server = MockServer::start().await;
@@ -4395,6 +4585,8 @@ async fn genesys_cloud_post_orgauthorization_trustee_groups() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_post_orgauthorization_trustee_users() {
     let server = MockServer::start().await;
@@ -4455,6 +4647,8 @@ async fn genesys_cloud_post_orgauthorization_trustee_users() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_post_orgauthorization_trustees() {
     let server = MockServer::start().await;
@@ -4511,6 +4705,8 @@ async fn genesys_cloud_post_orgauthorization_trustees() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_post_orgauthorization_trustees_audits() {
     let server = MockServer::start().await;
@@ -4568,6 +4764,8 @@ async fn genesys_cloud_post_orgauthorization_trustees_audits() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_post_orgauthorization_trustees_care() {
     let server = MockServer::start().await;
@@ -4619,6 +4817,8 @@ async fn genesys_cloud_post_orgauthorization_trustees_care() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_post_orgauthorization_trustees_default() {
     let server = MockServer::start().await;
@@ -4665,6 +4865,8 @@ async fn genesys_cloud_post_orgauthorization_trustees_default() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_post_orgauthorization_trustor_audits() {
     let server = MockServer::start().await;
@@ -4722,6 +4924,8 @@ async fn genesys_cloud_post_orgauthorization_trustor_audits() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_put_orgauthorization_trustee() {
     let server = MockServer::start().await;
@@ -4780,6 +4984,8 @@ async fn genesys_cloud_put_orgauthorization_trustee() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_put_orgauthorization_trustee_group_roledivisions() {
     let server = MockServer::start().await;
@@ -4839,6 +5045,8 @@ async fn genesys_cloud_put_orgauthorization_trustee_group_roledivisions() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_put_orgauthorization_trustee_group_roles() {
     let server = MockServer::start().await;
@@ -4892,6 +5100,8 @@ async fn genesys_cloud_put_orgauthorization_trustee_group_roles() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_put_orgauthorization_trustee_user_roledivisions() {
     let server = MockServer::start().await;
@@ -4951,6 +5161,8 @@ async fn genesys_cloud_put_orgauthorization_trustee_user_roledivisions() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_put_orgauthorization_trustee_user_roles() {
     let server = MockServer::start().await;
@@ -5004,6 +5216,8 @@ async fn genesys_cloud_put_orgauthorization_trustee_user_roles() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_put_orgauthorization_trustor_cloneduser() {
     let server = MockServer::start().await;
@@ -5054,6 +5268,8 @@ async fn genesys_cloud_put_orgauthorization_trustor_cloneduser() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_put_orgauthorization_trustor_group() {
     let server = MockServer::start().await;
@@ -5104,6 +5320,8 @@ async fn genesys_cloud_put_orgauthorization_trustor_group() {
     );
 }
 
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 #[tokio::test]
 async fn genesys_cloud_put_orgauthorization_trustor_user() {
     let server = MockServer::start().await;
@@ -5151,6 +5369,8 @@ async fn genesys_cloud_put_orgauthorization_trustor_user() {
     );
 }
 
+#[cfg(feature = "vmware_csp-organization_trusts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "vmware_csp-organization_trusts")))]
 #[tokio::test]
 async fn vmware_csp_update_organization_trust() {
     let server = MockServer::start().await;

@@ -7,67 +7,204 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod actions;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod acw_settings;
 mod addressable_entity_ref;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod agent_owned_routing;
 mod audit_query_response;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod authorization_policy;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod authorization_policy_entity_listing;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod authorization_settings;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod authz_division;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod authz_division_cursor_listing;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod authz_division_entity_listing;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod authz_division_grant_entity_listing;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod authz_grant;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod authz_grant_policy;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod authz_grant_role;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod authz_subject;
 mod biography;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod bullseye;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod callback_media_settings;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod canned_response_libraries;
 mod chat;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 mod cloned_user;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 mod cloned_user_entity_listing;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod conditional_group_activation;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod conditional_group_activation_condition;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod conditional_group_activation_pilot_rule;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod conditional_group_activation_rule;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod conditional_group_activation_simple_metric;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod conditional_group_routing;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod conditional_group_routing_rule;
 mod contact;
 mod detail;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod direct_routing;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod direct_routing_media_settings;
 mod division;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod divs_permitted_entity_listing;
 mod domain_entity_ref;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod domain_org_role_difference;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod domain_organization_product;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod domain_organization_role;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod domain_organization_role_create;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod domain_organization_role_update;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod domain_permission;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod domain_permission_collection;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod domain_permission_policy;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod domain_resource_condition_node;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod domain_resource_condition_value;
 mod domain_role;
 mod education;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod email_address;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod email_media_settings;
 mod employer_info;
 mod error_body;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod expansion_criterium;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 mod facet;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 mod filter;
 mod geolocation;
 mod group;
 mod group_contact;
 mod image;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod inactivity_timeout_settings;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod inbound_route;
 mod limit;
 mod location;
@@ -76,128 +213,367 @@ mod location_address_verification_details;
 mod location_definition;
 mod location_emergency_number;
 mod location_image;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod media_settings;
 mod media_summary;
 mod media_summary_detail;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod member_group;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod message_media_settings;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod message_subtype_settings;
 mod o_auth_last_token_issued;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 mod org_user;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 mod organization;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod organization_product_entity_listing;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod organization_role_entity_listing;
 mod out_of_office;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod page;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod permission_collection_entity_listing;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod policy_attribute;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod policy_attribute_set;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod policy_condition_result;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod policy_test_payload;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod policy_test_result;
 mod presence_definition;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod queue;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod queue_email_address;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod queue_media_settings;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod queue_messaging_addresses;
 mod resource_condition_node;
 mod resource_condition_value;
 mod resource_permission_policy;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod ring;
 mod role_division_grants;
 mod role_division_pair;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod role_settings;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod routing_rule;
 mod routing_status;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod script;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod service_level;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod signature;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod skills_to_remove;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod subject;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod subject_division_grants;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod subject_division_grants_entity_listing;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod subject_divisions;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod target_attribute_value;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod target_attributes;
 mod team;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 mod trust_create;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 mod trust_entity_listing;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 mod trust_group;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 mod trust_group_entity_listing;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 mod trust_member_create;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 mod trust_request;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 mod trust_request_create;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 mod trust_update;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 mod trust_user;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 mod trust_user_details;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 mod trust_user_entity_listing;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 mod trustee;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 mod trustee_audit_query_request;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 mod trustee_authorization;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 mod trustee_reference_list;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 mod trustor;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 mod trustor_audit_query_request;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 mod trustor_entity_listing;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod typed_attribute;
 mod user;
 mod user_authorization;
 mod user_conversation_summary;
 mod user_entity_listing;
 mod user_presence;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod user_reference;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod user_reference_entity_listing;
 mod user_routing_language;
 mod user_routing_skill;
 mod user_station;
 mod user_stations;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod validation_error_listing;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 mod validation_error_response;
 mod work_plan_bid_ranks;
 mod writable_division;
 mod enums;
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::actions::Actions;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::acw_settings::{AcwSettings, AcwSettingsWrapupPrompt};
 pub use self::addressable_entity_ref::AddressableEntityRef;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::agent_owned_routing::AgentOwnedRouting;
 pub use self::audit_query_response::AuditQueryResponse;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::authorization_policy::{AuthorizationPolicy, AuthorizationPolicyEffect};
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::authorization_policy_entity_listing::AuthorizationPolicyEntityListing;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::authorization_settings::AuthorizationSettings;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::authz_division::AuthzDivision;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::authz_division_cursor_listing::AuthzDivisionCursorListing;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::authz_division_entity_listing::AuthzDivisionEntityListing;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::authz_division_grant_entity_listing::AuthzDivisionGrantEntityListing;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::authz_grant::AuthzGrant;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::authz_grant_policy::AuthzGrantPolicy;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::authz_grant_role::AuthzGrantRole;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::authz_subject::AuthzSubject;
 pub use self::biography::Biography;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::bullseye::Bullseye;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::callback_media_settings::{
     CallbackMediaSettings, CallbackMediaSettingsAnsweringMachineReactionType,
     CallbackMediaSettingsLiveVoiceReactionType, CallbackMediaSettingsMode,
 };
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::canned_response_libraries::{
     CannedResponseLibraries, CannedResponseLibrariesMode,
 };
 
 pub use self::chat::Chat;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 pub use self::cloned_user::ClonedUser;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 pub use self::cloned_user_entity_listing::ClonedUserEntityListing;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::conditional_group_activation::ConditionalGroupActivation;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::conditional_group_activation_condition::{
     ConditionalGroupActivationCondition, ConditionalGroupActivationConditionOperator,
 };
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::conditional_group_activation_pilot_rule::ConditionalGroupActivationPilotRule;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::conditional_group_activation_rule::ConditionalGroupActivationRule;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::conditional_group_activation_simple_metric::{
     ConditionalGroupActivationSimpleMetric, ConditionalGroupActivationSimpleMetricMetric,
 };
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::conditional_group_routing::ConditionalGroupRouting;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::conditional_group_routing_rule::{
     ConditionalGroupRoutingRule, ConditionalGroupRoutingRuleMetric,
     ConditionalGroupRoutingRuleOperator,
@@ -205,41 +581,100 @@ pub use self::conditional_group_routing_rule::{
 
 pub use self::contact::{Contact, ContactMediaType, ContactType};
 pub use self::detail::Detail;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::direct_routing::DirectRouting;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::direct_routing_media_settings::DirectRoutingMediaSettings;
 pub use self::division::Division;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::divs_permitted_entity_listing::DivsPermittedEntityListing;
 pub use self::domain_entity_ref::DomainEntityRef;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::domain_org_role_difference::DomainOrgRoleDifference;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::domain_organization_product::DomainOrganizationProduct;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::domain_organization_role::DomainOrganizationRole;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::domain_organization_role_create::DomainOrganizationRoleCreate;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::domain_organization_role_update::DomainOrganizationRoleUpdate;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::domain_permission::DomainPermission;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::domain_permission_collection::DomainPermissionCollection;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::domain_permission_policy::DomainPermissionPolicy;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::domain_resource_condition_node::DomainResourceConditionNode;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::domain_resource_condition_value::{
     DomainResourceConditionValue, DomainResourceConditionValueType,
 };
 
 pub use self::domain_role::DomainRole;
 pub use self::education::Education;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::email_address::EmailAddress;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::email_media_settings::EmailMediaSettings;
 pub use self::employer_info::EmployerInfo;
 pub use self::error_body::ErrorBody;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::expansion_criterium::{ExpansionCriterium, ExpansionCriteriumType};
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 pub use self::facet::Facet;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 pub use self::filter::Filter;
 pub use self::geolocation::Geolocation;
 pub use self::group::Group;
 pub use self::group_contact::{GroupContact, GroupContactMediaType, GroupContactType};
 pub use self::image::Image;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::inactivity_timeout_settings::{
     InactivityTimeoutSettings, InactivityTimeoutSettingsActionType,
 };
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::inbound_route::{
     InboundRoute, InboundRouteHistoryInclusion, InboundRouteStatus,
 };
@@ -257,32 +692,88 @@ pub use self::location_emergency_number::{
 };
 
 pub use self::location_image::LocationImage;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::media_settings::MediaSettings;
 pub use self::media_summary::MediaSummary;
 pub use self::media_summary_detail::MediaSummaryDetail;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::member_group::{MemberGroup, MemberGroupType};
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::message_media_settings::MessageMediaSettings;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::message_subtype_settings::MessageSubtypeSettings;
 pub use self::o_auth_last_token_issued::OAuthLastTokenIssued;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 pub use self::org_user::OrgUser;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 pub use self::organization::{Organization, OrganizationProductPlatform};
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::organization_product_entity_listing::OrganizationProductEntityListing;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::organization_role_entity_listing::OrganizationRoleEntityListing;
 pub use self::out_of_office::OutOfOffice;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::page::Page;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::permission_collection_entity_listing::PermissionCollectionEntityListing;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::policy_attribute::{PolicyAttribute, PolicyAttributeType};
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::policy_attribute_set::PolicyAttributeSet;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::policy_condition_result::PolicyConditionResult;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::policy_test_payload::PolicyTestPayload;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::policy_test_result::PolicyTestResult;
 pub use self::presence_definition::PresenceDefinition;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::queue::{
     Queue, QueueLastAgentRoutingMode, QueueScoringMethod, QueueSkillEvaluationMethod,
 };
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::queue_email_address::QueueEmailAddress;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::queue_media_settings::QueueMediaSettings;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::queue_messaging_addresses::QueueMessagingAddresses;
 pub use self::resource_condition_node::ResourceConditionNode;
 pub use self::resource_condition_value::{
@@ -290,57 +781,164 @@ pub use self::resource_condition_value::{
 };
 
 pub use self::resource_permission_policy::ResourcePermissionPolicy;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::ring::Ring;
 pub use self::role_division_grants::RoleDivisionGrants;
 pub use self::role_division_pair::RoleDivisionPair;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::role_settings::RoleSettings;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::routing_rule::{RoutingRule, RoutingRuleOperator};
 pub use self::routing_status::{RoutingStatus, RoutingStatusStatus};
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::script::Script;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::service_level::ServiceLevel;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::signature::{Signature, SignatureInclusionType};
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::skills_to_remove::SkillsToRemove;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::subject::{Subject, SubjectType};
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::subject_division_grants::{
     SubjectDivisionGrants, SubjectDivisionGrantsType,
 };
 
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::subject_division_grants_entity_listing::SubjectDivisionGrantsEntityListing;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::subject_divisions::SubjectDivisions;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::target_attribute_value::TargetAttributeValue;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::target_attributes::TargetAttributes;
 pub use self::team::Team;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 pub use self::trust_create::TrustCreate;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 pub use self::trust_entity_listing::TrustEntityListing;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 pub use self::trust_group::TrustGroup;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 pub use self::trust_group_entity_listing::TrustGroupEntityListing;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 pub use self::trust_member_create::TrustMemberCreate;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 pub use self::trust_request::TrustRequest;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 pub use self::trust_request_create::TrustRequestCreate;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 pub use self::trust_update::TrustUpdate;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 pub use self::trust_user::TrustUser;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 pub use self::trust_user_details::TrustUserDetails;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 pub use self::trust_user_entity_listing::TrustUserEntityListing;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 pub use self::trustee::Trustee;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 pub use self::trustee_audit_query_request::TrusteeAuditQueryRequest;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 pub use self::trustee_authorization::TrusteeAuthorization;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 pub use self::trustee_reference_list::TrusteeReferenceList;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 pub use self::trustor::Trustor;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 pub use self::trustor_audit_query_request::TrustorAuditQueryRequest;
+
+#[cfg(feature = "genesys_cloud-organization_authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-organization_authorization")))]
 pub use self::trustor_entity_listing::TrustorEntityListing;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::typed_attribute::TypedAttribute;
 pub use self::user::User;
 pub use self::user_authorization::UserAuthorization;
 pub use self::user_conversation_summary::UserConversationSummary;
 pub use self::user_entity_listing::UserEntityListing;
 pub use self::user_presence::UserPresence;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::user_reference::UserReference;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::user_reference_entity_listing::UserReferenceEntityListing;
 pub use self::user_routing_language::UserRoutingLanguage;
 pub use self::user_routing_skill::UserRoutingSkill;
 pub use self::user_station::UserStation;
 pub use self::user_stations::UserStations;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::validation_error_listing::ValidationErrorListing;
+
+#[cfg(feature = "genesys_cloud-authorization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
 pub use self::validation_error_response::ValidationErrorResponse;
 pub use self::work_plan_bid_ranks::WorkPlanBidRanks;
 pub use self::writable_division::WritableDivision;
@@ -361,101 +959,218 @@ pub fn round_trip_by_name(
     }
     Some(
         match name {
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "Actions" => round_trip::<Actions>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "AcwSettings" => round_trip::<AcwSettings>(value),
             "AddressableEntityRef" => round_trip::<AddressableEntityRef>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "AgentOwnedRouting" => round_trip::<AgentOwnedRouting>(value),
             "AuditQueryResponse" => round_trip::<AuditQueryResponse>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "AuthorizationPolicy" => round_trip::<AuthorizationPolicy>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "AuthorizationPolicyEntityListing" => {
                 round_trip::<AuthorizationPolicyEntityListing>(value)
             }
+
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "AuthorizationSettings" => round_trip::<AuthorizationSettings>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "AuthzDivision" => round_trip::<AuthzDivision>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "AuthzDivisionCursorListing" => {
                 round_trip::<AuthzDivisionCursorListing>(value)
             }
+
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "AuthzDivisionEntityListing" => {
                 round_trip::<AuthzDivisionEntityListing>(value)
             }
+
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "AuthzDivisionGrantEntityListing" => {
                 round_trip::<AuthzDivisionGrantEntityListing>(value)
             }
+
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "AuthzGrant" => round_trip::<AuthzGrant>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "AuthzGrantPolicy" => round_trip::<AuthzGrantPolicy>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "AuthzGrantRole" => round_trip::<AuthzGrantRole>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "AuthzSubject" => round_trip::<AuthzSubject>(value),
             "Biography" => round_trip::<Biography>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "Bullseye" => round_trip::<Bullseye>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "CallbackMediaSettings" => round_trip::<CallbackMediaSettings>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "CannedResponseLibraries" => round_trip::<CannedResponseLibraries>(value),
             "Chat" => round_trip::<Chat>(value),
+            #[cfg(feature = "genesys_cloud-organization_authorization")]
+            #[cfg_attr(
+                docsrs,
+                doc(cfg(feature = "genesys_cloud-organization_authorization"))
+            )]
             "ClonedUser" => round_trip::<ClonedUser>(value),
+            #[cfg(feature = "genesys_cloud-organization_authorization")]
+            #[cfg_attr(
+                docsrs,
+                doc(cfg(feature = "genesys_cloud-organization_authorization"))
+            )]
             "ClonedUserEntityListing" => round_trip::<ClonedUserEntityListing>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "ConditionalGroupActivation" => {
                 round_trip::<ConditionalGroupActivation>(value)
             }
+
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "ConditionalGroupActivationCondition" => {
                 round_trip::<ConditionalGroupActivationCondition>(value)
             }
+
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "ConditionalGroupActivationPilotRule" => {
                 round_trip::<ConditionalGroupActivationPilotRule>(value)
             }
+
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "ConditionalGroupActivationRule" => {
                 round_trip::<ConditionalGroupActivationRule>(value)
             }
+
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "ConditionalGroupActivationSimpleMetric" => {
                 round_trip::<ConditionalGroupActivationSimpleMetric>(value)
             }
+
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "ConditionalGroupRouting" => round_trip::<ConditionalGroupRouting>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "ConditionalGroupRoutingRule" => {
                 round_trip::<ConditionalGroupRoutingRule>(value)
             }
             "Contact" => round_trip::<Contact>(value),
             "Detail" => round_trip::<Detail>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "DirectRouting" => round_trip::<DirectRouting>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "DirectRoutingMediaSettings" => {
                 round_trip::<DirectRoutingMediaSettings>(value)
             }
             "Division" => round_trip::<Division>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "DivsPermittedEntityListing" => {
                 round_trip::<DivsPermittedEntityListing>(value)
             }
             "DomainEntityRef" => round_trip::<DomainEntityRef>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "DomainOrgRoleDifference" => round_trip::<DomainOrgRoleDifference>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "DomainOrganizationProduct" => round_trip::<DomainOrganizationProduct>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "DomainOrganizationRole" => round_trip::<DomainOrganizationRole>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "DomainOrganizationRoleCreate" => {
                 round_trip::<DomainOrganizationRoleCreate>(value)
             }
+
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "DomainOrganizationRoleUpdate" => {
                 round_trip::<DomainOrganizationRoleUpdate>(value)
             }
+
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "DomainPermission" => round_trip::<DomainPermission>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "DomainPermissionCollection" => {
                 round_trip::<DomainPermissionCollection>(value)
             }
+
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "DomainPermissionPolicy" => round_trip::<DomainPermissionPolicy>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "DomainResourceConditionNode" => {
                 round_trip::<DomainResourceConditionNode>(value)
             }
+
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "DomainResourceConditionValue" => {
                 round_trip::<DomainResourceConditionValue>(value)
             }
             "DomainRole" => round_trip::<DomainRole>(value),
             "Education" => round_trip::<Education>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "EmailAddress" => round_trip::<EmailAddress>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "EmailMediaSettings" => round_trip::<EmailMediaSettings>(value),
             "EmployerInfo" => round_trip::<EmployerInfo>(value),
             "ErrorBody" => round_trip::<ErrorBody>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "ExpansionCriterium" => round_trip::<ExpansionCriterium>(value),
+            #[cfg(feature = "genesys_cloud-organization_authorization")]
+            #[cfg_attr(
+                docsrs,
+                doc(cfg(feature = "genesys_cloud-organization_authorization"))
+            )]
             "Facet" => round_trip::<Facet>(value),
+            #[cfg(feature = "genesys_cloud-organization_authorization")]
+            #[cfg_attr(
+                docsrs,
+                doc(cfg(feature = "genesys_cloud-organization_authorization"))
+            )]
             "Filter" => round_trip::<Filter>(value),
             "Geolocation" => round_trip::<Geolocation>(value),
             "Group" => round_trip::<Group>(value),
             "GroupContact" => round_trip::<GroupContact>(value),
             "Image" => round_trip::<Image>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "InactivityTimeoutSettings" => round_trip::<InactivityTimeoutSettings>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "InboundRoute" => round_trip::<InboundRoute>(value),
             "Limit" => round_trip::<Limit>(value),
             "Location" => round_trip::<Location>(value),
@@ -466,83 +1181,252 @@ pub fn round_trip_by_name(
             "LocationDefinition" => round_trip::<LocationDefinition>(value),
             "LocationEmergencyNumber" => round_trip::<LocationEmergencyNumber>(value),
             "LocationImage" => round_trip::<LocationImage>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "MediaSettings" => round_trip::<MediaSettings>(value),
             "MediaSummary" => round_trip::<MediaSummary>(value),
             "MediaSummaryDetail" => round_trip::<MediaSummaryDetail>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "MemberGroup" => round_trip::<MemberGroup>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "MessageMediaSettings" => round_trip::<MessageMediaSettings>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "MessageSubtypeSettings" => round_trip::<MessageSubtypeSettings>(value),
             "OAuthLastTokenIssued" => round_trip::<OAuthLastTokenIssued>(value),
+            #[cfg(feature = "genesys_cloud-organization_authorization")]
+            #[cfg_attr(
+                docsrs,
+                doc(cfg(feature = "genesys_cloud-organization_authorization"))
+            )]
             "OrgUser" => round_trip::<OrgUser>(value),
+            #[cfg(feature = "genesys_cloud-organization_authorization")]
+            #[cfg_attr(
+                docsrs,
+                doc(cfg(feature = "genesys_cloud-organization_authorization"))
+            )]
             "Organization" => round_trip::<Organization>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "OrganizationProductEntityListing" => {
                 round_trip::<OrganizationProductEntityListing>(value)
             }
+
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "OrganizationRoleEntityListing" => {
                 round_trip::<OrganizationRoleEntityListing>(value)
             }
             "OutOfOffice" => round_trip::<OutOfOffice>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "Page" => round_trip::<Page>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "PermissionCollectionEntityListing" => {
                 round_trip::<PermissionCollectionEntityListing>(value)
             }
+
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "PolicyAttribute" => round_trip::<PolicyAttribute>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "PolicyAttributeSet" => round_trip::<PolicyAttributeSet>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "PolicyConditionResult" => round_trip::<PolicyConditionResult>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "PolicyTestPayload" => round_trip::<PolicyTestPayload>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "PolicyTestResult" => round_trip::<PolicyTestResult>(value),
             "PresenceDefinition" => round_trip::<PresenceDefinition>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "Queue" => round_trip::<Queue>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "QueueEmailAddress" => round_trip::<QueueEmailAddress>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "QueueMediaSettings" => round_trip::<QueueMediaSettings>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "QueueMessagingAddresses" => round_trip::<QueueMessagingAddresses>(value),
             "ResourceConditionNode" => round_trip::<ResourceConditionNode>(value),
             "ResourceConditionValue" => round_trip::<ResourceConditionValue>(value),
             "ResourcePermissionPolicy" => round_trip::<ResourcePermissionPolicy>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "Ring" => round_trip::<Ring>(value),
             "RoleDivisionGrants" => round_trip::<RoleDivisionGrants>(value),
             "RoleDivisionPair" => round_trip::<RoleDivisionPair>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "RoleSettings" => round_trip::<RoleSettings>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "RoutingRule" => round_trip::<RoutingRule>(value),
             "RoutingStatus" => round_trip::<RoutingStatus>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "Script" => round_trip::<Script>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "ServiceLevel" => round_trip::<ServiceLevel>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "Signature" => round_trip::<Signature>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "SkillsToRemove" => round_trip::<SkillsToRemove>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "Subject" => round_trip::<Subject>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "SubjectDivisionGrants" => round_trip::<SubjectDivisionGrants>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "SubjectDivisionGrantsEntityListing" => {
                 round_trip::<SubjectDivisionGrantsEntityListing>(value)
             }
+
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "SubjectDivisions" => round_trip::<SubjectDivisions>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "TargetAttributeValue" => round_trip::<TargetAttributeValue>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "TargetAttributes" => round_trip::<TargetAttributes>(value),
             "Team" => round_trip::<Team>(value),
+            #[cfg(feature = "genesys_cloud-organization_authorization")]
+            #[cfg_attr(
+                docsrs,
+                doc(cfg(feature = "genesys_cloud-organization_authorization"))
+            )]
             "TrustCreate" => round_trip::<TrustCreate>(value),
+            #[cfg(feature = "genesys_cloud-organization_authorization")]
+            #[cfg_attr(
+                docsrs,
+                doc(cfg(feature = "genesys_cloud-organization_authorization"))
+            )]
             "TrustEntityListing" => round_trip::<TrustEntityListing>(value),
+            #[cfg(feature = "genesys_cloud-organization_authorization")]
+            #[cfg_attr(
+                docsrs,
+                doc(cfg(feature = "genesys_cloud-organization_authorization"))
+            )]
             "TrustGroup" => round_trip::<TrustGroup>(value),
+            #[cfg(feature = "genesys_cloud-organization_authorization")]
+            #[cfg_attr(
+                docsrs,
+                doc(cfg(feature = "genesys_cloud-organization_authorization"))
+            )]
             "TrustGroupEntityListing" => round_trip::<TrustGroupEntityListing>(value),
+            #[cfg(feature = "genesys_cloud-organization_authorization")]
+            #[cfg_attr(
+                docsrs,
+                doc(cfg(feature = "genesys_cloud-organization_authorization"))
+            )]
             "TrustMemberCreate" => round_trip::<TrustMemberCreate>(value),
+            #[cfg(feature = "genesys_cloud-organization_authorization")]
+            #[cfg_attr(
+                docsrs,
+                doc(cfg(feature = "genesys_cloud-organization_authorization"))
+            )]
             "TrustRequest" => round_trip::<TrustRequest>(value),
+            #[cfg(feature = "genesys_cloud-organization_authorization")]
+            #[cfg_attr(
+                docsrs,
+                doc(cfg(feature = "genesys_cloud-organization_authorization"))
+            )]
             "TrustRequestCreate" => round_trip::<TrustRequestCreate>(value),
+            #[cfg(feature = "genesys_cloud-organization_authorization")]
+            #[cfg_attr(
+                docsrs,
+                doc(cfg(feature = "genesys_cloud-organization_authorization"))
+            )]
             "TrustUpdate" => round_trip::<TrustUpdate>(value),
+            #[cfg(feature = "genesys_cloud-organization_authorization")]
+            #[cfg_attr(
+                docsrs,
+                doc(cfg(feature = "genesys_cloud-organization_authorization"))
+            )]
             "TrustUser" => round_trip::<TrustUser>(value),
+            #[cfg(feature = "genesys_cloud-organization_authorization")]
+            #[cfg_attr(
+                docsrs,
+                doc(cfg(feature = "genesys_cloud-organization_authorization"))
+            )]
             "TrustUserDetails" => round_trip::<TrustUserDetails>(value),
+            #[cfg(feature = "genesys_cloud-organization_authorization")]
+            #[cfg_attr(
+                docsrs,
+                doc(cfg(feature = "genesys_cloud-organization_authorization"))
+            )]
             "TrustUserEntityListing" => round_trip::<TrustUserEntityListing>(value),
+            #[cfg(feature = "genesys_cloud-organization_authorization")]
+            #[cfg_attr(
+                docsrs,
+                doc(cfg(feature = "genesys_cloud-organization_authorization"))
+            )]
             "Trustee" => round_trip::<Trustee>(value),
+            #[cfg(feature = "genesys_cloud-organization_authorization")]
+            #[cfg_attr(
+                docsrs,
+                doc(cfg(feature = "genesys_cloud-organization_authorization"))
+            )]
             "TrusteeAuditQueryRequest" => round_trip::<TrusteeAuditQueryRequest>(value),
+            #[cfg(feature = "genesys_cloud-organization_authorization")]
+            #[cfg_attr(
+                docsrs,
+                doc(cfg(feature = "genesys_cloud-organization_authorization"))
+            )]
             "TrusteeAuthorization" => round_trip::<TrusteeAuthorization>(value),
+            #[cfg(feature = "genesys_cloud-organization_authorization")]
+            #[cfg_attr(
+                docsrs,
+                doc(cfg(feature = "genesys_cloud-organization_authorization"))
+            )]
             "TrusteeReferenceList" => round_trip::<TrusteeReferenceList>(value),
+            #[cfg(feature = "genesys_cloud-organization_authorization")]
+            #[cfg_attr(
+                docsrs,
+                doc(cfg(feature = "genesys_cloud-organization_authorization"))
+            )]
             "Trustor" => round_trip::<Trustor>(value),
+            #[cfg(feature = "genesys_cloud-organization_authorization")]
+            #[cfg_attr(
+                docsrs,
+                doc(cfg(feature = "genesys_cloud-organization_authorization"))
+            )]
             "TrustorAuditQueryRequest" => round_trip::<TrustorAuditQueryRequest>(value),
+            #[cfg(feature = "genesys_cloud-organization_authorization")]
+            #[cfg_attr(
+                docsrs,
+                doc(cfg(feature = "genesys_cloud-organization_authorization"))
+            )]
             "TrustorEntityListing" => round_trip::<TrustorEntityListing>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "TypedAttribute" => round_trip::<TypedAttribute>(value),
             "User" => round_trip::<User>(value),
             "UserAuthorization" => round_trip::<UserAuthorization>(value),
             "UserConversationSummary" => round_trip::<UserConversationSummary>(value),
             "UserEntityListing" => round_trip::<UserEntityListing>(value),
             "UserPresence" => round_trip::<UserPresence>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "UserReference" => round_trip::<UserReference>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "UserReferenceEntityListing" => {
                 round_trip::<UserReferenceEntityListing>(value)
             }
@@ -550,7 +1434,11 @@ pub fn round_trip_by_name(
             "UserRoutingSkill" => round_trip::<UserRoutingSkill>(value),
             "UserStation" => round_trip::<UserStation>(value),
             "UserStations" => round_trip::<UserStations>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "ValidationErrorListing" => round_trip::<ValidationErrorListing>(value),
+            #[cfg(feature = "genesys_cloud-authorization")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "genesys_cloud-authorization")))]
             "ValidationErrorResponse" => round_trip::<ValidationErrorResponse>(value),
             "WorkPlanBidRanks" => round_trip::<WorkPlanBidRanks>(value),
             "WritableDivision" => round_trip::<WritableDivision>(value),

@@ -1,0 +1,90 @@
+//! Which cargo features compile each model: a downstream crate pays only for the API groups it
+//! enables.
+//!
+//! Every API group has a feature; a model is compiled when an enabled group reaches it through
+//! its operations' bodies and return types and then through model fields. What every group needs
+//! (the error model), what nothing reaches (kept by name only) and what those reference are
+//! compiled with the service. The closure is consistent by construction: a model's features are
+//! a subset of those of every model it references, so no enabled model names a disabled one.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::spec::ServiceFiles;
+use crate::spec::types::TypeExpr;
+
+/// When an item is compiled.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Gate {
+    /// With its service: whenever any of its groups is enabled.
+    Service,
+    /// With any of these group features (sorted).
+    Groups(Vec<String>),
+}
+
+impl Gate {
+    /// The gate of an item several models use: compiled when any of theirs is.
+    pub fn union<'a>(gates: impl IntoIterator<Item = &'a Gate>) -> Gate {
+        let mut features = BTreeSet::new();
+        for gate in gates {
+            match gate {
+                Gate::Service => return Gate::Service,
+                Gate::Groups(list) => features.extend(list.iter().cloned()),
+            }
+        }
+        Gate::Groups(features.into_iter().collect())
+    }
+}
+
+/// The gate of every model of `s` (by spec name). `features` are the group features, in the
+/// order of `s.groups`; `parse` resolves a type expression of the spec.
+pub(super) fn model_gates(s: &ServiceFiles, features: &[String], parse: impl Fn(&str) -> TypeExpr) -> HashMap<String, Gate> {
+    let refs: HashMap<&str, Vec<String>> = s
+        .models
+        .iter()
+        .map(|m| {
+            let named = m.value.fields.values().filter_map(|f| parse(&f.ty).model_name().map(str::to_owned)).collect();
+            (m.value.name.as_str(), named)
+        })
+        .collect();
+    let reach = |roots: Vec<String>| -> BTreeSet<String> {
+        let mut seen = BTreeSet::new();
+        let mut stack = roots;
+        while let Some(name) = stack.pop() {
+            if refs.contains_key(name.as_str()) && seen.insert(name.clone()) {
+                stack.extend(refs[name.as_str()].iter().filter(|n| !seen.contains(*n)).cloned());
+            }
+        }
+        seen
+    };
+
+    let mut reached_by: HashMap<String, BTreeSet<&str>> = HashMap::new();
+    for (g, feature) in s.groups.iter().zip(features) {
+        let roots = g
+            .value
+            .operations
+            .iter()
+            .flat_map(|op| op.body.iter().map(|b| b.ty.as_str()).chain(op.returns.as_deref()))
+            .filter_map(|ty| parse(ty).model_name().map(str::to_owned))
+            .collect();
+        for model in reach(roots) {
+            reached_by.entry(model).or_default().insert(feature.as_str());
+        }
+    }
+    let mut service_roots = vec![s.service.value.errors.body.clone()];
+    service_roots.extend(s.models.iter().map(|m| &m.value.name).filter(|n| !reached_by.contains_key(*n)).cloned());
+    let service_level = reach(service_roots);
+
+    s.models
+        .iter()
+        .map(|m| {
+            let name = &m.value.name;
+            let gate = match reached_by.get(name) {
+                Some(groups) if !service_level.contains(name) && groups.len() < features.len() => {
+                    Gate::Groups(groups.iter().map(|g| (*g).to_owned()).collect())
+                }
+                _ => Gate::Service,
+            };
+            (name.clone(), gate)
+        })
+        .collect()
+}
