@@ -19,7 +19,15 @@ pub use self::gates::Gate;
 pub use self::http::{
     AccessPolicy, AuthScheme, ClientAuthentication, Grant, Host, Location, Method, PathSegment, PathTemplate, Requirement, TokenFlow,
 };
-use crate::naming::{snake_ident, type_ident, variant_ident};
+use crate::naming::{Namespace, snake_ident, type_ident, variant_ident};
+
+/// What a group module imports (see `emit/operations.rs`): no generated item may take these names.
+const GROUP_MODULE_IMPORTS: &[&str] =
+    &["models", "Client", "Error", "encode_path_segment", "Method", "OperationInfo", "Request", "Requirement"];
+
+/// A request builder's own fields and methods (and those of the traits it implements): no
+/// parameter may take these names.
+const BUILDER_MEMBERS: &[&str] = &["client", "body", "send", "into_paginator", "into_future", "with_page", "send_page", "page_count"];
 use crate::spec::format;
 use crate::spec::types::{Scalar, TypeExpr};
 use crate::spec::{ServiceFiles, Spec};
@@ -553,6 +561,16 @@ fn build_group(
                 .push(format!("{}.{}", op.name, p.name));
         }
     }
+    // The group module's items: the scaffolding it imports, the group client, one request
+    // builder per operation, then the parameter enums; a clash takes a suffix.
+    let mut items = Namespace::new(GROUP_MODULE_IMPORTS.iter().copied());
+    let type_name = items.claim(type_ident(&def.group), "Api");
+    let builders: Vec<String> = def.operations.iter().map(|op| items.claim(type_ident(&op.name), "Request")).collect();
+    // The group client's methods: its constructor, then the operations, then legacy aliases.
+    let mut methods = Namespace::new(["new", "client"]);
+    let method_names: Vec<String> = def.operations.iter().map(|op| methods.claim(snake_ident(&op.name), "_op")).collect();
+    let legacy_methods: Vec<Vec<String>> =
+        def.operations.iter().map(|op| op.legacy_names.iter().map(|l| methods.claim(snake_ident(l), "_op")).collect()).collect();
     // Two parameters of the same name with different values need distinct names.
     let mut counts: HashMap<String, usize> = HashMap::new();
     for (name, _) in param_enum_names.values() {
@@ -566,6 +584,7 @@ fn build_group(
         } else {
             name.clone()
         };
+        let name = items.claim(name, "Value");
         enum_for.insert(key.clone(), name.clone());
         param_enums.push(make_enum(name, &key.1, uses.clone(), None));
     }
@@ -573,7 +592,8 @@ fn build_group(
     let operations = def
         .operations
         .iter()
-        .map(|op| {
+        .enumerate()
+        .map(|(i, op)| {
             let resolve_param = |p: &format::Parameter| {
                 let t = parse(&p.ty);
                 let list = matches!(t, TypeExpr::List(_));
@@ -593,7 +613,17 @@ fn build_group(
                     values: p.values.clone(),
                 }
             };
-            let parameters: Vec<Param> = op.parameters.iter().map(resolve_param).collect();
+            // The builder's fields and methods: its own, then one per parameter.
+            let mut members = Namespace::new(BUILDER_MEMBERS.iter().copied());
+            let parameters: Vec<Param> = op
+                .parameters
+                .iter()
+                .map(resolve_param)
+                .map(|mut p| {
+                    p.ident = members.claim(p.ident, "_param");
+                    p
+                })
+                .collect();
             let path = types.path(&op.path);
             let path_params = path
                 .placeholders()
@@ -618,14 +648,17 @@ fn build_group(
                             item: item.clone(),
                             entities_required: *entities_required,
                             page_count_required: *page_count_required,
-                            page_number_param: snake_ident(&page.name),
+                            page_number_param: parameters
+                                .iter()
+                                .find(|p| p.wire == page.wire_name && p.location == Location::Query)
+                                .map_or_else(|| snake_ident(&page.name), |p| p.ident.clone()),
                         })
                     }
                     _ => None,
                 };
-            let name = snake_ident(&op.name);
+            let name = method_names[i].clone();
             Operation {
-                builder: type_ident(&op.name),
+                builder: builders[i].clone(),
                 constant: name.trim_start_matches("r#").to_uppercase(),
                 test_name: if shared.contains(op.name.as_str()) {
                     format!("{module}_{}_{}", def.group, name.trim_start_matches("r#"))
@@ -640,7 +673,7 @@ fn build_group(
                 description: operation_description(op),
                 requires: requirement(op),
                 deprecated: deprecation(op),
-                legacy_names: op.legacy_names.iter().map(|l| (l.clone(), snake_ident(l))).collect(),
+                legacy_names: op.legacy_names.iter().cloned().zip(legacy_methods[i].iter().cloned()).collect(),
                 errors: op.errors.iter().map(|e| (e.status, e.description.clone())).collect(),
                 extensions: op.extensions.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
                 parameters,
@@ -658,7 +691,7 @@ fn build_group(
         .collect();
     Group {
         id: def.group.clone(),
-        type_name: type_ident(&def.group),
+        type_name,
         spec_file: spec.display_path(&g.path),
         sdk_class: def.sdk_class.clone(),
         feature: group_feature(module, &def.group),

@@ -100,3 +100,48 @@ mod tests {
         assert!(is_valid_ident(&snake_ident("2fa_get")));
     }
 }
+
+/// The names taken in one scope of generated code (a module's items, an impl's methods, a
+/// struct's fields): the scaffolding's own names first, then each spec name in a fixed order.
+/// A name already taken gets `suffix` (then a number), so every clash is resolved the same way
+/// on every run and generated code always compiles.
+#[derive(Debug, Clone, Default)]
+pub struct Namespace {
+    taken: std::collections::HashSet<String>,
+}
+
+impl Namespace {
+    /// A scope whose scaffolding already uses `reserved`.
+    pub fn new<'a>(reserved: impl IntoIterator<Item = &'a str>) -> Namespace {
+        Namespace { taken: reserved.into_iter().map(str::to_owned).collect() }
+    }
+
+    /// `name` if it is free, else `name` + `suffix`, else with a number (`name{suffix}2`, …).
+    pub fn claim(&mut self, name: String, suffix: &str) -> String {
+        let raw = |n: &str| n.trim_start_matches("r#").to_owned();
+        let mut candidate = name.clone();
+        let mut n = 1;
+        while self.taken.contains(&raw(&candidate)) {
+            candidate = if n == 1 { format!("{}{suffix}", raw(&name)) } else { format!("{}{suffix}{n}", raw(&name)) };
+            n += 1;
+        }
+        self.taken.insert(raw(&candidate));
+        candidate
+    }
+}
+
+#[cfg(test)]
+mod namespace_tests {
+    use super::Namespace;
+
+    #[test]
+    fn clashes_get_the_suffix_then_a_number() {
+        let mut ns = Namespace::new(["Client", "send"]);
+        assert_eq!(ns.claim("GetUser".into(), "Request"), "GetUser");
+        assert_eq!(ns.claim("Client".into(), "Request"), "ClientRequest");
+        assert_eq!(ns.claim("Client".into(), "Request"), "ClientRequest2");
+        assert_eq!(ns.claim("send".into(), "_param"), "send_param");
+        assert_eq!(ns.claim("r#type".into(), "_param"), "r#type", "a raw identifier is its word");
+        assert_eq!(ns.claim("type".into(), "_param"), "type_param");
+    }
+}

@@ -350,3 +350,87 @@ _PureCloudPlatformClientV2 3.0.0_
     assert!(report.differences() > 0);
     api_codegen::ir::build(&spec).unwrap();
 }
+
+/// What the summary says, line by line, and the model closure through lists and nested models.
+#[test]
+fn the_summary_names_each_change_and_new_models_are_followed_through_their_fields() {
+    let (f, docs) = setup();
+    // An existing query parameter with a wire name of its own keeps it.
+    f.edit("demo/groups/things.yaml", "    wire_name: pageSize\n", "    wire_name: size\n");
+    let page = PAGE.replace(
+        "\n## get_things\n",
+        "\n## get_gizmos\n\nList gizmos\n\nWraps GET /gizmos \n\nRequires ALL permissions: \n\n* gizmo:read\n\n\
+         ### Parameters\n\n|Name | Type | Description  | Notes|\n|------------- | ------------- | ------------- | -------------|\n\
+         | **ratio** | **float**| Ratio | [optional] [default to 1.5] |\n\n### Return type\n\n[**list[Gizmo]**](Gizmo)\n\n## get_things\n",
+    );
+    std::fs::write(docs.path().join("docs/ThingsApi.md"), page).unwrap();
+    let mut models: serde_json::Value = serde_json::from_str(MODELS).unwrap();
+    let list = models["models"].as_array_mut().unwrap();
+    list.push(serde_json::json!({"name": "Gizmo", "fields": [
+        {"name": "widget", "type": "Widget", "required": false, "description": ""},
+        {"name": "spare", "type": "Sprocket", "required": false, "description": ""}
+    ]}));
+    list.push(serde_json::json!({"name": "Widget", "fields": [{"name": "size", "type": "int", "required": true, "description": ""}]}));
+    std::fs::write(docs.path().join("models.json"), models.to_string()).unwrap();
+
+    let spec = f.load().unwrap();
+    let plan = import::plan(&spec, docs.path(), &Request::default()).unwrap();
+    let summary = plan.to_string();
+    for line in [
+        "model Thing\n  updated: changed field `id`; changed field `tags`; new field `createdDate`; field `legacy` no longer documented: kept\n",
+        "ThingsApi.get_thing\n  updated: description; requirement; preview; new parameters verbose, tag_ids; changed parameters thing_id, page_size, kind\n",
+        "model Gizmo\n  new model (2 fields)\n",
+        "model Widget\n  new model (1 fields)\n",
+        "warning: model `Sprocket` is used but not in the model reference; not imported\n",
+    ] {
+        assert!(summary.contains(line), "{line:?} not in\n{summary}");
+    }
+    assert!(plan.files.contains_key(Path::new("demo/models/Widget.yaml")), "reached through a new model's field");
+    let group: api_codegen::spec::format::GroupFile = serde_yaml::from_str(&plan.files[Path::new("demo/groups/things.yaml")]).unwrap();
+    let get = group.operations.iter().find(|o| o.name == "get_thing").unwrap();
+    assert_eq!(get.parameters.iter().find(|p| p.name == "page_size").unwrap().wire_name, "size");
+    let gizmos = group.operations.iter().find(|o| o.name == "get_gizmos").unwrap();
+    assert_eq!(gizmos.parameters[0].default, Some(Scalar::Float(1.5)));
+    assert_eq!(gizmos.returns.as_deref(), Some("list<Gizmo>"));
+}
+
+/// Which older permissions stay as legacy permissions: only where the documented requirement
+/// can be widened (`ANY`, or `ALL` of one).
+#[test]
+fn legacy_permissions_only_widen_what_can_be_widened() {
+    for (documented, expected_legacy) in [
+        ("Requires ALL permissions: \n\n* things:thing:view\n", vec!["admin"]),
+        ("Requires ALL permissions: \n\n* things:thing:view\n* things:thing:read\n", vec![]),
+        ("Requires ANY permissions: \n\n* things:thing:read\n", vec!["admin", "things:thing:view"]),
+    ] {
+        let (f, docs) = setup();
+        let page = PAGE.replacen("Requires ANY permissions: \n\n* things:thing:view\n", documented, 1);
+        std::fs::write(docs.path().join("docs/ThingsApi.md"), page).unwrap();
+        let plan = import::plan(&f.load().unwrap(), docs.path(), &Request::default()).unwrap();
+        let group: api_codegen::spec::format::GroupFile = serde_yaml::from_str(&plan.files[Path::new("demo/groups/things.yaml")]).unwrap();
+        let get = group.operations.iter().find(|o| o.name == "get_thing").unwrap();
+        assert_eq!(get.legacy_permissions, expected_legacy, "{documented}");
+    }
+}
+
+/// With several services, the groups go where their class is held, else where `--service` says.
+#[test]
+fn the_service_is_the_one_holding_the_class() {
+    let (f, docs) = setup();
+    f.write("other/service.yaml", &common::SERVICE.replace("service: demo", "service: other"));
+    f.write(
+        "other/groups/misc.yaml",
+        &common::GROUP.replace("group: things", "group: misc\nsdk_class: MiscApi").replace("legacy_names: [get_things_thing_id]", ""),
+    );
+    f.write("other/models/Thing.yaml", common::THING);
+    f.write("other/models/ErrorBody.yaml", common::ERROR_BODY);
+    let spec = f.load().unwrap_or_else(|r| panic!("{r}"));
+    let plan = import::plan(&spec, docs.path(), &Request::default()).unwrap();
+    assert!(plan.files.keys().all(|p| p.starts_with("demo")), "{:?}", plan.files.keys());
+    // A class no service holds, with two candidate services: the caller must say which.
+    std::fs::write(docs.path().join("docs/ThingsApi.md"), PAGE.replace("ThingsApi", "NewApi")).unwrap();
+    let err = import::plan(&spec, docs.path(), &Request::default()).unwrap_err();
+    assert!(err.contains("name it with `--service`"), "{err}");
+    let plan = import::plan(&spec, docs.path(), &Request { classes: vec![], service: Some("other".into()) }).unwrap();
+    assert!(plan.files.contains_key(Path::new("other/groups/new.yaml")), "{:?}", plan.files.keys());
+}

@@ -300,3 +300,18 @@ async fn dates_in_the_query_are_iso_8601() {
     let query = only_request(&server).await.url.query().map(str::to_owned);
     assert_eq!(query.as_deref(), Some("since=2024-01-31T10%3A00%3A00.005Z&day=2024-01-31&day=2024-02-29"));
 }
+
+/// Names the scaffolding already uses are decided once, in the IR: an operation named `client`
+/// is `client_op` (the group client has a `client`), its parameters `send` and `client` are
+/// `send_param` and `client_param` (the builder's own members), and an enum parameter `method`
+/// is `MethodValue` (the module imports the runtime's `Method`). On the wire nothing changes.
+#[tokio::test]
+async fn names_that_clash_with_the_scaffolding_are_renamed_in_rust_only() {
+    use integration_tests::obstacle_course::{self, things::MethodValue};
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = obstacle_course::Client::builder().base_url(server.uri()).access_token("t").build().unwrap();
+    client.things().client_op().send_param(true).client_param("c").method(MethodValue::Put).await.unwrap();
+    let request = only_request(&server).await;
+    assert_eq!((request.url.path(), request.url.query()), ("/api/v1/client", Some("send=true&client=c&method=PUT")));
+}

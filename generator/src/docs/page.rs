@@ -341,7 +341,7 @@ fn front_matter_title(text: &str) -> Option<String> {
 fn method_table(lines: &[&str]) -> Vec<(String, Option<String>, Option<String>)> {
     let mut rows = Vec::new();
     for line in lines {
-        let l = line.trim().trim_start_matches('|');
+        let l = line.trim().trim_start_matches('|').trim_start();
         let Some(rest) = l.strip_prefix("[**") else { continue };
         let Some(end) = rest.find("**]") else { continue };
         let name = &rest[..end];
@@ -608,6 +608,89 @@ mod tests {
     #[test]
     fn overlapping_markup_does_not_panic() {
         assert_eq!(strip_markup("[**](x)"), "[**](x)");
+    }
+
+    #[test]
+    fn method_tables_of_every_generation() {
+        let rows = method_table(&[
+            "|[**delete_roles_role_id**](AuthorizationApi.html#delete_roles_role_id) | **DELETE** /api/v2/authorization/roles/{roleId} | Delete a role.|",
+            "[**get_foo**](FooApi.html#get_foo) | Get a foo",
+            "| [**post_bar**](#post_bar) | Post a bar |",
+            "[**Array<Foo>**](Foo.html) | not a method",
+            "[**broken | no closing markup",
+            "plain text",
+        ]);
+        assert_eq!(
+            rows,
+            [
+                ("delete_roles_role_id".to_owned(), Some("DELETE".to_owned()), Some("/api/v2/authorization/roles/{roleId}".to_owned())),
+                ("get_foo".to_owned(), None, None),
+                ("post_bar".to_owned(), None, None),
+            ]
+        );
+        // An older page's operation takes its method and path from the table.
+        let page = "---\ntitle: FooApi\n---\n## PureCloud::FooApi\n\
+            [**get_foo**](FooApi.html#get_foo) | **GET** /api/v2/foos | Get foos\n\
+            ## [**Foo**](Foo.html) get_foo(opts)\nGet foos\n";
+        let op = &DocPage::parse(Path::new("p"), page).unwrap().operations[0];
+        assert_eq!((op.method.as_deref(), op.path.as_deref()), (Some("GET"), Some("/api/v2/foos")));
+    }
+
+    #[test]
+    fn method_names_are_snake_case() {
+        assert!(is_method_name("get_x2"));
+        for not in ["", "Get", "get-x", "get x", "getX"] {
+            assert!(!is_method_name(not), "{not}");
+        }
+    }
+
+    #[test]
+    fn prose_and_class_headings_are_not_operations() {
+        let c = "AuthorizationApi";
+        assert_eq!(operation_heading("## Something else", c), None);
+        assert_eq!(operation_heading("## get_x", c).as_deref(), Some("get_x"));
+        assert_eq!(operation_heading("## [**X**](X) get_x", c).as_deref(), Some("get_x"));
+        assert_eq!(operation_heading("## Notes about get_x(a)", c).as_deref(), Some("get_x"), "an argument list makes it a signature");
+        assert_eq!(operation_heading("## [**AuthorizationApiResult**](R) get_y(a)", c).as_deref(), Some("get_y"));
+        assert_eq!(operation_heading("## PureCloudPlatformClientV2.AuthorizationApi", c), None);
+        assert_eq!(operation_heading("### get_x", c), None);
+    }
+
+    #[test]
+    fn footers_name_the_release() {
+        assert_eq!(footer_release("_PureCloudPlatformClientV2 249.0.0_").as_deref(), Some("249.0.0"));
+        assert_eq!(footer_release("  _Sdk 1.2_  ").as_deref(), Some("1.2"));
+        for not in ["_Sdk 249_", "_ 1.2_", "_Sdk 1..2_", "_Sdk 1.a_", "Sdk 1.2", "_Sdk 1.2", "_Sdk1.2_"] {
+            assert_eq!(footer_release(not), None, "{not}");
+        }
+    }
+
+    #[test]
+    fn repository_titles_are_confirmed_by_the_package_heading() {
+        assert_eq!(repository_title("\n# FooApi\n\n## pkg.FooApi\n").as_deref(), Some("FooApi"));
+        assert_eq!(repository_title("# FooApi\n\n## Properties\n"), None, "a model page");
+        assert_eq!(repository_title("# Foo Api\n## pkg.Foo Api\n"), None);
+        assert_eq!(repository_title("# \n## pkg.\n"), None);
+        assert_eq!(repository_title("FooApi\n## pkg.FooApi\n"), None);
+    }
+
+    #[test]
+    fn sections_after_the_parameters_are_read_for_what_they_are() {
+        let page = "# FooApi\n\n## pkg.FooApi\n\n## get_foo\n\nGet a foo\n\nWraps GET /foo \n\nRequires no permissions\n\n\
+            ### Parameters\n\n|Name | Type | Description  | Notes|\n|------------- | ------------- | ------------- | -------------|\n\
+            | **pcPass** | **str**| Pass | [optional] |\n| **_private** | **str**| Odd | [optional] |\n\
+            ### Return type\n\n[**Foo**](Foo)\n\n### HTTP request headers\n\n - **Content-Type**: application/json\n - **Accept**: text/csv\n\n\
+            ### Authorization\n\n[**Bar**](Bar)\n\n_PureCloudPlatformClientV2 1.0.0_\n";
+        let parsed = DocPage::parse(Path::new("p"), page).unwrap();
+        let op = &parsed.operations[0];
+        assert_eq!(op.accept.as_deref(), Some("text/csv"), "HTTP request headers");
+        assert_eq!(op.returns, Some(DocType::Model("Foo".into())), "a later section does not replace the return type");
+        let names: Vec<&str> = op.parameters.as_ref().unwrap().iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["pcPass"], "a name must start with a letter");
+        assert_eq!(parsed.warnings.len(), 1, "{:?}", parsed.warnings);
+        // Both a route and a permission statement are needed, else a warning.
+        let no_route = page.replace("Wraps GET /foo \n", "");
+        assert_eq!(DocPage::parse(Path::new("p"), &no_route).unwrap().warnings.len(), 2);
     }
 
     #[test]

@@ -10,6 +10,19 @@ use quote::{format_ident, quote};
 use super::{EmitError, Options, cfg, doc, feature_cfg, ident, inner_doc, models, operations, prose, render};
 use crate::ir::{ClientAuthentication, Enum, Grant, Service};
 
+/// `items` with `gate` on each of them (an enum and its impls are compiled together or not at all).
+fn gated(gate: Option<TokenStream>, items: TokenStream) -> TokenStream {
+    let Some(gate) = gate else { return items };
+    match syn::parse2::<syn::File>(items.clone()) {
+        Ok(file) => {
+            let items = file.items.iter();
+            quote!(#(#gate #items)*)
+        }
+        // Not items: left as they are, so the emitted file fails to parse and says where.
+        Err(_) => items,
+    }
+}
+
 /// A module of `models/`: its name, its `#[cfg]`, and the names it exports with their own.
 type Reexport<'a> = (String, Option<TokenStream>, Vec<(&'a str, Option<TokenStream>)>);
 
@@ -40,11 +53,7 @@ pub(super) fn emit(s: &Service, options: &Options, files: &mut BTreeMap<PathBuf,
     }
     if !shared.is_empty() {
         let path = dir.join("models").join("enums.rs");
-        let items = shared.iter().map(|e| {
-            let gate = cfg(&e.gate);
-            let item = models::string_enum(e, options);
-            quote!(#gate #item)
-        });
+        let items = shared.iter().map(|e| gated(cfg(&e.gate), models::string_enum(e, options)));
         let d = inner_doc("Enums shared by several models (the same field with the same values).");
         let users: std::collections::HashSet<&str> = shared.iter().flat_map(|e| e.models.iter().map(String::as_str)).collect();
         let model_files: Vec<&Path> = s.models.iter().filter(|m| users.contains(m.name.as_str())).map(|m| m.spec_file.as_path()).collect();

@@ -153,6 +153,76 @@ impl<'de> ::serde::Deserialize<'de> for Kinds {
     }
 }
 
+/// Values of `client.method`.
+///
+/// The API adds values over time: one this client does not know becomes [`MethodValue::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`MethodValue::as_str`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MethodValue {
+    /// `GET`
+    Get,
+    /// `PUT`
+    Put,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(::authz_client::runtime::UnknownValue),
+}
+
+impl MethodValue {
+    /// Every value this client knows, as written on the wire.
+    pub const VALUES: &'static [&'static str] = &["GET", "PUT"];
+
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Get => "GET",
+            Self::Put => "PUT",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for MethodValue {
+    fn from(value: &str) -> Self {
+        match value {
+            "GET" => Self::Get,
+            "PUT" => Self::Put,
+            other => Self::Unknown(::authz_client::runtime::UnknownValue::new(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for MethodValue {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for MethodValue {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for MethodValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MethodValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Values of `get_thing.sort_order`.
 ///
 /// The API adds values over time: one this client does not know becomes [`SortOrder::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`SortOrder::as_str`].
@@ -531,6 +601,51 @@ impl Things {
         }
     }
 
+    /// What [`client_op`](Self::client_op) calls and who may call it: `GET /api/v1/client`, no permission.
+    pub const CLIENT_OP: OperationInfo = OperationInfo::new(
+        "obstacle-course",
+        "things",
+        "client",
+        Method::Get,
+        "/api/v1/client",
+        Requirement::None,
+    );
+
+    /// An operation named like the scaffolding, and parameters named like the builder's members and imports.
+    ///
+    /// `GET /api/v1/client`
+    ///
+    /// **Authorization:** no permission. As data: [`Self::CLIENT_OP`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `send_param` (optional, [`ClientModel::send_param`])
+    /// - `client_param` (optional, [`ClientModel::client_param`])
+    /// - `method` (optional, [`ClientModel::method`]) One of `GET`, `PUT`.
+    ///
+    /// **Returns** nothing (an empty body).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: integration_tests::obstacle_course::Client) -> Result<(), integration_tests::obstacle_course::Error> {
+    /// client
+    ///     .things()
+    ///     .client_op()
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn client_op(&self) -> ClientModel {
+        ClientModel {
+            client: self.client.clone(),
+            send_param: None,
+            client_param: None,
+            method: None,
+        }
+    }
+
     /// The name older SDK generations gave [`get_thing`](Self::get_thing); it calls it unchanged.
     #[deprecated(note = "renamed to `get_thing`")]
     pub fn get_things_thing_id(&self, thing_id: impl Into<String>) -> GetThing {
@@ -860,6 +975,74 @@ impl DeleteThings {
 }
 
 impl ::std::future::IntoFuture for DeleteThings {
+    type Output = Result<(), Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`Things::client_op`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct ClientModel {
+    client: Client,
+    send_param: Option<bool>,
+    client_param: Option<String>,
+    method: Option<MethodValue>,
+}
+
+impl ClientModel {
+    /// The `send` query parameter.
+    ///
+    /// Sent as `send`.
+    pub fn send_param(mut self, value: bool) -> Self {
+        self.send_param = Some(value);
+        self
+    }
+
+    /// The `client` query parameter.
+    ///
+    /// Sent as `client`.
+    pub fn client_param(mut self, value: impl Into<String>) -> Self {
+        self.client_param = Some(value.into());
+        self
+    }
+
+    /// The `method` query parameter.
+    ///
+    /// Sent as `method`. Allowed values: `GET`, `PUT`.
+    pub fn method(mut self, value: MethodValue) -> Self {
+        self.method = Some(value);
+        self
+    }
+
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid empty body.
+    pub async fn send(self) -> Result<(), Error> {
+        let path = String::from("/api/v1/client");
+        let mut request = Request::new(&Things::CLIENT_OP, path);
+        if let Some(value) = &self.send_param {
+            request.query("send", value);
+        }
+        if let Some(value) = &self.client_param {
+            request.query("client", value);
+        }
+        if let Some(value) = &self.method {
+            request.query("method", value);
+        }
+        self.client.transport().send_empty(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for ClientModel {
     type Output = Result<(), Error>;
 
     type IntoFuture = ::std::pin::Pin<
