@@ -153,3 +153,80 @@ fn docs_check_reads_the_repository_form() {
     assert!(info("field `edgeGroup` is no longer in the reference since release 249.0.0; kept"));
     assert!(report.models > 0, "the folder's models.json is read");
 }
+
+mod mutated_pages {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// The real page of the seeds' main group, as published at 249.0.0 (or a small page where the
+    /// folder is absent).
+    fn page() -> String {
+        docs_dir()
+            .and_then(|d| std::fs::read_to_string(d.join("AuthorizationApi.md")).ok())
+            .unwrap_or_else(|| "# FooApi\n\n## pkg.FooApi\n\n## get_foo\n\nGet\n\nWraps GET /foo \n\nRequires no permissions\n".into())
+    }
+
+    /// One edit of a page: drop, repeat or swap lines, cut it short, or put arbitrary text in.
+    #[derive(Debug, Clone)]
+    enum Edit {
+        Drop(usize),
+        Repeat(usize),
+        Swap(usize, usize),
+        Cut(usize),
+        Insert(usize, String),
+    }
+
+    fn edit() -> impl Strategy<Value = Edit> {
+        prop_oneof![
+            any::<usize>().prop_map(Edit::Drop),
+            any::<usize>().prop_map(Edit::Repeat),
+            (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Edit::Swap(a, b)),
+            any::<usize>().prop_map(Edit::Cut),
+            (any::<usize>(), any::<String>()).prop_map(|(at, text)| Edit::Insert(at, text)),
+        ]
+    }
+
+    fn apply(lines: &mut Vec<String>, edit: &Edit) {
+        if lines.is_empty() {
+            return;
+        }
+        let n = lines.len();
+        match edit {
+            Edit::Drop(i) => drop(lines.remove(i % n)),
+            Edit::Repeat(i) => lines.insert(i % n, lines[i % n].clone()),
+            Edit::Swap(a, b) => lines.swap(a % n, b % n),
+            Edit::Cut(i) => lines.truncate(i % n),
+            Edit::Insert(i, text) => {
+                let line = &mut lines[i % n];
+                let at = line.char_indices().map(|(i, _)| i).nth(text.len() % (line.chars().count() + 1)).unwrap_or(line.len());
+                line.insert_str(at, text);
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Whatever is done to a real page, the reader returns a page or a reason, never panics,
+        /// and every warning points at a line of the page.
+        #[test]
+        fn mutated_real_pages_never_panic(edits in prop::collection::vec(edit(), 1..12)) {
+            let mut lines: Vec<String> = page().lines().map(str::to_owned).collect();
+            for e in &edits {
+                apply(&mut lines, e);
+            }
+            let text = lines.join("\n");
+            if let Ok(parsed) = DocPage::parse(Path::new("AuthorizationApi.md"), &text) {
+                let count = text.lines().count();
+                prop_assert!(parsed.warnings.iter().all(|(line, _)| (1..=count.max(1)).contains(line)));
+            }
+        }
+
+        /// Arbitrary text, not a page at all.
+        #[test]
+        fn arbitrary_text_never_panics(text in any::<String>()) {
+            let _ = DocPage::parse(Path::new("x.md"), &text);
+        }
+    }
+}
