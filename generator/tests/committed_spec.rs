@@ -226,3 +226,41 @@ fn permissions_report_is_up_to_date() {
     assert!(report == committed_report, "docs/permissions.md is stale: run `cargo xtask permissions`");
     assert!(report.contains("| `authorization:grant:add` | `post_authorization_divisions` (all),"));
 }
+
+/// A model compiled with some groups names only models compiled whenever it is: every model it
+/// references has the service's gate or a superset of its groups. Else enabling one group would
+/// not compile.
+#[test]
+fn model_gates_are_closed_under_references() {
+    use api_codegen::ir::{Gate, RustType};
+    let api = api_codegen::ir::build(&committed()).unwrap();
+    let mut checked = 0;
+    for s in &api.services {
+        let gate_of = |name: &str| s.models.iter().find(|m| m.type_name == name).map(|m| &m.gate);
+        fn named(t: &RustType) -> Option<&str> {
+            match t {
+                RustType::Model { name, .. } => Some(name),
+                RustType::Vec(t) | RustType::Map(t) => named(t),
+                _ => None,
+            }
+        }
+        for m in &s.models {
+            let Gate::Groups(mine) = &m.gate else { continue };
+            assert!(!mine.is_empty(), "{} is compiled with no group", m.name);
+            for f in &m.fields {
+                let Some(target) = named(&f.ty) else { continue };
+                checked += 1;
+                match gate_of(target) {
+                    Some(Gate::Service) => {}
+                    Some(Gate::Groups(theirs)) => assert!(mine.iter().all(|g| theirs.contains(g)), "{}.{} → {target}", m.name, f.wire),
+                    None => panic!("{}.{} names an unknown model {target}", m.name, f.wire),
+                }
+            }
+        }
+        // The error model goes with the service: every operation may return it.
+        assert_eq!(s.models.iter().find(|m| m.type_name == s.error_model).map(|m| &m.gate), Some(&Gate::Service));
+    }
+    assert!(checked > 0, "no gated model references another");
+    let gated = api.services.iter().flat_map(|s| &s.models).filter(|m| matches!(m.gate, Gate::Groups(_))).count();
+    assert!(gated > 0, "some models are compiled with only some groups");
+}
