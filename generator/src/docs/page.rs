@@ -680,7 +680,8 @@ mod tests {
             ### Parameters\n\n|Name | Type | Description  | Notes|\n|------------- | ------------- | ------------- | -------------|\n\
             | **pcPass** | **str**| Pass | [optional] |\n| **_private** | **str**| Odd | [optional] |\n\
             ### Return type\n\n[**Foo**](Foo)\n\n### HTTP request headers\n\n - **Content-Type**: application/json\n - **Accept**: text/csv\n\n\
-            ### Authorization\n\n[**Bar**](Bar)\n\n_PureCloudPlatformClientV2 1.0.0_\n";
+            ### Authorization\n\n[**Bar**](Bar)\n\n### Example\n\n - **Accept**: not a header of this operation\n\n\
+            _PureCloudPlatformClientV2 1.0.0_\n";
         let parsed = DocPage::parse(Path::new("p"), page).unwrap();
         let op = &parsed.operations[0];
         assert_eq!(op.accept.as_deref(), Some("text/csv"), "HTTP request headers");
