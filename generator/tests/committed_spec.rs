@@ -90,7 +90,9 @@ fn docs_check_finds_no_difference_with_the_release_the_spec_follows() {
     }
     // The other groups of the API are told apart from differences.
     let not_held = report.findings.iter().filter(|f| f.severity == Severity::NotHeld).count();
-    assert_eq!(not_held + 2, report.pages.len(), "{text}");
+    let held = report.pages.iter().filter(|p| p.held).count();
+    assert!(held >= 2, "{text}");
+    assert_eq!(not_held + held, report.pages.len(), "{text}");
     assert!(report.models >= 100 && report.fields > 800, "{text}");
 }
 

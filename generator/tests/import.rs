@@ -282,7 +282,10 @@ fn the_committed_spec_is_what_importing_its_release_gives() {
     let classes = spec.services.iter().flat_map(|s| &s.groups).filter_map(|g| g.value.sdk_class.clone()).collect();
     let plan = import::plan(&spec, &dir, &Request { classes, service: Some("genesys-cloud".into()) }).unwrap();
     assert!(plan.files.is_empty(), "{plan}");
-    assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);
+    // What the vendor's pages contradict themselves on is left out, each with its page and line.
+    for w in &plan.warnings {
+        assert!(w.contains("Api.md:") && w.contains("is not among the documented values; left out"), "{w}");
+    }
 }
 
 /// What the vendor's pages get wrong or write their own way, as 249.0.0 does somewhere: a body

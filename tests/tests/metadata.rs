@@ -5,28 +5,43 @@ use authz_client::runtime::{Method, Requirement};
 use authz_client::{genesys_cloud, vmware_csp};
 use integration_tests::{obstacle_course, policy_demo};
 
-/// `service/operation` for every operation the spec files declare, read by the loader (not the
-/// IR the tables and tests are generated from).
-fn spec_operations() -> Vec<String> {
+/// `(service, group, operation)` for every operation the spec files declare, read by the loader
+/// (not the IR the tables and tests are generated from).
+fn spec_operations() -> Vec<(String, String, String)> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
     let spec = api_codegen::spec::load(&root.join("spec")).unwrap_or_else(|r| panic!("{r}"));
-    let mut names: Vec<String> = spec
+    let mut ops: Vec<(String, String, String)> = spec
         .services
         .iter()
         .flat_map(|s| {
-            s.groups.iter().flat_map(move |g| g.value.operations.iter().map(move |o| format!("{}/{}", s.service.value.service, o.name)))
+            s.groups.iter().flat_map(move |g| {
+                g.value.operations.iter().map(move |o| (s.service.value.service.clone(), g.value.group.clone(), o.name.clone()))
+            })
         })
         .collect();
-    names.sort();
-    names
+    ops.sort();
+    ops
 }
 
+/// The tables list exactly the operations of the enabled groups (the default ones at least):
+/// each group's operations, all of them, and nothing else.
 #[test]
 fn operation_tables_list_exactly_the_specs_operations() {
-    let mut tables: Vec<String> =
-        genesys_cloud::OPERATIONS.iter().chain(vmware_csp::OPERATIONS).map(|o| format!("{}/{}", o.service, o.name)).collect();
+    let mut tables: Vec<(String, String, String)> = genesys_cloud::OPERATIONS
+        .iter()
+        .chain(vmware_csp::OPERATIONS)
+        .map(|o| (o.service.to_owned(), o.group.to_owned(), o.name.to_owned()))
+        .collect();
     tables.sort();
-    assert_eq!(tables, spec_operations());
+    let enabled: std::collections::BTreeSet<(&str, &str)> = tables.iter().map(|(s, g, _)| (s.as_str(), g.as_str())).collect();
+    for default in
+        [("genesys-cloud", "authorization"), ("genesys-cloud", "organization_authorization"), ("vmware-csp", "organization_trusts")]
+    {
+        assert!(enabled.contains(&default), "default group {default:?} missing from the tables");
+    }
+    let expected: Vec<(String, String, String)> =
+        spec_operations().into_iter().filter(|(s, g, _)| enabled.contains(&(s.as_str(), g.as_str()))).collect();
+    assert_eq!(tables, expected);
     let legacy: Vec<&str> = genesys_cloud::OPERATIONS.iter().flat_map(|o| o.legacy_names.iter().copied()).collect();
     let mut unique = legacy.clone();
     unique.sort_unstable();
@@ -34,26 +49,22 @@ fn operation_tables_list_exactly_the_specs_operations() {
     assert_eq!(legacy.len(), unique.len(), "legacy names are unique");
 }
 
-/// The generated conformance tests hold one test per operation of the spec, found by reading
-/// the test file's function names.
+/// The generated conformance tests hold one test per operation of the spec (of every group,
+/// each behind its group's feature), found by reading the test file's function names:
+/// `<service>_<operation>`, or `<service>_<group>_<operation>` for an operation several groups share.
 #[test]
 fn every_operation_of_the_spec_has_a_conformance_test() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(root.join("tests/generated/operations.rs")).unwrap();
-    let mut tested: Vec<String> = text
-        .lines()
-        .filter_map(|l| l.trim().strip_prefix("async fn "))
-        .filter_map(|l| l.split('(').next())
-        .map(|name| {
-            let (service, op) = [("genesys_cloud_", "genesys-cloud"), ("vmware_csp_", "vmware-csp")]
-                .iter()
-                .find_map(|(prefix, service)| name.strip_prefix(prefix).map(|op| (*service, op)))
-                .unwrap_or_else(|| panic!("test {name} names no service"));
-            format!("{service}/{op}")
-        })
-        .collect();
-    tested.sort();
-    assert_eq!(tested, spec_operations());
+    let tested: std::collections::BTreeSet<&str> =
+        text.lines().filter_map(|l| l.trim().strip_prefix("async fn ")).filter_map(|l| l.split('(').next()).collect();
+    let ops = spec_operations();
+    assert_eq!(tested.len(), ops.len(), "one test per operation and group");
+    for (service, group, op) in &ops {
+        let module = service.replace('-', "_");
+        let (plain, qualified) = (format!("{module}_{op}"), format!("{module}_{group}_{op}"));
+        assert!(tested.contains(plain.as_str()) || tested.contains(qualified.as_str()), "no test for {service}/{group}/{op}");
+    }
 }
 
 #[test]

@@ -11,6 +11,23 @@ use serde_json::{Map, Value, json};
 
 type RoundTrip = fn(&str, Value) -> Option<Result<Value, serde_json::Error>>;
 
+/// The spec names of the models compiled with the default features: those with the service's
+/// gate or a default group's.
+fn compiled_by_default(dir: &Path, service: &str) -> std::collections::BTreeSet<String> {
+    use api_codegen::ir::Gate;
+    let api = api_codegen::ir::build(&spec::load(dir).unwrap_or_else(|r| panic!("{r}"))).unwrap();
+    let s = api.services.iter().find(|s| s.id == service).unwrap();
+    let defaults: Vec<&str> = s.groups.iter().filter(|g| g.default_feature).map(|g| g.feature.as_str()).collect();
+    s.models
+        .iter()
+        .filter(|m| match &m.gate {
+            Gate::Service => true,
+            Gate::Groups(features) => features.iter().any(|f| defaults.contains(&f.as_str())),
+        })
+        .map(|m| m.name.clone())
+        .collect()
+}
+
 fn services() -> Vec<(ServiceFiles, RoundTrip)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
     let mut out: Vec<(ServiceFiles, RoundTrip)> = Vec::new();
@@ -62,24 +79,31 @@ fn model_example(service: &ServiceFiles, name: &str, depth: usize, unknown: bool
     Value::Object(object)
 }
 
+/// Every model compiled in this build (at least those of the default groups, every one with
+/// `--features full`).
 #[test]
 fn every_model_round_trips_with_unknown_fields_and_enum_values() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
     let mut checked = 0;
-    let services = services();
-    let declared: usize = services.iter().map(|(s, _)| s.models.len()).sum();
-    for (service, round_trip) in services {
+    let mut expected_at_least = 0;
+    for (service, round_trip) in services() {
+        let dir = if service.dir.starts_with(root.join("spec")) { root.join("spec") } else { root.join("tests/fixtures/spec") };
+        let by_default = compiled_by_default(&dir, &service.service.value.service);
+        expected_at_least += by_default.len();
         for model in &service.models {
             let name = &model.value.name;
             let input = model_example(&service, name, 0, true);
             let expected = model_example(&service, name, 0, false);
-            let output = round_trip(name, input.clone())
-                .unwrap_or_else(|| panic!("no generated type for {name}"))
-                .unwrap_or_else(|e| panic!("{name} does not decode: {e}\n{input:#}"));
+            let Some(output) = round_trip(name, input.clone()) else {
+                assert!(!by_default.contains(name), "{name} is used by a default group but not compiled");
+                continue;
+            };
+            let output = output.unwrap_or_else(|e| panic!("{name} does not decode: {e}\n{input:#}"));
             assert_eq!(output, expected, "{name} did not round-trip");
             checked += 1;
         }
     }
-    assert_eq!(checked, declared, "every model of every spec was checked");
+    assert!(checked >= expected_at_least && expected_at_least > 0, "{checked} of at least {expected_at_least} models checked");
 }
 
 #[test]
