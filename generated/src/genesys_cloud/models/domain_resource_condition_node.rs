@@ -12,9 +12,9 @@ pub struct DomainResourceConditionNode {
     pub variable_name: Option<String>,
     /// `operator`
     ///
-    /// One of the values of [`Operator`](super::Operator).
+    /// One of the values of [`DomainResourceConditionNodeOperator`](super::DomainResourceConditionNodeOperator).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub operator: Option<super::Operator>,
+    pub operator: Option<super::DomainResourceConditionNodeOperator>,
     /// `operands`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub operands: Option<Vec<super::DomainResourceConditionValue>>,
@@ -36,7 +36,10 @@ impl DomainResourceConditionNode {
     }
 
     /// Sets [`operator`](Self::operator).
-    pub fn with_operator(mut self, value: super::Operator) -> Self {
+    pub fn with_operator(
+        mut self,
+        value: super::DomainResourceConditionNodeOperator,
+    ) -> Self {
         self.operator = Some(value);
         self
     }

@@ -24,16 +24,16 @@ pub struct Group {
     pub member_count: Option<i64>,
     /// Active, inactive, or deleted state.
     ///
-    /// One of the values of [`State`](super::State).
+    /// One of the values of [`ActionTargetState`](super::ActionTargetState).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<super::State>,
+    pub state: Option<super::ActionTargetState>,
     /// Current version for this resource.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i32>,
     /// Type of group.
     ///
-    /// One of the values of [`Type`](super::Type).
-    pub r#type: super::Type,
+    /// One of the values of [`GroupType`](super::GroupType).
+    pub r#type: super::GroupType,
     /// `images`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<super::Image>>,
@@ -68,7 +68,7 @@ impl Group {
     /// Creates a `Group` from its required fields; the optional fields start unset.
     pub fn new(
         name: impl Into<String>,
-        r#type: super::Type,
+        r#type: super::GroupType,
         rules_visible: bool,
         visibility: super::Visibility,
     ) -> Self {
@@ -121,7 +121,7 @@ impl Group {
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::State) -> Self {
+    pub fn with_state(mut self, value: super::ActionTargetState) -> Self {
         self.state = Some(value);
         self
     }

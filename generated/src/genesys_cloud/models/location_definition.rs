@@ -3,76 +3,6 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-/// Values of `LocationDefinition.state`.
-///
-/// The API adds values over time: one this client does not know becomes [`LocationDefinitionState::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`LocationDefinitionState::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LocationDefinitionState {
-    /// `active`
-    Active,
-    /// `deleted`
-    Deleted,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(crate::runtime::UnknownValue),
-}
-
-impl LocationDefinitionState {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &["active", "deleted"];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Deleted => "deleted",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for LocationDefinitionState {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "deleted" => Self::Deleted,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for LocationDefinitionState {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for LocationDefinitionState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for LocationDefinitionState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LocationDefinitionState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `LocationDefinition` model.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -94,9 +24,9 @@ pub struct LocationDefinition {
     pub address: Option<super::LocationAddress>,
     /// Current state of the location entity
     ///
-    /// One of the values of [`LocationDefinitionState`](super::LocationDefinitionState).
+    /// One of the values of [`LocationCreateDefinitionState`](super::LocationCreateDefinitionState).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<super::LocationDefinitionState>,
+    pub state: Option<super::LocationCreateDefinitionState>,
     /// Notes for the location entity
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
@@ -167,7 +97,7 @@ impl LocationDefinition {
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::LocationDefinitionState) -> Self {
+    pub fn with_state(mut self, value: super::LocationCreateDefinitionState) -> Self {
         self.state = Some(value);
         self
     }

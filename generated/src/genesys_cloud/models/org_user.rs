@@ -33,9 +33,9 @@ pub struct OrgUser {
     pub addresses: Option<Vec<super::Contact>>,
     /// The current state for this user.
     ///
-    /// One of the values of [`State`](super::State).
+    /// One of the values of [`ActionTargetState`](super::ActionTargetState).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<super::State>,
+    pub state: Option<super::ActionTargetState>,
     /// `title`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -223,7 +223,7 @@ impl OrgUser {
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::State) -> Self {
+    pub fn with_state(mut self, value: super::ActionTargetState) -> Self {
         self.state = Some(value);
         self
     }

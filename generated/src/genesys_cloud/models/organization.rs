@@ -134,9 +134,9 @@ pub struct Organization {
     pub version: i32,
     /// The current state. Examples are active, inactive, deleted.
     ///
-    /// One of the values of [`State`](super::State).
+    /// One of the values of [`ActionTargetState`](super::ActionTargetState).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<super::State>,
+    pub state: Option<super::ActionTargetState>,
     /// `defaultSiteId`
     #[serde(rename = "defaultSiteId", skip_serializing_if = "Option::is_none")]
     pub default_site_id: Option<String>,
@@ -230,7 +230,7 @@ impl Organization {
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::State) -> Self {
+    pub fn with_state(mut self, value: super::ActionTargetState) -> Self {
         self.state = Some(value);
         self
     }

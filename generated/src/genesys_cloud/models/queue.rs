@@ -3,231 +3,6 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-/// Values of `Queue.lastAgentRoutingMode`.
-///
-/// The API adds values over time: one this client does not know becomes [`QueueLastAgentRoutingMode::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueLastAgentRoutingMode::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueueLastAgentRoutingMode {
-    /// `Disabled`
-    Disabled,
-    /// `QueueMembersOnly`
-    QueueMembersOnly,
-    /// `AnyAgent`
-    AnyAgent,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(crate::runtime::UnknownValue),
-}
-
-impl QueueLastAgentRoutingMode {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "Disabled",
-        "QueueMembersOnly",
-        "AnyAgent",
-    ];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disabled => "Disabled",
-            Self::QueueMembersOnly => "QueueMembersOnly",
-            Self::AnyAgent => "AnyAgent",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for QueueLastAgentRoutingMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "Disabled" => Self::Disabled,
-            "QueueMembersOnly" => Self::QueueMembersOnly,
-            "AnyAgent" => Self::AnyAgent,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for QueueLastAgentRoutingMode {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for QueueLastAgentRoutingMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for QueueLastAgentRoutingMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for QueueLastAgentRoutingMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Values of `Queue.scoringMethod`.
-///
-/// The API adds values over time: one this client does not know becomes [`QueueScoringMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueScoringMethod::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueueScoringMethod {
-    /// `TimestampAndPriority`
-    TimestampAndPriority,
-    /// `PriorityOnly`
-    PriorityOnly,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(crate::runtime::UnknownValue),
-}
-
-impl QueueScoringMethod {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "TimestampAndPriority",
-        "PriorityOnly",
-    ];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TimestampAndPriority => "TimestampAndPriority",
-            Self::PriorityOnly => "PriorityOnly",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for QueueScoringMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "TimestampAndPriority" => Self::TimestampAndPriority,
-            "PriorityOnly" => Self::PriorityOnly,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for QueueScoringMethod {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for QueueScoringMethod {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for QueueScoringMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for QueueScoringMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Values of `Queue.skillEvaluationMethod`.
-///
-/// The API adds values over time: one this client does not know becomes [`QueueSkillEvaluationMethod::Unknown`] and is sent back unchanged, so a new value never breaks decoding. Match with a wildcard arm, or compare [`QueueSkillEvaluationMethod::as_str`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueueSkillEvaluationMethod {
-    /// `NONE`
-    None,
-    /// `BEST`
-    Best,
-    /// `ALL`
-    All,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(crate::runtime::UnknownValue),
-}
-
-impl QueueSkillEvaluationMethod {
-    /// Every value this client knows, as written on the wire.
-    pub const VALUES: &'static [&'static str] = &["NONE", "BEST", "ALL"];
-
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "NONE",
-            Self::Best => "BEST",
-            Self::All => "ALL",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl From<&str> for QueueSkillEvaluationMethod {
-    fn from(value: &str) -> Self {
-        match value {
-            "NONE" => Self::None,
-            "BEST" => Self::Best,
-            "ALL" => Self::All,
-            other => Self::Unknown(crate::runtime::UnknownValue::new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for QueueSkillEvaluationMethod {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for QueueSkillEvaluationMethod {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for QueueSkillEvaluationMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for QueueSkillEvaluationMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
 /// The `Queue` model.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -285,22 +60,22 @@ pub struct Queue {
     pub bullseye: Option<super::Bullseye>,
     /// The Scoring Method for the queue.
     ///
-    /// One of the values of [`QueueScoringMethod`](super::QueueScoringMethod).
+    /// One of the values of [`ScoringMethod`](super::ScoringMethod).
     #[serde(rename = "scoringMethod", skip_serializing_if = "Option::is_none")]
-    pub scoring_method: Option<super::QueueScoringMethod>,
+    pub scoring_method: Option<super::ScoringMethod>,
     /// The Last Agent Routing Mode for the queue.
     ///
-    /// One of the values of [`QueueLastAgentRoutingMode`](super::QueueLastAgentRoutingMode).
+    /// One of the values of [`LastAgentRoutingMode`](super::LastAgentRoutingMode).
     #[serde(rename = "lastAgentRoutingMode", skip_serializing_if = "Option::is_none")]
-    pub last_agent_routing_mode: Option<super::QueueLastAgentRoutingMode>,
+    pub last_agent_routing_mode: Option<super::LastAgentRoutingMode>,
     /// The ACW settings for the queue.
     #[serde(rename = "acwSettings", skip_serializing_if = "Option::is_none")]
     pub acw_settings: Option<super::AcwSettings>,
     /// The skill evaluation method to use when routing conversations.
     ///
-    /// One of the values of [`QueueSkillEvaluationMethod`](super::QueueSkillEvaluationMethod).
+    /// One of the values of [`SkillEvaluationMethod`](super::SkillEvaluationMethod).
     #[serde(rename = "skillEvaluationMethod", skip_serializing_if = "Option::is_none")]
-    pub skill_evaluation_method: Option<super::QueueSkillEvaluationMethod>,
+    pub skill_evaluation_method: Option<super::SkillEvaluationMethod>,
     /// The groups of agents associated with the queue, if any.  Queue membership will update to match group membership changes.
     #[serde(rename = "memberGroups", skip_serializing_if = "Option::is_none")]
     pub member_groups: Option<Vec<super::MemberGroup>>,
@@ -482,7 +257,7 @@ impl Queue {
     }
 
     /// Sets [`scoring_method`](Self::scoring_method).
-    pub fn with_scoring_method(mut self, value: super::QueueScoringMethod) -> Self {
+    pub fn with_scoring_method(mut self, value: super::ScoringMethod) -> Self {
         self.scoring_method = Some(value);
         self
     }
@@ -490,7 +265,7 @@ impl Queue {
     /// Sets [`last_agent_routing_mode`](Self::last_agent_routing_mode).
     pub fn with_last_agent_routing_mode(
         mut self,
-        value: super::QueueLastAgentRoutingMode,
+        value: super::LastAgentRoutingMode,
     ) -> Self {
         self.last_agent_routing_mode = Some(value);
         self
@@ -505,7 +280,7 @@ impl Queue {
     /// Sets [`skill_evaluation_method`](Self::skill_evaluation_method).
     pub fn with_skill_evaluation_method(
         mut self,
-        value: super::QueueSkillEvaluationMethod,
+        value: super::SkillEvaluationMethod,
     ) -> Self {
         self.skill_evaluation_method = Some(value);
         self

@@ -17,9 +17,9 @@ pub struct ResourceConditionNode {
     pub conjunction: Option<super::Conjunction>,
     /// `operator`
     ///
-    /// One of the values of [`Operator`](super::Operator).
+    /// One of the values of [`DomainResourceConditionNodeOperator`](super::DomainResourceConditionNodeOperator).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub operator: Option<super::Operator>,
+    pub operator: Option<super::DomainResourceConditionNodeOperator>,
     /// `operands`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub operands: Option<Vec<super::ResourceConditionValue>>,
@@ -42,7 +42,10 @@ impl ResourceConditionNode {
     }
 
     /// Sets [`operator`](Self::operator).
-    pub fn with_operator(mut self, value: super::Operator) -> Self {
+    pub fn with_operator(
+        mut self,
+        value: super::DomainResourceConditionNodeOperator,
+    ) -> Self {
         self.operator = Some(value);
         self
     }

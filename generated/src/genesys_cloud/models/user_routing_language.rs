@@ -18,9 +18,9 @@ pub struct UserRoutingLanguage {
     pub proficiency: Option<f64>,
     /// Activate or deactivate this routing language.
     ///
-    /// One of the values of [`State`](super::State).
+    /// One of the values of [`ActionTargetState`](super::ActionTargetState).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<super::State>,
+    pub state: Option<super::ActionTargetState>,
     /// URI to the organization language used by this user language.
     #[serde(rename = "languageUri", skip_serializing_if = "Option::is_none")]
     pub language_uri: Option<String>,
@@ -49,7 +49,7 @@ impl UserRoutingLanguage {
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::State) -> Self {
+    pub fn with_state(mut self, value: super::ActionTargetState) -> Self {
         self.state = Some(value);
         self
     }

@@ -18,9 +18,9 @@ pub struct UserRoutingSkill {
     pub proficiency: Option<f64>,
     /// Activate or deactivate this routing skill.
     ///
-    /// One of the values of [`State`](super::State).
+    /// One of the values of [`ActionTargetState`](super::ActionTargetState).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<super::State>,
+    pub state: Option<super::ActionTargetState>,
     /// URI to the organization skill used by this user skill.
     #[serde(rename = "skillUri", skip_serializing_if = "Option::is_none")]
     pub skill_uri: Option<String>,
@@ -49,7 +49,7 @@ impl UserRoutingSkill {
     }
 
     /// Sets [`state`](Self::state).
-    pub fn with_state(mut self, value: super::State) -> Self {
+    pub fn with_state(mut self, value: super::ActionTargetState) -> Self {
         self.state = Some(value);
         self
     }
