@@ -124,47 +124,65 @@ fn service(d: &mut Differ, base: &ServiceFiles, head: &ServiceFiles) {
         );
     }
 
-    // Operations, by name across the service (a move between groups is a change of group).
-    fn ops(s: &ServiceFiles) -> BTreeMap<&str, (&str, &Operation)> {
-        s.groups.iter().flat_map(|g| g.value.operations.iter().map(move |o| (o.name.as_str(), (g.value.group.as_str(), o)))).collect()
+    // Operations, by group and name. One operation may be in several groups (the vendor
+    // documents it in several SDK classes): each copy is its own method.
+    fn ops(s: &ServiceFiles) -> BTreeMap<(&str, &str), &Operation> {
+        s.groups.iter().flat_map(|g| g.value.operations.iter().map(move |o| ((g.value.group.as_str(), o.name.as_str()), o))).collect()
     }
     let (bo, ho) = (ops(base), ops(head));
-    for (name, (group, op)) in &bo {
-        match ho.get(name) {
-            Some((hgroup, hop)) => {
-                if group != hgroup {
-                    d.push(
-                        hgroup,
-                        Impact::Breaking,
-                        format!("`{name}` moved from group `{group}` to `{hgroup}` (called through another accessor)"),
-                    );
-                }
-                operation(d, hgroup, op, hop);
+    let in_groups = |m: &BTreeMap<(&str, &str), &Operation>, name: &str| -> Vec<String> {
+        m.keys().filter(|(_, n)| *n == name).map(|(g, _)| (*g).to_owned()).collect()
+    };
+    for (&(group, name), op) in &bo {
+        if let Some(hop) = ho.get(&(group, name)) {
+            operation(d, group, op, hop);
+            continue;
+        }
+        // Gone from this group but still in another that did not have it: moved.
+        let moved = ho.iter().find(|((g, n), _)| *n == name && !bo.contains_key(&(*g, *n)));
+        if let Some(((hgroup, _), hop)) = moved {
+            d.push(
+                hgroup,
+                Impact::Breaking,
+                format!("`{name}` moved from group `{group}` to `{hgroup}` (called through another accessor)"),
+            );
+            operation(d, hgroup, op, hop);
+            continue;
+        }
+        if !in_groups(&ho, name).is_empty() {
+            d.push(
+                group,
+                Impact::Breaking,
+                format!("`{name}` removed from group `{group}` (still in {})", in_groups(&ho, name).join(", ")),
+            );
+            continue;
+        }
+        // Renamed with the old name kept as a legacy alias: the old method still exists.
+        match ho.iter().find(|((g, _), o)| *g == group && o.legacy_names.iter().any(|l| l == name)) {
+            Some((_, new)) => {
+                d.push(group, Impact::Additive, format!("`{name}` renamed to `{}`; `{name}` remains as a deprecated alias", new.name));
+                // The alias takes the new signature: compare the shapes too.
+                let mut renamed = (*new).clone();
+                renamed.name = name.to_owned();
+                renamed.legacy_names = op.legacy_names.clone();
+                operation(d, group, op, &renamed);
             }
-            None => {
-                // Renamed with the old name kept as a legacy alias: the old method still exists.
-                match ho.values().find(|(_, o)| o.legacy_names.iter().any(|l| l == name)) {
-                    Some((hgroup, new)) => {
-                        d.push(
-                            hgroup,
-                            Impact::Additive,
-                            format!("`{name}` renamed to `{}`; `{name}` remains as a deprecated alias", new.name),
-                        );
-                        // The alias takes the new signature: compare the shapes too.
-                        let mut renamed = (*new).clone();
-                        renamed.name = (*name).to_owned();
-                        renamed.legacy_names = op.legacy_names.clone();
-                        operation(d, hgroup, op, &renamed);
-                    }
-                    None => d.push(group, Impact::Breaking, format!("operation `{name}` ({} {}) removed", op.method, op.path)),
-                }
-            }
+            None => d.push(group, Impact::Breaking, format!("operation `{name}` ({} {}) removed", op.method, op.path)),
         }
     }
-    for (name, (group, op)) in
-        ho.iter().filter(|(n, (_, o))| !bo.contains_key(*n) && !o.legacy_names.iter().any(|l| bo.contains_key(l.as_str())))
-    {
-        d.push(group, Impact::Additive, format!("operation `{name}` ({} {}) added", op.method, op.path));
+    for (&(group, name), op) in &ho {
+        if bo.contains_key(&(group, name)) || op.legacy_names.iter().any(|l| bo.contains_key(&(group, l.as_str()))) {
+            continue;
+        }
+        let before = in_groups(&bo, name);
+        if before.iter().any(|g| !ho.contains_key(&(g.as_str(), name))) {
+            continue; // the other end of a move, reported above
+        }
+        if before.is_empty() {
+            d.push(group, Impact::Additive, format!("operation `{name}` ({} {}) added", op.method, op.path));
+        } else {
+            d.push(group, Impact::Additive, format!("operation `{name}` added to group `{group}` too (also in {})", before.join(", ")));
+        }
     }
 
     // Models.

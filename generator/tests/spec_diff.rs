@@ -299,3 +299,22 @@ fn an_operation_no_longer_documented_is_a_deprecation() {
         "`Thing.tags`: no longer in the model reference since release 9.0.0 (kept)",
     );
 }
+
+#[test]
+fn an_operation_in_one_more_group_is_additive_and_a_move_is_breaking() {
+    let more = common::GROUP.replace("group: things", "group: more");
+    let (base, head) = (Fixture::new(), Fixture::new());
+    head.write("demo/groups/more.yaml", &more);
+    let c: Vec<(Impact, String)> =
+        diff(&base.load().unwrap(), &head.load().unwrap()).changes.into_iter().map(|c| (c.impact, c.what)).collect();
+    assert_eq!(c, [(Impact::Additive, "operation `get_thing` added to group `more` too (also in things)".to_owned())]);
+    // In `more` only: the `things` accessor lost it.
+    let (base, head) = (Fixture::new(), Fixture::new());
+    head.write("demo/groups/more.yaml", &more);
+    head.edit(G, "operations:\n", "operations:\n- name: other\n  method: GET\n  path: /other\n  summary: Other\n  requires: none\n");
+    head.edit(G, "- name: get_thing\n", "- name: get_thing_gone\n");
+    head.edit(G, "  path: /things/{thingId}\n", "  path: /gone/{thingId}\n");
+    head.edit(G, "legacy_names: [get_things_thing_id]", "legacy_names: []");
+    let c = diff(&base.load().unwrap(), &head.load().unwrap()).changes;
+    assert!(c.iter().any(|c| c.impact == Impact::Breaking && c.what.contains("`get_thing` moved from group `things` to `more`")), "{c:#?}");
+}
