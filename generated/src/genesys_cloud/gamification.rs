@@ -1717,6 +1717,7 @@ impl Gamification {
     /// # Ok(())
     /// # }
     /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn get_gamification_insights_groups_trends(
         &self,
         filter_type: FilterType,
@@ -1780,6 +1781,7 @@ impl Gamification {
     /// # Ok(())
     /// # }
     /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn get_gamification_insights_groups_trends_all(
         &self,
         filter_type: FilterType,
@@ -2025,6 +2027,7 @@ impl Gamification {
     /// # Ok(())
     /// # }
     /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn get_gamification_insights_trends(
         &self,
         filter_type: FilterType,
@@ -2149,6 +2152,7 @@ impl Gamification {
     /// # Ok(())
     /// # }
     /// ```
+    #[allow(clippy::too_many_arguments)]
     pub fn get_gamification_insights_user_trends(
         &self,
         user_id: impl Into<String>,

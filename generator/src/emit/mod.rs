@@ -70,6 +70,12 @@ pub(crate) fn feature_cfg(features: &[String]) -> TokenStream {
     quote!(#[cfg(#predicate)] #[cfg_attr(docsrs, doc(cfg(#predicate)))])
 }
 
+/// For a function whose parameters mirror the vendor's API (one per required parameter or
+/// field): clippy's `too_many_arguments` past its limit of 7, which the API, not this code, decides.
+pub(crate) fn allow_many_arguments(count: usize) -> Option<TokenStream> {
+    (count > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]))
+}
+
 /// A generated file that did not parse back as Rust: a generator bug, reported with the file.
 #[derive(Debug, thiserror::Error)]
 #[error("generated code for {file} is not valid Rust: {message}")]

@@ -52,7 +52,8 @@ pub(super) fn model(m: &Model, enums: &[&Enum], options: &Options) -> TokenStrea
         None
     } else {
         let d = doc(&format!("Creates a `{}` from its required fields; the optional fields start unset.", m.type_name));
-        Some(quote! { #d pub fn new(#(#new_args),*) -> Self { Self { #(#new_inits),* } } })
+        let allow = super::allow_many_arguments(required.len());
+        Some(quote! { #d #allow pub fn new(#(#new_args),*) -> Self { Self { #(#new_inits),* } } })
     };
     let setters = optional.iter().map(|f| {
         let fname = ident(&f.ident);

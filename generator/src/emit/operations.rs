@@ -158,9 +158,11 @@ fn method(service: &Service, g: &Group, op: &Operation, options: &Options) -> To
     let optional = optional_fields(op).into_iter().map(|(n, _, _)| quote!(#n: None));
     let d = doc(&method_doc(service, g, op, options));
     let deprecated = op.deprecated.as_ref().map(|note| quote!(#[deprecated(note = #note)]));
+    let allow = super::allow_many_arguments(args.len() + 1);
     quote! {
         #d
         #deprecated
+        #allow
         pub fn #name(&self, #(#params),*) -> #builder {
             #builder { client: self.client.clone(), #(#inits,)* #(#optional,)* }
         }
@@ -184,10 +186,12 @@ fn legacy_aliases(op: &Operation) -> Vec<TokenStream> {
             ));
             // The alias of a deprecated operation calls it knowingly; its callers get the warning.
             let allow = op.deprecated.as_ref().map(|_| quote!(#[allow(deprecated)]));
+            let many = super::allow_many_arguments(args.len() + 1);
             quote! {
                 #d
                 #[deprecated(note = #note)]
                 #allow
+                #many
                 pub fn #name(&self, #(#params),*) -> #builder {
                     self.#current(#(#names),*)
                 }

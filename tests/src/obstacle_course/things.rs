@@ -646,6 +646,70 @@ impl Things {
         }
     }
 
+    /// What [`get_wide`](Self::get_wide) calls and who may call it: `GET /api/v1/wide`, no permission.
+    pub const GET_WIDE: OperationInfo = OperationInfo::new(
+        "obstacle-course",
+        "things",
+        "get_wide",
+        Method::Get,
+        "/api/v1/wide",
+        Requirement::None,
+    );
+
+    /// More required parameters than clippy's argument limit.
+    ///
+    /// `GET /api/v1/wide`
+    ///
+    /// **Authorization:** no permission. As data: [`Self::GET_WIDE`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `a` (required)
+    /// - `b` (required)
+    /// - `c` (required)
+    /// - `d` (required)
+    /// - `e` (required)
+    /// - `f` (required)
+    /// - `g` (required)
+    ///
+    /// **Returns** [`Wide`](models::Wide).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: integration_tests::obstacle_course::Client) -> Result<(), integration_tests::obstacle_course::Error> {
+    /// let response = client
+    ///     .things()
+    ///     .get_wide("a", "b", "c", "d", "e", "f", "g")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[allow(clippy::too_many_arguments)]
+    pub fn get_wide(
+        &self,
+        a: impl Into<String>,
+        b: impl Into<String>,
+        c: impl Into<String>,
+        d: impl Into<String>,
+        e: impl Into<String>,
+        f: impl Into<String>,
+        g: impl Into<String>,
+    ) -> GetWide {
+        GetWide {
+            client: self.client.clone(),
+            a: a.into(),
+            b: b.into(),
+            c: c.into(),
+            d: d.into(),
+            e: e.into(),
+            f: f.into(),
+            g: g.into(),
+        }
+    }
+
     /// The name older SDK generations gave [`get_thing`](Self::get_thing); it calls it unchanged.
     #[deprecated(note = "renamed to `get_thing`")]
     pub fn get_things_thing_id(&self, thing_id: impl Into<String>) -> GetThing {
@@ -1044,6 +1108,52 @@ impl ClientModel {
 
 impl ::std::future::IntoFuture for ClientModel {
     type Output = Result<(), Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`Things::get_wide`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetWide {
+    client: Client,
+    a: String,
+    b: String,
+    c: String,
+    d: String,
+    e: String,
+    f: String,
+    g: String,
+}
+
+impl GetWide {
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`Wide`](models::Wide).
+    pub async fn send(self) -> Result<models::Wide, Error> {
+        let path = String::from("/api/v1/wide");
+        let mut request = Request::new(&Things::GET_WIDE, path);
+        request.query("a", &self.a);
+        request.query("b", &self.b);
+        request.query("c", &self.c);
+        request.query("d", &self.d);
+        request.query("e", &self.e);
+        request.query("f", &self.f);
+        request.query("g", &self.g);
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl ::std::future::IntoFuture for GetWide {
+    type Output = Result<models::Wide, Error>;
 
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,

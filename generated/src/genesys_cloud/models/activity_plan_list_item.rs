@@ -63,6 +63,7 @@ pub struct ActivityPlanListItem {
 
 impl ActivityPlanListItem {
     /// Creates a `ActivityPlanListItem` from its required fields; the optional fields start unset.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         name: impl Into<String>,
         description: impl Into<String>,

@@ -98,6 +98,7 @@ pub struct ActivityPlanResponse {
 
 impl ActivityPlanResponse {
     /// Creates a `ActivityPlanResponse` from its required fields; the optional fields start unset.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         name: impl Into<String>,
         description: impl Into<String>,

@@ -49,6 +49,7 @@ pub struct AgentWorkPlanShift {
 
 impl AgentWorkPlanShift {
     /// Creates a `AgentWorkPlanShift` from its required fields; the optional fields start unset.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         days: super::SetWrapperDayOfWeek,
         flexible_start_time: bool,

@@ -34,6 +34,7 @@ pub struct AlternativeShiftOffersViewResponseTemplate {
 
 impl AlternativeShiftOffersViewResponseTemplate {
     /// Creates a `AlternativeShiftOffersViewResponseTemplate` from its required fields; the optional fields start unset.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         job_id: impl Into<String>,
         business_unit_id: impl Into<String>,

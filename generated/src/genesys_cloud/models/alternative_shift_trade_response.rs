@@ -155,6 +155,7 @@ pub struct AlternativeShiftTradeResponse {
 
 impl AlternativeShiftTradeResponse {
     /// Creates a `AlternativeShiftTradeResponse` from its required fields; the optional fields start unset.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         shift_offer_job_id: impl Into<String>,
         existing_shifts: Vec<super::AlternativeShiftAgentScheduledShift>,

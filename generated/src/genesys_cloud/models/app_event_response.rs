@@ -59,6 +59,7 @@ pub struct AppEventResponse {
 
 impl AppEventResponse {
     /// Creates a `AppEventResponse` from its required fields; the optional fields start unset.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         id: impl Into<String>,
         customer_id: impl Into<String>,

@@ -41,6 +41,7 @@ pub struct BuTimeOffLimitValueRange {
 
 impl BuTimeOffLimitValueRange {
     /// Creates a `BuTimeOffLimitValueRange` from its required fields; the optional fields start unset.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         time_off_limit: super::BuTimeOffLimitReference,
         start_date: ::chrono::NaiveDate,

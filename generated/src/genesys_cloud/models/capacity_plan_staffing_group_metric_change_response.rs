@@ -39,6 +39,7 @@ pub struct CapacityPlanStaffingGroupMetricChangeResponse {
 
 impl CapacityPlanStaffingGroupMetricChangeResponse {
     /// Creates a `CapacityPlanStaffingGroupMetricChangeResponse` from its required fields; the optional fields start unset.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         number_of_weeks: i64,
         week_start_number: i64,

@@ -65,6 +65,7 @@ pub struct CommonAlert {
 
 impl CommonAlert {
     /// Creates a `CommonAlert` from its required fields; the optional fields start unset.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         user: super::UserReference,
         rule: super::AlertRuleProperties,

@@ -59,6 +59,7 @@ pub struct ContestsCreateRequest {
 
 impl ContestsCreateRequest {
     /// Creates a `ContestsCreateRequest` from its required fields; the optional fields start unset.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         title: impl Into<String>,
         description: impl Into<String>,

@@ -91,6 +91,7 @@ pub struct ContestsResponse {
 
 impl ContestsResponse {
     /// Creates a `ContestsResponse` from its required fields; the optional fields start unset.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         title: impl Into<String>,
         description: impl Into<String>,

@@ -74,6 +74,7 @@ pub struct CreateActivityPlanRequest {
 
 impl CreateActivityPlanRequest {
     /// Creates a `CreateActivityPlanRequest` from its required fields; the optional fields start unset.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         name: impl Into<String>,
         activity_code_id: impl Into<String>,

@@ -40,6 +40,7 @@ pub struct EmailUserTransferEvent {
 
 impl EmailUserTransferEvent {
     /// Creates a `EmailUserTransferEvent` from its required fields; the optional fields start unset.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         event_id: impl Into<String>,
         event_date_time: ::chrono::DateTime<::chrono::Utc>,

@@ -38,6 +38,7 @@ pub struct HistoryHeadersTranslation {
 
 impl HistoryHeadersTranslation {
     /// Creates a `HistoryHeadersTranslation` from its required fields; the optional fields start unset.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         from: impl Into<String>,
         to: impl Into<String>,

@@ -52,6 +52,7 @@ pub struct IncomingMessageRequest {
 
 impl IncomingMessageRequest {
     /// Creates a `IncomingMessageRequest` from its required fields; the optional fields start unset.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         bot_id: impl Into<String>,
         bot_name: impl Into<String>,

@@ -128,6 +128,7 @@ pub struct JourneySegment {
 
 impl JourneySegment {
     /// Creates a `JourneySegment` from its required fields; the optional fields start unset.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         id: impl Into<String>,
         is_active: bool,

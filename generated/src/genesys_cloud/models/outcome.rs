@@ -45,6 +45,7 @@ pub struct Outcome {
 
 impl Outcome {
     /// Creates a `Outcome` from its required fields; the optional fields start unset.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         id: impl Into<String>,
         is_active: bool,

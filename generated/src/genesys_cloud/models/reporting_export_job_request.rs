@@ -87,6 +87,7 @@ pub struct ReportingExportJobRequest {
 
 impl ReportingExportJobRequest {
     /// Creates a `ReportingExportJobRequest` from its required fields; the optional fields start unset.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         name: impl Into<String>,
         time_zone: impl Into<String>,

@@ -421,6 +421,7 @@ pub struct ReportingExportJobResponse {
 
 impl ReportingExportJobResponse {
     /// Creates a `ReportingExportJobResponse` from its required fields; the optional fields start unset.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         run_id: impl Into<String>,
         status: super::ReportingExportJobResponseStatus,

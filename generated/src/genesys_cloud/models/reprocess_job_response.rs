@@ -144,6 +144,7 @@ pub struct ReprocessJobResponse {
 
 impl ReprocessJobResponse {
     /// Creates a `ReprocessJobResponse` from its required fields; the optional fields start unset.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         date_start: ::chrono::DateTime<::chrono::Utc>,
         date_end: ::chrono::DateTime<::chrono::Utc>,

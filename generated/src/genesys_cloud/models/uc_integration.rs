@@ -45,6 +45,7 @@ pub struct UcIntegration {
 
 impl UcIntegration {
     /// Creates a `UcIntegration` from its required fields; the optional fields start unset.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         uc_integration_key: impl Into<String>,
         integration_presence_source: super::IntegrationPresenceSource,

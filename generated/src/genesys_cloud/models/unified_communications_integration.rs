@@ -54,6 +54,7 @@ pub struct UnifiedCommunicationsIntegration {
 
 impl UnifiedCommunicationsIntegration {
     /// Creates a `UnifiedCommunicationsIntegration` from its required fields; the optional fields start unset.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         uc_integration_key: super::AddressableEntityRef,
         integration_presence_source: super::IntegrationPresenceSource,

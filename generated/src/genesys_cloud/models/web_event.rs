@@ -56,6 +56,7 @@ pub struct WebEvent {
 
 impl WebEvent {
     /// Creates a `WebEvent` from its required fields; the optional fields start unset.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         event_name: impl Into<String>,
         total_event_count: i64,

@@ -58,6 +58,7 @@ pub struct WebEventResponse {
 
 impl WebEventResponse {
     /// Creates a `WebEventResponse` from its required fields; the optional fields start unset.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         customer_id: impl Into<String>,
         event_name: impl Into<String>,

@@ -55,6 +55,7 @@ pub struct WorkPlanBid {
 
 impl WorkPlanBid {
     /// Creates a `WorkPlanBid` from its required fields; the optional fields start unset.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,

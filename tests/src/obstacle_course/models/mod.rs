@@ -14,6 +14,7 @@ mod option;
 mod partner;
 mod toggle;
 mod weird;
+mod wide;
 mod enums;
 
 pub use self::empty::Empty;
@@ -23,6 +24,7 @@ pub use self::option::OptionModel;
 pub use self::partner::Partner;
 pub use self::toggle::Toggle;
 pub use self::weird::{Weird, WeirdState};
+pub use self::wide::Wide;
 pub use self::enums::States;
 
 /// Decodes `value` as the model the spec names `name`, and encodes it again;
@@ -47,6 +49,7 @@ pub fn round_trip_by_name(
             "Partner" => round_trip::<Partner>(value),
             "Toggle" => round_trip::<Toggle>(value),
             "Weird" => round_trip::<Weird>(value),
+            "Wide" => round_trip::<Wide>(value),
             _ => return None,
         },
     )
