@@ -1,0 +1,67 @@
+//! Which features compile each model, and the features table, on a spec of two groups.
+
+mod common;
+
+use api_codegen::ir::{self, Gate};
+use common::Fixture;
+
+fn two_groups() -> Fixture {
+    let f = Fixture::new();
+    f.edit("demo/groups/things.yaml", "description: Things.\n", "description: Things.\ndefault_feature: true\n");
+    f.edit(
+        "demo/groups/things.yaml",
+        "  returns: Thing\n",
+        "  returns: Thing\n- name: get_shared\n  method: GET\n  path: /shared\n  summary: Shared\n  returns: list<Shared>\n",
+    );
+    f.write(
+        "demo/groups/more.yaml",
+        "group: more\ndescription: More.\noperations:\n\
+         - name: get_gadget\n  method: GET\n  path: /gadgets\n  summary: Gadgets\n  returns: map<Gadget>\n\
+         - name: post_shared\n  method: POST\n  path: /shared\n  summary: Shared\n  body: {type: Shared, required: true}\n",
+    );
+    f.write("demo/models/Gadget.yaml", "name: Gadget\nfields:\n  part: {type: list<Part>}\n");
+    f.write("demo/models/Part.yaml", "name: Part\nfields:\n  size: {type: int32}\n");
+    f.write("demo/models/Shared.yaml", "name: Shared\nfields:\n  id: {type: string}\n");
+    f.write("demo/models/Orphan.yaml", "name: Orphan\nfields:\n  bit: {type: Bit}\n");
+    f.write("demo/models/Bit.yaml", "name: Bit\nfields:\n  on: {type: boolean}\n");
+    f
+}
+
+#[test]
+fn a_model_goes_with_the_groups_that_reach_it() {
+    let api = ir::build(&two_groups().load().unwrap_or_else(|r| panic!("{r}"))).unwrap();
+    let s = &api.services[0];
+    let gate = |name: &str| s.models.iter().find(|m| m.name == name).map(|m| m.gate.clone()).unwrap();
+    let only = |g: &str| Gate::Groups(vec![g.to_owned()]);
+    assert_eq!(gate("Thing"), only("demo-things"), "a return type, and its own field");
+    assert_eq!(gate("Gadget"), only("demo-more"), "through a map");
+    assert_eq!(gate("Part"), only("demo-more"), "through a list field");
+    assert_eq!(gate("Shared"), Gate::Service, "reached by every group (a body in one, a list in the other)");
+    assert_eq!(gate("Orphan"), Gate::Service, "reached by no operation: kept by name, with the service");
+    assert_eq!(gate("Bit"), Gate::Service, "what an orphan references goes with it");
+    assert_eq!(gate("ErrorBody"), Gate::Service, "every operation may return the error model");
+    let features: Vec<(&str, bool)> = s.groups.iter().map(|g| (g.feature.as_str(), g.default_feature)).collect();
+    assert_eq!(features, [("demo-more", false), ("demo-things", true)]);
+    assert_eq!(Gate::union([&only("b"), &only("a"), &only("b")]), Gate::Groups(vec!["a".into(), "b".into()]));
+    assert_eq!(Gate::union([&only("a"), &Gate::Service]), Gate::Service);
+}
+
+#[test]
+fn the_features_table_has_a_feature_per_group_enabling_its_service() {
+    let api = ir::build(&two_groups().load().unwrap()).unwrap();
+    let manifest = "[package]\nname = \"x\"\n\n[features]\nstale = []\n\n[dependencies]\n";
+    let out = api_codegen::manifest::with_features(manifest, &api, None);
+    for line in [
+        "default = [\"demo-things\"]\n",
+        "full = [\"demo-more\", \"demo-things\"]\n",
+        "demo = []\n",
+        "# 2 operations.\ndemo-more = [\"demo\"]\n",
+        "demo-things = [\"demo\"]\n\n[dependencies]\n",
+    ] {
+        assert!(out.contains(line), "{line:?} not in\n{out}");
+    }
+    assert!(!out.contains("stale"), "{out}");
+    // A crate that tests the client forwards the client's group features under the same names.
+    let forwarded = api_codegen::manifest::with_features(manifest, &api, Some((&api, "client")));
+    assert!(forwarded.contains("demo-more = [\"client/demo-more\"]\n"), "{forwarded}");
+}
