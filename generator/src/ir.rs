@@ -736,7 +736,7 @@ pub(crate) fn requirement(op: &format::Operation) -> Requirement {
         return documented;
     }
     match documented {
-        Requirement::Any(list) | Requirement::All(list) if list.len() <= 1 || matches!(op.requires, Some(format::Requirement::Any(_))) => {
+        Requirement::Any(list) | Requirement::All(list) if op.requires.as_ref().is_some_and(format::Requirement::widens) => {
             Requirement::Any(op.legacy_permissions.iter().chain(&list).cloned().collect())
         }
         other => other,

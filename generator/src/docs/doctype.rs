@@ -71,6 +71,15 @@ impl DocType {
         }
     }
 
+    /// The model the type names, through lists and maps.
+    pub fn model_name(&self) -> Option<&str> {
+        match self {
+            DocType::Model(m) => Some(m),
+            DocType::List(t) | DocType::Map(t) => t.model_name(),
+            _ => None,
+        }
+    }
+
     /// Whether a spec type says the same as this documented type.
     pub fn matches(&self, spec: Option<&TypeExpr>) -> bool {
         match (self, spec) {

@@ -27,7 +27,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use self::doctype::DocType;
 use self::page::{DocOperation, DocPage, DocRequirement};
 use self::reference::ModelReference;
 use crate::spec::format::{Operation, Requirement};
@@ -353,10 +352,13 @@ pub fn check(spec: &Spec, dir: &Path) -> Result<DocsReport, String> {
     if let Some(reference) = read_reference(dir)? {
         let services: Vec<&ServiceFiles> =
             spec.services.iter().filter(|s| documented_services.contains(s.service.value.service.as_str())).collect();
-        let roots =
-            pages.iter().filter(|p| groups.contains_key(p.class.as_str())).flat_map(|p| &p.operations).flat_map(|o| {
-                o.returns.iter().chain(o.parameters.iter().flatten().map(|p| &p.ty)).filter_map(model_name).collect::<Vec<_>>()
-            });
+        let roots = pages.iter().filter(|p| groups.contains_key(p.class.as_str())).flat_map(|p| &p.operations).flat_map(|o| {
+            o.returns
+                .iter()
+                .chain(o.parameters.iter().flatten().map(|p| &p.ty))
+                .filter_map(|t| t.model_name().map(str::to_owned))
+                .collect::<Vec<_>>()
+        });
         let reachable = reachable_models(&reference, roots);
         let role = older_release.map_or(Role::Strict, Role::Older);
         compare_models(&reference, &services, &reachable, &role, &mut report);
@@ -526,7 +528,7 @@ fn compare_parameter(p: &page::DocParameter, q: &crate::spec::format::Parameter,
         ));
     }
     // Values restrict strings only: a boolean's `**Values**: true, false` says nothing its type does not.
-    if textual(&q.ty) && (!p.values.is_empty() || !q.values.is_empty()) {
+    if takes_values(&q.ty) && (!p.values.is_empty() || !q.values.is_empty()) {
         set_diff(&p.values, &q.values, &format!("parameter `{}`: value", p.name), out);
     }
 }
@@ -540,9 +542,9 @@ fn renamed_path_parameter<'a>(d: &DocOperation, op: &'a Operation, name: &str) -
     op.parameters.iter().find(|q| q.wire_name == wire).map(|q| q.name.as_str())
 }
 
-/// Whether documented values restrict a spec type: strings and lists of strings only.
-fn textual(ty: &str) -> bool {
-    matches!(ty, "string" | "list<string>")
+/// Whether documented values restrict a spec type (see [`TypeExpr::takes_values`]).
+pub(crate) fn takes_values(ty: &str) -> bool {
+    TypeExpr::parse(ty).is_ok_and(|t| t.takes_values())
 }
 
 /// An SDK parameter name as the spec writes it (`pcPass` → `pc_pass`).
@@ -560,17 +562,9 @@ fn set_diff(doc: &[String], spec: &[String], what: &str, out: &mut Vec<(Kind, St
     }
 }
 
-/// The model a documented type names (through lists and maps).
-fn model_name(t: &DocType) -> Option<String> {
-    match t {
-        DocType::Model(m) => Some(m.clone()),
-        DocType::List(t) | DocType::Map(t) => model_name(t),
-        _ => None,
-    }
-}
-
-/// Every model of the reference reachable from `roots` through field types.
-fn reachable_models(reference: &ModelReference, roots: impl Iterator<Item = String>) -> BTreeSet<String> {
+/// Every model reachable from `roots` through the reference's field types (names the reference
+/// does not hold are in the result, unfollowed).
+pub(crate) fn reachable_models(reference: &ModelReference, roots: impl Iterator<Item = String>) -> BTreeSet<String> {
     let by_name: BTreeMap<&str, &reference::RefModel> = reference.models.iter().map(|m| (m.name.as_str(), m)).collect();
     let mut seen = BTreeSet::new();
     let mut stack: Vec<String> = roots.collect();
@@ -579,7 +573,7 @@ fn reachable_models(reference: &ModelReference, roots: impl Iterator<Item = Stri
             continue;
         }
         if let Some(m) = by_name.get(name.as_str()) {
-            stack.extend(m.fields.iter().filter_map(|f| model_name(&f.doc_type())).filter(|n| !seen.contains(n)));
+            stack.extend(m.fields.iter().filter_map(|f| f.doc_type().model_name().map(str::to_owned)).filter(|n| !seen.contains(n)));
         }
     }
     seen
@@ -631,7 +625,7 @@ fn compare_models(
                 );
             }
             let mut out = Vec::new();
-            if textual(&sf.ty) {
+            if takes_values(&sf.ty) {
                 set_diff(&f.values, &sf.values, &format!("field `{}`: enum value", f.name), &mut out);
             }
             for (kind, message) in out {

@@ -98,7 +98,7 @@ pub fn plan(spec: &Spec, docs: &Path, request: &Request) -> Result<Import, Strin
         group.operations = operations::merge(&mut ctx, &group.operations, &page.operations);
         for op in &page.operations {
             let types = op.returns.iter().chain(op.parameters.iter().flatten().map(|p| &p.ty));
-            roots.extend(types.filter_map(model_name));
+            roots.extend(types.filter_map(|t| t.model_name().map(str::to_owned)));
         }
         if existing.map(|g| &g.value) != Some(&group) {
             let path = service_dir(spec, service).join("groups").join(format!("{group_id}.yaml"));
@@ -164,15 +164,6 @@ fn service_dir(spec: &Spec, service: &ServiceFiles) -> PathBuf {
 /// `OrganizationAuthorizationApi` → `organization_authorization`.
 fn group_id(class: &str) -> String {
     class.strip_suffix("Api").filter(|c| !c.is_empty()).unwrap_or(class).to_snake_case()
-}
-
-/// The model a documented type names (through lists and maps).
-fn model_name(t: &DocType) -> Option<String> {
-    match t {
-        DocType::Model(m) => Some(m.clone()),
-        DocType::List(t) | DocType::Map(t) => model_name(t),
-        _ => None,
-    }
 }
 
 /// A spec file: the schema line editors use, then the YAML.

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
 
-use super::{Change, Import, keep_or_convert, model_name};
+use super::{Change, Import, keep_or_convert};
 use crate::docs::reference::{ModelReference, RefModel};
 use crate::spec::ServiceFiles;
 use crate::spec::format::{Field, ModelFile};
@@ -20,21 +20,13 @@ pub(super) fn merge(
 ) -> Vec<ModelFile> {
     let by_name: BTreeMap<&str, &RefModel> = reference.models.iter().map(|m| (m.name.as_str(), m)).collect();
     let held: BTreeMap<&str, &ModelFile> = service.models.iter().map(|m| (m.value.name.as_str(), &m.value)).collect();
-    let mut wanted: BTreeSet<String> = BTreeSet::new();
-    let mut stack: Vec<String> = roots.iter().cloned().chain(held.keys().map(|n| (*n).to_owned())).collect();
-    while let Some(name) = stack.pop() {
-        let Some(m) = by_name.get(name.as_str()) else {
-            if !held.contains_key(name.as_str()) {
-                import.warnings.push(format!("model `{name}` is used but not in the model reference; not imported"));
-            }
-            continue;
-        };
-        if wanted.insert(name) {
-            stack.extend(m.fields.iter().filter_map(|f| model_name(&f.doc_type())).filter(|n| !wanted.contains(n)));
-        }
+    let reached = crate::docs::reachable_models(reference, roots.iter().cloned().chain(held.keys().map(|n| (*n).to_owned())));
+    for name in reached.iter().filter(|n| !by_name.contains_key(n.as_str()) && !held.contains_key(n.as_str())) {
+        import.warnings.push(format!("model `{name}` is used but not in the model reference; not imported"));
     }
+    let wanted = reached.iter().filter(|n| by_name.contains_key(n.as_str()));
     let mut changed = Vec::new();
-    for name in &wanted {
+    for name in wanted {
         let merged = merge_model(by_name[name.as_str()], held.get(name.as_str()).copied(), dropped_in, import);
         if held.get(name.as_str()) != Some(&&merged) {
             changed.push(merged);
@@ -56,7 +48,7 @@ fn merge_model(doc: &RefModel, old: Option<&ModelFile>, dropped_in: &str, import
         };
         let description =
             if f.description.is_empty() { existing.map(|e| e.description.clone()).unwrap_or_default() } else { f.description.clone() };
-        let values = if super::operations::is_textual(&ty) { f.values.clone() } else { Vec::new() };
+        let values = if crate::docs::takes_values(&ty) { f.values.clone() } else { Vec::new() };
         let field = Field { ty, required: f.required, description, values, undocumented_since: None };
         match existing {
             None if old.is_some() => what.push(format!("new field `{}`", f.name)),

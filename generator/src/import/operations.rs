@@ -77,7 +77,7 @@ fn merge_operation(ctx: &mut Context<'_>, old: Option<&Operation>, doc: &DocOper
         ctx.warn(doc.line, format!("`{}` states no method and path; not imported", doc.name));
         return None;
     };
-    let Some(method) = parse_method(method) else {
+    let Some(method) = Method::parse(method) else {
         ctx.warn(doc.line, format!("`{}`: method `{method}` is not one the spec supports; not imported", doc.name));
         return None;
     };
@@ -133,18 +133,6 @@ fn merge_operation(ctx: &mut Context<'_>, old: Option<&Operation>, doc: &DocOper
     Some(op)
 }
 
-fn parse_method(m: &str) -> Option<Method> {
-    Some(match m {
-        "GET" => Method::Get,
-        "POST" => Method::Post,
-        "PUT" => Method::Put,
-        "PATCH" => Method::Patch,
-        "DELETE" => Method::Delete,
-        "HEAD" => Method::Head,
-        _ => return None,
-    })
-}
-
 /// The documented requirement. Permissions the spec listed for a requirement older documentation
 /// stated with `ANY` stay as `legacy_permissions`: they still satisfy it.
 fn set_requirement(op: &mut Operation, doc: &DocRequirement) {
@@ -157,9 +145,8 @@ fn set_requirement(op: &mut Operation, doc: &DocRequirement) {
         DocRequirement::All(l) => (Requirement::All(l.clone()), l.clone()),
         DocRequirement::None => (Requirement::None, Vec::new()),
     };
-    let widens = matches!(doc, DocRequirement::Any(_)) || documented.len() == 1;
     let mut legacy: Vec<String> = Vec::new();
-    if widens {
+    if requires.widens() {
         for p in before {
             if !documented.contains(&p) && !legacy.contains(&p) {
                 legacy.push(p);
@@ -207,7 +194,8 @@ fn merge_parameter(ctx: &mut Context<'_>, path: &str, existing: Option<&Paramete
         return None;
     };
     let required = location == Location::Path || !p.optional;
-    let values = if is_textual(&ty) { p.values.clone() } else { Vec::new() };
+    // A boolean's `**Values**: true, false` says nothing its type does not.
+    let values = if crate::docs::takes_values(&ty) { p.values.clone() } else { Vec::new() };
     let default = match &p.default {
         Some(_) if required => None,
         Some(d) if !values.is_empty() && !values.contains(d) => {
@@ -234,12 +222,6 @@ fn merge_parameter(ctx: &mut Context<'_>, path: &str, existing: Option<&Paramete
         values,
         description: p.description.clone(),
     })
-}
-
-/// Whether documented values restrict this type: strings and lists of strings. A boolean's
-/// `**Values**: true, false` says nothing its type does not.
-pub(super) fn is_textual(ty: &str) -> bool {
-    matches!(ty, "string" | "list<string>")
 }
 
 /// A query parameter's name on the wire: lowerCamelCase of the SDK's, whose `pc` prefix marks a

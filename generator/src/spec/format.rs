@@ -198,6 +198,14 @@ pub enum Method {
 }
 
 impl Method {
+    /// Every method the spec supports.
+    pub const ALL: [Method; 6] = [Method::Get, Method::Post, Method::Put, Method::Patch, Method::Delete, Method::Head];
+
+    /// The method written `text` on the wire (`GET`), if the spec supports it.
+    pub fn parse(text: &str) -> Option<Method> {
+        Method::ALL.into_iter().find(|m| m.as_str() == text)
+    }
+
     /// The method as it is written on the wire.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -304,6 +312,18 @@ pub enum Requirement {
     None,
     /// An access policy: roles and the kinds of account that may call (CSP).
     AccessPolicy(AccessPolicy),
+}
+
+impl Requirement {
+    /// Whether other permissions can be alternatives to it (`legacy_permissions`): an `any`, or
+    /// an `all` of one permission, which means the same.
+    pub fn widens(&self) -> bool {
+        match self {
+            Requirement::Any(_) => true,
+            Requirement::All(list) => list.len() == 1,
+            Requirement::None | Requirement::AccessPolicy(_) => false,
+        }
+    }
 }
 
 /// Written as it is read: `none`, or a map with one key (YAML tags would not read back).

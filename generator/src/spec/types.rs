@@ -119,6 +119,11 @@ impl TypeExpr {
         }
     }
 
+    /// Whether documented values can restrict it: a string, or a list of strings.
+    pub fn takes_values(&self) -> bool {
+        matches!(self.item(), TypeExpr::Scalar(Scalar::String))
+    }
+
     /// The element type of a list, or the type itself.
     pub fn item(&self) -> &TypeExpr {
         match self {

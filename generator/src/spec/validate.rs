@@ -717,12 +717,7 @@ fn check_operation(
             );
         }
     }
-    let widens = match &op.requires {
-        Some(Requirement::Any(_)) => true,
-        Some(Requirement::All(list)) => list.len() == 1,
-        _ => false,
-    };
-    if !op.legacy_permissions.is_empty() && !widens {
+    if !op.legacy_permissions.is_empty() && !op.requires.as_ref().is_some_and(Requirement::widens) {
         ctx.error(
             file,
             loc,
@@ -818,7 +813,7 @@ fn check_parameter(ctx: &mut Ctx<'_>, file: &Path, loc: &Locations, qp: &str, q:
         _ => {}
     }
     check_enum_values(ctx, file, loc, &format!("{qp}/enum"), &q.values);
-    if !q.values.is_empty() && !matches!(ty.item(), TypeExpr::Scalar(S::String)) {
+    if !q.values.is_empty() && !ty.takes_values() {
         ctx.error(
             file,
             loc,
@@ -944,7 +939,7 @@ fn check_model(ctx: &mut Ctx<'_>, m: &Parsed<ModelFile>, models: &BTreeMap<&str,
         );
         if let Some(ty) = check_type(ctx, file, loc, &format!("{fp}/type"), &field.ty, models) {
             check_enum_values(ctx, file, loc, &format!("{fp}/enum"), &field.values);
-            if !field.values.is_empty() && !matches!(ty.item(), TypeExpr::Scalar(S::String)) {
+            if !field.values.is_empty() && !ty.takes_values() {
                 ctx.error(
                     file,
                     loc,
