@@ -273,6 +273,14 @@ fn operation(d: &mut Differ, group: &str, b: &Operation, h: &Operation) {
     if b.preview != h.preview {
         d.push(group, Impact::Patch, format!("`{name}` {} a preview", if h.preview { "is now" } else { "is no longer" }));
     }
+    // A paginator is `into_paginator` and its `PagedRequest` impl: gaining one adds to the API,
+    // losing one removes from it; another style keeps the signatures and changes what it sends.
+    match (&b.paging, &h.paging) {
+        (None, Some(_)) => d.push(group, Impact::Additive, format!("`{name}` pages: `into_paginator` added")),
+        (Some(_), None) => d.push(group, Impact::Breaking, format!("`{name}` no longer pages: `into_paginator` removed")),
+        (Some(before), Some(after)) if before != after => d.push(group, Impact::Patch, format!("`{name}`: paging changed")),
+        _ => {}
+    }
     if b.summary != h.summary
         || b.description != h.description
         || b.errors != h.errors

@@ -27,7 +27,7 @@ const GROUP_MODULE_IMPORTS: &[&str] =
 
 /// A request builder's own fields and methods (and those of the traits it implements): no
 /// parameter may take these names.
-const BUILDER_MEMBERS: &[&str] = &["client", "body", "send", "into_paginator", "into_future", "with_page", "send_page", "page_count"];
+const BUILDER_MEMBERS: &[&str] = &["client", "body", "send", "into_paginator", "into_future", "send_page", "next_request", "into_items"];
 use crate::spec::format;
 use crate::spec::types::{Scalar, TypeExpr};
 use crate::spec::{ServiceFiles, Spec};
@@ -132,21 +132,52 @@ pub struct Operation {
     pub body: Option<Body>,
     /// Success type; `None` for an empty body.
     pub returns: Option<RustType>,
-    /// When the operation returns a page of a listing and takes a `pageNumber`: how to page.
+    /// How the operation pages, when its spec declares it.
     pub paging: Option<Paging>,
 }
 
-/// How an operation pages: its listing model's item field and page count.
+/// How an operation pages, as its spec declares it.
 #[derive(Debug, Clone)]
 pub struct Paging {
-    /// The item type (of `entities`).
+    /// The item type (of the items field's list).
     pub item: RustType,
-    /// Whether `entities` is required (a `Vec`, not an `Option<Vec>`).
-    pub entities_required: bool,
-    /// Whether `pageCount` is required.
-    pub page_count_required: bool,
-    /// Rust name of the `pageNumber` query parameter.
-    pub page_number_param: String,
+    /// The returned model's field holding the items.
+    pub items: FieldRef,
+    /// Rust name of the query parameter that moves to the next page.
+    pub parameter: String,
+    /// How the next page is found and the last one told.
+    pub style: PagingStyle,
+}
+
+/// How the next page is found.
+#[derive(Debug, Clone)]
+pub enum PagingStyle {
+    /// Numbered pages; the last is the one `page_count` names, or the first empty one.
+    PageNumber {
+        /// The field counting the pages.
+        page_count: Option<FieldRef>,
+    },
+    /// The next page's cursor is read from a field, through nested models.
+    Cursor {
+        /// The path from the page to the cursor.
+        next: Vec<FieldRef>,
+    },
+    /// The next page's cursor is the query parameter `wire` of a link.
+    NextUri {
+        /// The parameter's wire name, as the link carries it.
+        wire: String,
+        /// The field holding the link.
+        next_uri: FieldRef,
+    },
+}
+
+/// A field of a returned model, as generated code reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldRef {
+    /// Rust name.
+    pub ident: String,
+    /// Whether it is always present (not an `Option`).
+    pub required: bool,
 }
 
 /// A resolved parameter.
@@ -475,17 +506,8 @@ fn build_service(spec: &Spec, s: &ServiceFiles, types: &Types) -> Service {
         .collect();
     models.sort_by(|a, b| a.type_name.cmp(&b.type_name));
 
-    // Listing models: `entities: list<T>` and `pageCount` (the Genesys `*EntityListing` shape).
-    let listings: HashMap<String, (RustType, bool, bool)> = s
-        .models
-        .iter()
-        .filter_map(|m| {
-            let entities = m.value.fields.get("entities")?;
-            let count = m.value.fields.get("pageCount")?;
-            let TypeExpr::List(item) = parse(&entities.ty) else { return None };
-            Some((type_ident(&m.value.name), (RustType::resolve(&item), entities.required, count.required)))
-        })
-        .collect();
+    // Paging reads the returned models' fields by their Rust names.
+    let fields_of: HashMap<&str, &Model> = models.iter().map(|m| (m.type_name.as_str(), m)).collect();
     // An operation the vendor documents in several groups is generated in each; its tests are
     // told apart by group.
     let mut groups_of: HashMap<&str, usize> = HashMap::new();
@@ -493,7 +515,7 @@ fn build_service(spec: &Spec, s: &ServiceFiles, types: &Types) -> Service {
         *groups_of.entry(op.name.as_str()).or_default() += 1;
     }
     let shared: std::collections::HashSet<&str> = groups_of.into_iter().filter(|(_, n)| *n > 1).map(|(name, _)| name).collect();
-    let groups = s.groups.iter().map(|g| build_group(spec, g, &listings, &module, &shared, types)).collect();
+    let groups = s.groups.iter().map(|g| build_group(spec, g, &fields_of, &module, &shared, types)).collect();
     let hosts = def
         .hosts
         .list
@@ -540,10 +562,46 @@ fn make_enum(type_name: String, values: &[String], used_by: Vec<String>, owner: 
     Enum { type_name, variants, fallback, used_by, models: Vec::new(), owner, gate: Gate::Service }
 }
 
+/// The IR of a paging declaration; `None` only where validation has already reported it.
+fn paging(p: &format::Paging, returns: Option<&RustType>, parameters: &[Param], models: &HashMap<&str, &Model>) -> Option<Paging> {
+    let model_of = |ty: &RustType| match ty {
+        RustType::Model { name, .. } => models.get(name.as_str()).copied(),
+        _ => None,
+    };
+    let field = |m: &Model, wire: &str| m.fields.iter().find(|f| f.wire == wire).cloned();
+    let field_ref = |f: &Field| FieldRef { ident: f.ident.clone(), required: f.required };
+    let model = model_of(returns?)?;
+    let items = field(model, p.items())?;
+    let RustType::Vec(item) = &items.ty else { return None };
+    let parameter = parameters.iter().find(|q| q.location == Location::Query && q.wire == p.parameter())?;
+    let style = match p {
+        format::Paging::PageNumber { page_count, .. } => PagingStyle::PageNumber {
+            page_count: match page_count {
+                Some(wire) => Some(field_ref(&field(model, wire)?)),
+                None => None,
+            },
+        },
+        format::Paging::Cursor { next, .. } => {
+            let mut path = Vec::new();
+            let mut at = Some(model);
+            for step in next.split('.') {
+                let f = field(at?, step)?;
+                at = model_of(&f.ty);
+                path.push(field_ref(&f));
+            }
+            PagingStyle::Cursor { next: path }
+        }
+        format::Paging::NextUri { next_uri, .. } => {
+            PagingStyle::NextUri { wire: parameter.wire.clone(), next_uri: field_ref(&field(model, next_uri)?) }
+        }
+    };
+    Some(Paging { item: (**item).clone(), items: field_ref(&items), parameter: parameter.ident.clone(), style })
+}
+
 fn build_group(
     spec: &Spec,
     g: &crate::spec::Parsed<format::GroupFile>,
-    listings: &HashMap<String, (RustType, bool, bool)>,
+    fields_of: &HashMap<&str, &Model>,
     module: &str,
     shared: &std::collections::HashSet<&str>,
     types: &Types,
@@ -639,23 +697,7 @@ fn build_group(
                 .cloned()
                 .collect();
             let returns = op.returns.as_deref().map(|r| RustType::resolve(&parse(r)));
-            let paging =
-                match (&returns, op.parameters.iter().find(|p| p.location == format::Location::Query && p.wire_name == "pageNumber")) {
-                    (Some(RustType::Model { name, .. }), Some(page))
-                        if !page.required && parse(&page.ty) == TypeExpr::Scalar(Scalar::Int32) =>
-                    {
-                        listings.get(name).map(|(item, entities_required, page_count_required)| Paging {
-                            item: item.clone(),
-                            entities_required: *entities_required,
-                            page_count_required: *page_count_required,
-                            page_number_param: parameters
-                                .iter()
-                                .find(|p| p.wire == page.wire_name && p.location == Location::Query)
-                                .map_or_else(|| snake_ident(&page.name), |p| p.ident.clone()),
-                        })
-                    }
-                    _ => None,
-                };
+            let paging = op.paging.as_ref().and_then(|p| paging(p, returns.as_ref(), &parameters, fields_of));
             let name = method_names[i].clone();
             Operation {
                 builder: builders[i].clone(),

@@ -318,3 +318,23 @@ fn an_operation_in_one_more_group_is_additive_and_a_move_is_breaking() {
     let c = diff(&base.load().unwrap(), &head.load().unwrap()).changes;
     assert!(c.iter().any(|c| c.impact == Impact::Breaking && c.what.contains("`get_thing` moved from group `things` to `more`")), "{c:#?}");
 }
+
+#[test]
+fn paging_gained_is_additive_lost_is_breaking_restyled_is_patch() {
+    let cursor = "  returns: Thing\n  paging: {style: cursor, parameter: kind, next: id, items: tags}\n";
+    let linked = "  returns: Thing\n  paging: {style: next_uri, parameter: kind, next_uri: id, items: tags}\n";
+    assert_one(&[(G, "  returns: Thing\n", cursor)], Impact::Additive, "`get_thing` pages: `into_paginator` added");
+    let diff_of = |before: &str, after: &str| {
+        let (base, head) = (Fixture::new(), Fixture::new());
+        base.edit(G, "  returns: Thing\n", before);
+        head.edit(G, "  returns: Thing\n", after);
+        let (b, h) = (base.load().unwrap_or_else(|r| panic!("{r}")), head.load().unwrap_or_else(|r| panic!("{r}")));
+        diff(&b, &h).changes.into_iter().map(|c| (c.impact, c.what)).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        diff_of(cursor, "  returns: Thing\n"),
+        [(Impact::Breaking, "`get_thing` no longer pages: `into_paginator` removed".to_owned())]
+    );
+    assert_eq!(diff_of(cursor, linked), [(Impact::Patch, "`get_thing`: paging changed".to_owned())]);
+    assert_eq!(diff_of(cursor, cursor), []);
+}

@@ -428,3 +428,67 @@ fn one_operation_may_appear_unchanged_in_several_groups() {
         d.message
     );
 }
+
+/// `get_thing` with `paging` written on one line after `returns`; the diagnostics of the
+/// validator, each checked against the column of the value it names.
+fn paging_errors(paging: &str) -> Vec<(String, usize, usize, String)> {
+    let f = Fixture::new();
+    f.edit("demo/groups/things.yaml", "  returns: Thing\n", &format!("  returns: Thing\n  paging: {paging}\n"));
+    match f.load() {
+        Ok(_) => Vec::new(),
+        Err(r) => r.diagnostics.into_iter().map(|d| (d.file.display().to_string(), d.line, d.column, d.message)).collect(),
+    }
+}
+
+fn column_of(paging: &str, value: &str) -> usize {
+    "  paging: ".len() + paging.find(value).unwrap() + 1
+}
+
+#[test]
+fn a_paging_declaration_names_fields_and_a_parameter_that_fit_its_style() {
+    let ok = "{style: cursor, parameter: kind, next: owner.id, items: tags}";
+    assert_eq!(paging_errors(ok), [], "a nested cursor through a model is fine");
+
+    let p = "{style: page_number, parameter: pageSize, items: id, page_count: tags}";
+    let errors = paging_errors(p);
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert_eq!((errors[0].1, errors[0].2), (29, column_of(p, "id,")));
+    assert!(errors[0].3.contains("field `id` of `Thing` is `string`"), "{}", errors[0].3);
+    assert_eq!((errors[1].1, errors[1].2), (29, column_of(p, "tags}")));
+    assert!(errors[1].3.contains("field `tags` of `Thing` is `list<string>`"), "{}", errors[1].3);
+
+    let p = "{style: next_uri, parameter: thingId, next_uri: owner, items: tags}";
+    let errors = paging_errors(p);
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert_eq!(errors[0].2, column_of(p, "thingId"));
+    assert!(errors[0].3.contains("no query parameter `thingId`"), "{}", errors[0].3);
+    assert_eq!(errors[1].2, column_of(p, "owner"));
+    assert!(errors[1].3.contains("field `owner` of `Thing` is `Thing`"), "{}", errors[1].3);
+
+    let p = "{style: cursor, parameter: pageSize, next: tags.x, items: nope}";
+    let errors = paging_errors(p);
+    assert_eq!(errors.len(), 3, "{errors:#?}");
+    assert!(errors[0].3.contains("paging parameter `pageSize` is `int32`"), "{}", errors[0].3);
+    // Reported in the order they appear in the file.
+    assert!(errors[1].3.contains("field `tags` of `Thing` is `list<string>`, not a model to go into"), "{}", errors[1].3);
+    assert_eq!(errors[1].2, column_of(p, "tags.x"));
+    assert!(errors[2].3.contains("model `Thing` has no field `nope`"), "{}", errors[2].3);
+}
+
+#[test]
+fn paging_needs_a_returned_model_and_a_known_style() {
+    let f = Fixture::new();
+    f.edit(
+        "demo/groups/things.yaml",
+        "  returns: Thing\n",
+        "  returns: list<Thing>\n  paging: {style: cursor, parameter: kind, next: id, items: tags}\n",
+    );
+    let d = f.error();
+    assert_at(&d, "things.yaml", 29, 3, "operation `get_thing` pages but does not return a model");
+
+    let f = Fixture::new();
+    f.edit("demo/groups/things.yaml", "  returns: Thing\n", "  returns: Thing\n  paging: {style: offset, parameter: kind, items: tags}\n");
+    let d = f.error();
+    assert!(d.message.contains("unknown variant `offset`"), "{}", d.message);
+    assert_eq!(d.line, 29);
+}

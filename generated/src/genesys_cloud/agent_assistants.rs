@@ -1850,6 +1850,57 @@ impl GetAssistantQueues {
     }
 }
 
+impl GetAssistantQueues {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`after`](Self::after) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`AssistantQueue`](models::AssistantQueue), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .agent_assistants()
+    ///     .get_assistant_queues("assistant_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetAssistantQueues {
+    type Page = models::AssistantQueueListing;
+
+    type Item = models::AssistantQueue;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.after.as_deref(),
+            crate::runtime::link_parameter(page.next_uri.as_deref(), "after").as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.after = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
+    }
+}
+
 impl ::std::future::IntoFuture for GetAssistantQueues {
     type Output = Result<models::AssistantQueueListing, Error>;
 
@@ -1951,6 +2002,57 @@ impl GetAssistants {
             request.query("expand", value);
         }
         self.client.transport().send_json(request).await
+    }
+}
+
+impl GetAssistants {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`after`](Self::after) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`Assistant`](models::Assistant), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .agent_assistants()
+    ///     .get_assistants()
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetAssistants {
+    type Page = models::AssistantListing;
+
+    type Item = models::Assistant;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.after.as_deref(),
+            crate::runtime::link_parameter(page.next_uri.as_deref(), "after").as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.after = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
     }
 }
 
@@ -2113,6 +2215,57 @@ impl GetAssistantsAgentchecklists {
     }
 }
 
+impl GetAssistantsAgentchecklists {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`after`](Self::after) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`AgentChecklist`](models::AgentChecklist), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .agent_assistants()
+    ///     .get_assistants_agentchecklists()
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetAssistantsAgentchecklists {
+    type Page = models::AgentChecklistListing;
+
+    type Item = models::AgentChecklist;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.after.as_deref(),
+            crate::runtime::link_parameter(page.next_uri.as_deref(), "after").as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.after = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
+    }
+}
+
 impl ::std::future::IntoFuture for GetAssistantsAgentchecklists {
     type Output = Result<models::AgentChecklistListing, Error>;
 
@@ -2237,6 +2390,57 @@ impl GetAssistantsQueues {
             request.query("expand", value);
         }
         self.client.transport().send_json(request).await
+    }
+}
+
+impl GetAssistantsQueues {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`after`](Self::after) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`AssistantQueue`](models::AssistantQueue), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .agent_assistants()
+    ///     .get_assistants_queues()
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetAssistantsQueues {
+    type Page = models::AssistantQueueListing;
+
+    type Item = models::AssistantQueue;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.after.as_deref(),
+            crate::runtime::link_parameter(page.next_uri.as_deref(), "after").as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.after = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
     }
 }
 

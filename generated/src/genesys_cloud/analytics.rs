@@ -7459,6 +7459,57 @@ impl GetAnalyticsActionsAggregatesJobResults {
     }
 }
 
+impl GetAnalyticsActionsAggregatesJobResults {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`cursor`](Self::cursor) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`ActionAggregateDataContainer`](models::ActionAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .analytics()
+    ///     .get_analytics_actions_aggregates_job_results("job_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetAnalyticsActionsAggregatesJobResults {
+    type Page = models::ActionAsyncAggregateQueryResponse;
+
+    type Item = models::ActionAggregateDataContainer;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.cursor.as_deref(),
+            page.cursor.as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.cursor = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.results.unwrap_or_default()
+    }
+}
+
 impl ::std::future::IntoFuture for GetAnalyticsActionsAggregatesJobResults {
     type Output = Result<models::ActionAsyncAggregateQueryResponse, Error>;
 
@@ -7580,6 +7631,57 @@ impl GetAnalyticsAgentcopilotsAggregatesJobResults {
             request.query("cursor", value);
         }
         self.client.transport().send_json(request).await
+    }
+}
+
+impl GetAnalyticsAgentcopilotsAggregatesJobResults {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`cursor`](Self::cursor) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`AgentCopilotAggregateDataContainer`](models::AgentCopilotAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .analytics()
+    ///     .get_analytics_agentcopilots_aggregates_job_results("job_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetAnalyticsAgentcopilotsAggregatesJobResults {
+    type Page = models::AgentCopilotAsyncAggregateQueryResponse;
+
+    type Item = models::AgentCopilotAggregateDataContainer;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.cursor.as_deref(),
+            page.cursor.as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.cursor = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.results.unwrap_or_default()
     }
 }
 
@@ -7706,6 +7808,57 @@ impl GetAnalyticsBotflowDivisionsReportingturns {
     }
 }
 
+impl GetAnalyticsBotflowDivisionsReportingturns {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`after`](Self::after) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`ReportingTurn`](models::ReportingTurn), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .analytics()
+    ///     .get_analytics_botflow_divisions_reportingturns("bot_flow_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetAnalyticsBotflowDivisionsReportingturns {
+    type Page = models::ReportingTurnsResponse;
+
+    type Item = models::ReportingTurn;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.after.as_deref(),
+            crate::runtime::link_parameter(page.next_uri.as_deref(), "after").as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.after = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
+    }
+}
+
 impl ::std::future::IntoFuture for GetAnalyticsBotflowDivisionsReportingturns {
     type Output = Result<models::ReportingTurnsResponse, Error>;
 
@@ -7827,6 +7980,57 @@ impl GetAnalyticsBotflowReportingturns {
     }
 }
 
+impl GetAnalyticsBotflowReportingturns {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`after`](Self::after) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`ReportingTurn`](models::ReportingTurn), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .analytics()
+    ///     .get_analytics_botflow_reportingturns("bot_flow_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetAnalyticsBotflowReportingturns {
+    type Page = models::ReportingTurnsResponse;
+
+    type Item = models::ReportingTurn;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.after.as_deref(),
+            crate::runtime::link_parameter(page.next_uri.as_deref(), "after").as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.after = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
+    }
+}
+
 impl ::std::future::IntoFuture for GetAnalyticsBotflowReportingturns {
     type Output = Result<models::ReportingTurnsResponse, Error>;
 
@@ -7921,6 +8125,57 @@ impl GetAnalyticsBotflowSessions {
     }
 }
 
+impl GetAnalyticsBotflowSessions {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`after`](Self::after) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`BotFlowSession`](models::BotFlowSession), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .analytics()
+    ///     .get_analytics_botflow_sessions("bot_flow_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetAnalyticsBotflowSessions {
+    type Page = models::SessionsResponse;
+
+    type Item = models::BotFlowSession;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.after.as_deref(),
+            crate::runtime::link_parameter(page.next_uri.as_deref(), "after").as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.after = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
+    }
+}
+
 impl ::std::future::IntoFuture for GetAnalyticsBotflowSessions {
     type Output = Result<models::SessionsResponse, Error>;
 
@@ -8001,6 +8256,57 @@ impl GetAnalyticsBotsAggregatesJobResults {
             request.query("cursor", value);
         }
         self.client.transport().send_json(request).await
+    }
+}
+
+impl GetAnalyticsBotsAggregatesJobResults {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`cursor`](Self::cursor) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`BotAggregateDataContainer`](models::BotAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .analytics()
+    ///     .get_analytics_bots_aggregates_job_results("job_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetAnalyticsBotsAggregatesJobResults {
+    type Page = models::BotAsyncAggregateQueryResponse;
+
+    type Item = models::BotAggregateDataContainer;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.cursor.as_deref(),
+            page.cursor.as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.cursor = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.results.unwrap_or_default()
     }
 }
 
@@ -8091,6 +8397,57 @@ impl GetAnalyticsCasemanagementAggregatesJobResults {
             request.query("cursor", value);
         }
         self.client.transport().send_json(request).await
+    }
+}
+
+impl GetAnalyticsCasemanagementAggregatesJobResults {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`cursor`](Self::cursor) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`CaseManagementAggregateDataContainer`](models::CaseManagementAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .analytics()
+    ///     .get_analytics_casemanagement_aggregates_job_results("job_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetAnalyticsCasemanagementAggregatesJobResults {
+    type Page = models::CaseManagementAsyncAggregateQueryResponse;
+
+    type Item = models::CaseManagementAggregateDataContainer;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.cursor.as_deref(),
+            page.cursor.as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.cursor = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.results.unwrap_or_default()
     }
 }
 
@@ -8220,6 +8577,57 @@ impl GetAnalyticsConversationsAggregatesJobResults {
             request.query("cursor", value);
         }
         self.client.transport().send_json(request).await
+    }
+}
+
+impl GetAnalyticsConversationsAggregatesJobResults {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`cursor`](Self::cursor) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`ConversationAggregateDataContainer`](models::ConversationAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .analytics()
+    ///     .get_analytics_conversations_aggregates_job_results("job_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetAnalyticsConversationsAggregatesJobResults {
+    type Page = models::ConversationAsyncAggregateQueryResponse;
+
+    type Item = models::ConversationAggregateDataContainer;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.cursor.as_deref(),
+            page.cursor.as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.cursor = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.results.unwrap_or_default()
     }
 }
 
@@ -8376,6 +8784,57 @@ impl GetAnalyticsConversationsDetailsJobResults {
             request.query("pageSize", value);
         }
         self.client.transport().send_json(request).await
+    }
+}
+
+impl GetAnalyticsConversationsDetailsJobResults {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`cursor`](Self::cursor) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`AnalyticsConversation`](models::AnalyticsConversation), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .analytics()
+    ///     .get_analytics_conversations_details_job_results("job_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetAnalyticsConversationsDetailsJobResults {
+    type Page = models::AnalyticsConversationAsyncQueryResponse;
+
+    type Item = models::AnalyticsConversation;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.cursor.as_deref(),
+            page.cursor.as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.cursor = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.conversations.unwrap_or_default()
     }
 }
 
@@ -8568,6 +9027,57 @@ impl GetAnalyticsDataextractionDownloadsMetadata {
     }
 }
 
+impl GetAnalyticsDataextractionDownloadsMetadata {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`after`](Self::after) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`DataExtractionFileSchema`](models::DataExtractionFileSchema), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .analytics()
+    ///     .get_analytics_dataextraction_downloads_metadata()
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetAnalyticsDataextractionDownloadsMetadata {
+    type Page = models::DataExtractionFileSchemaListing;
+
+    type Item = models::DataExtractionFileSchema;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.after.as_deref(),
+            crate::runtime::link_parameter(page.next_uri.as_deref(), "after").as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.after = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
+    }
+}
+
 impl ::std::future::IntoFuture for GetAnalyticsDataextractionDownloadsMetadata {
     type Output = Result<models::DataExtractionFileSchemaListing, Error>;
 
@@ -8693,6 +9203,57 @@ impl GetAnalyticsEvaluationsAggregatesJobResults {
     }
 }
 
+impl GetAnalyticsEvaluationsAggregatesJobResults {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`cursor`](Self::cursor) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`EvaluationAggregateDataContainer`](models::EvaluationAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .analytics()
+    ///     .get_analytics_evaluations_aggregates_job_results("job_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetAnalyticsEvaluationsAggregatesJobResults {
+    type Page = models::EvaluationAsyncAggregateQueryResponse;
+
+    type Item = models::EvaluationAggregateDataContainer;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.cursor.as_deref(),
+            page.cursor.as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.cursor = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.results.unwrap_or_default()
+    }
+}
+
 impl ::std::future::IntoFuture for GetAnalyticsEvaluationsAggregatesJobResults {
     type Output = Result<models::EvaluationAsyncAggregateQueryResponse, Error>;
 
@@ -8783,6 +9344,57 @@ impl GetAnalyticsFlowexecutionsAggregatesJobResults {
     }
 }
 
+impl GetAnalyticsFlowexecutionsAggregatesJobResults {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`cursor`](Self::cursor) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`FlowExecutionAggregateDataContainer`](models::FlowExecutionAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .analytics()
+    ///     .get_analytics_flowexecutions_aggregates_job_results("job_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetAnalyticsFlowexecutionsAggregatesJobResults {
+    type Page = models::FlowExecutionAsyncAggregateQueryResponse;
+
+    type Item = models::FlowExecutionAggregateDataContainer;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.cursor.as_deref(),
+            page.cursor.as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.cursor = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.results.unwrap_or_default()
+    }
+}
+
 impl ::std::future::IntoFuture for GetAnalyticsFlowexecutionsAggregatesJobResults {
     type Output = Result<models::FlowExecutionAsyncAggregateQueryResponse, Error>;
 
@@ -8863,6 +9475,57 @@ impl GetAnalyticsFlowsAggregatesJobResults {
             request.query("cursor", value);
         }
         self.client.transport().send_json(request).await
+    }
+}
+
+impl GetAnalyticsFlowsAggregatesJobResults {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`cursor`](Self::cursor) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`FlowAggregateDataContainer`](models::FlowAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .analytics()
+    ///     .get_analytics_flows_aggregates_job_results("job_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetAnalyticsFlowsAggregatesJobResults {
+    type Page = models::FlowAsyncAggregateQueryResponse;
+
+    type Item = models::FlowAggregateDataContainer;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.cursor.as_deref(),
+            page.cursor.as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.cursor = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.results.unwrap_or_default()
     }
 }
 
@@ -8956,6 +9619,57 @@ impl GetAnalyticsJourneysAggregatesJobResults {
     }
 }
 
+impl GetAnalyticsJourneysAggregatesJobResults {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`cursor`](Self::cursor) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`JourneyAggregateDataContainer`](models::JourneyAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .analytics()
+    ///     .get_analytics_journeys_aggregates_job_results("job_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetAnalyticsJourneysAggregatesJobResults {
+    type Page = models::JourneyAsyncAggregateQueryResponse;
+
+    type Item = models::JourneyAggregateDataContainer;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.cursor.as_deref(),
+            page.cursor.as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.cursor = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.results.unwrap_or_default()
+    }
+}
+
 impl ::std::future::IntoFuture for GetAnalyticsJourneysAggregatesJobResults {
     type Output = Result<models::JourneyAsyncAggregateQueryResponse, Error>;
 
@@ -9043,6 +9757,57 @@ impl GetAnalyticsKnowledgeAggregatesJobResults {
             request.query("cursor", value);
         }
         self.client.transport().send_json(request).await
+    }
+}
+
+impl GetAnalyticsKnowledgeAggregatesJobResults {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`cursor`](Self::cursor) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`KnowledgeAggregateDataContainer`](models::KnowledgeAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .analytics()
+    ///     .get_analytics_knowledge_aggregates_job_results("job_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetAnalyticsKnowledgeAggregatesJobResults {
+    type Page = models::KnowledgeAsyncAggregateQueryResponse;
+
+    type Item = models::KnowledgeAggregateDataContainer;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.cursor.as_deref(),
+            page.cursor.as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.cursor = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.results.unwrap_or_default()
     }
 }
 
@@ -9193,9 +9958,9 @@ impl GetAnalyticsReportingDashboardsUsers {
 }
 
 impl GetAnalyticsReportingDashboardsUsers {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`DashboardUser`](models::DashboardUser), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`DashboardUser`](models::DashboardUser), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -9224,25 +9989,19 @@ impl crate::runtime::PagedRequest for GetAnalyticsReportingDashboardsUsers {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -9310,9 +10069,9 @@ impl GetAnalyticsReportingExports {
 }
 
 impl GetAnalyticsReportingExports {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`ReportingExportJobResponse`](models::ReportingExportJobResponse), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`ReportingExportJobResponse`](models::ReportingExportJobResponse), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -9341,25 +10100,19 @@ impl crate::runtime::PagedRequest for GetAnalyticsReportingExports {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -9534,9 +10287,9 @@ impl GetAnalyticsReportingSettingsDashboardsQuery {
 }
 
 impl GetAnalyticsReportingSettingsDashboardsQuery {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`DashboardConfiguration`](models::DashboardConfiguration), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`DashboardConfiguration`](models::DashboardConfiguration), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -9565,25 +10318,19 @@ impl crate::runtime::PagedRequest for GetAnalyticsReportingSettingsDashboardsQue
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -9715,9 +10462,9 @@ impl GetAnalyticsReportingSettingsUserDashboards {
 }
 
 impl GetAnalyticsReportingSettingsUserDashboards {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`DashboardConfiguration`](models::DashboardConfiguration), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`DashboardConfiguration`](models::DashboardConfiguration), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -9746,25 +10493,19 @@ impl crate::runtime::PagedRequest for GetAnalyticsReportingSettingsUserDashboard
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -9862,6 +10603,57 @@ impl GetAnalyticsResolutionsAggregatesJobResults {
     }
 }
 
+impl GetAnalyticsResolutionsAggregatesJobResults {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`cursor`](Self::cursor) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`ResolutionAggregateDataContainer`](models::ResolutionAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .analytics()
+    ///     .get_analytics_resolutions_aggregates_job_results("job_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetAnalyticsResolutionsAggregatesJobResults {
+    type Page = models::ResolutionAsyncAggregateQueryResponse;
+
+    type Item = models::ResolutionAggregateDataContainer;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.cursor.as_deref(),
+            page.cursor.as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.cursor = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.results.unwrap_or_default()
+    }
+}
+
 impl ::std::future::IntoFuture for GetAnalyticsResolutionsAggregatesJobResults {
     type Output = Result<models::ResolutionAsyncAggregateQueryResponse, Error>;
 
@@ -9952,6 +10744,57 @@ impl GetAnalyticsSummariesAggregatesJobResults {
     }
 }
 
+impl GetAnalyticsSummariesAggregatesJobResults {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`cursor`](Self::cursor) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`SummaryAggregateDataContainer`](models::SummaryAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .analytics()
+    ///     .get_analytics_summaries_aggregates_job_results("job_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetAnalyticsSummariesAggregatesJobResults {
+    type Page = models::SummaryAsyncAggregateQueryResponse;
+
+    type Item = models::SummaryAggregateDataContainer;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.cursor.as_deref(),
+            page.cursor.as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.cursor = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.results.unwrap_or_default()
+    }
+}
+
 impl ::std::future::IntoFuture for GetAnalyticsSummariesAggregatesJobResults {
     type Output = Result<models::SummaryAsyncAggregateQueryResponse, Error>;
 
@@ -10035,6 +10878,57 @@ impl GetAnalyticsSurveysAggregatesJobResults {
             request.query("cursor", value);
         }
         self.client.transport().send_json(request).await
+    }
+}
+
+impl GetAnalyticsSurveysAggregatesJobResults {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`cursor`](Self::cursor) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`SurveyAggregateDataContainer`](models::SurveyAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .analytics()
+    ///     .get_analytics_surveys_aggregates_job_results("job_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetAnalyticsSurveysAggregatesJobResults {
+    type Page = models::SurveyAsyncAggregateQueryResponse;
+
+    type Item = models::SurveyAggregateDataContainer;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.cursor.as_deref(),
+            page.cursor.as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.cursor = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.results.unwrap_or_default()
     }
 }
 
@@ -10128,6 +11022,57 @@ impl GetAnalyticsTaskmanagementAggregatesJobResults {
     }
 }
 
+impl GetAnalyticsTaskmanagementAggregatesJobResults {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`cursor`](Self::cursor) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`TaskManagementAggregateDataContainer`](models::TaskManagementAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .analytics()
+    ///     .get_analytics_taskmanagement_aggregates_job_results("job_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetAnalyticsTaskmanagementAggregatesJobResults {
+    type Page = models::TaskManagementAsyncAggregateQueryResponse;
+
+    type Item = models::TaskManagementAggregateDataContainer;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.cursor.as_deref(),
+            page.cursor.as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.cursor = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.results.unwrap_or_default()
+    }
+}
+
 impl ::std::future::IntoFuture for GetAnalyticsTaskmanagementAggregatesJobResults {
     type Output = Result<models::TaskManagementAsyncAggregateQueryResponse, Error>;
 
@@ -10218,6 +11163,57 @@ impl GetAnalyticsTranscriptsAggregatesJobResults {
     }
 }
 
+impl GetAnalyticsTranscriptsAggregatesJobResults {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`cursor`](Self::cursor) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`TranscriptAggregateDataContainer`](models::TranscriptAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .analytics()
+    ///     .get_analytics_transcripts_aggregates_job_results("job_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetAnalyticsTranscriptsAggregatesJobResults {
+    type Page = models::TranscriptAsyncAggregateQueryResponse;
+
+    type Item = models::TranscriptAggregateDataContainer;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.cursor.as_deref(),
+            page.cursor.as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.cursor = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.results.unwrap_or_default()
+    }
+}
+
 impl ::std::future::IntoFuture for GetAnalyticsTranscriptsAggregatesJobResults {
     type Output = Result<models::TranscriptAsyncAggregateQueryResponse, Error>;
 
@@ -10298,6 +11294,57 @@ impl GetAnalyticsUsersAggregatesJobResults {
             request.query("cursor", value);
         }
         self.client.transport().send_json(request).await
+    }
+}
+
+impl GetAnalyticsUsersAggregatesJobResults {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`cursor`](Self::cursor) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`UserAggregateDataContainer`](models::UserAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .analytics()
+    ///     .get_analytics_users_aggregates_job_results("job_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetAnalyticsUsersAggregatesJobResults {
+    type Page = models::UserAsyncAggregateQueryResponse;
+
+    type Item = models::UserAggregateDataContainer;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.cursor.as_deref(),
+            page.cursor.as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.cursor = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.results.unwrap_or_default()
     }
 }
 
@@ -10395,6 +11442,57 @@ impl GetAnalyticsUsersDetailsJobResults {
             request.query("pageSize", value);
         }
         self.client.transport().send_json(request).await
+    }
+}
+
+impl GetAnalyticsUsersDetailsJobResults {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`cursor`](Self::cursor) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`AnalyticsUserDetail`](models::AnalyticsUserDetail), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .analytics()
+    ///     .get_analytics_users_details_job_results("job_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetAnalyticsUsersDetailsJobResults {
+    type Page = models::AnalyticsUserDetailsAsyncQueryResponse;
+
+    type Item = models::AnalyticsUserDetail;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.cursor.as_deref(),
+            page.cursor.as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.cursor = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.user_details.unwrap_or_default()
     }
 }
 
@@ -10963,6 +12061,58 @@ impl PostAnalyticsConversationsActivityQuery {
     }
 }
 
+impl PostAnalyticsConversationsActivityQuery {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`ConversationActivityData`](models::ConversationActivityData), or `.pages()` for whole pages. It stops at the first empty page; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .analytics()
+    ///     .post_analytics_conversations_activity_query(body)
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for PostAnalyticsConversationsActivityQuery {
+    type Page = models::ConversationActivityResponse;
+
+    type Item = models::ConversationActivityData;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            None,
+            page.results.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.results.unwrap_or_default()
+    }
+}
+
 impl ::std::future::IntoFuture for PostAnalyticsConversationsActivityQuery {
     type Output = Result<models::ConversationActivityResponse, Error>;
 
@@ -11360,6 +12510,58 @@ impl PostAnalyticsFlowsActivityQuery {
         }
         request.json(&self.body)?;
         self.client.transport().send_json(request).await
+    }
+}
+
+impl PostAnalyticsFlowsActivityQuery {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`FlowActivityData`](models::FlowActivityData), or `.pages()` for whole pages. It stops at the first empty page; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .analytics()
+    ///     .post_analytics_flows_activity_query(body)
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for PostAnalyticsFlowsActivityQuery {
+    type Page = models::FlowActivityResponse;
+
+    type Item = models::FlowActivityData;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            None,
+            page.results.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.results.unwrap_or_default()
     }
 }
 
@@ -11983,6 +13185,58 @@ impl PostAnalyticsRoutingActivityQuery {
     }
 }
 
+impl PostAnalyticsRoutingActivityQuery {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`RoutingActivityData`](models::RoutingActivityData), or `.pages()` for whole pages. It stops at the first empty page; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .analytics()
+    ///     .post_analytics_routing_activity_query(body)
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for PostAnalyticsRoutingActivityQuery {
+    type Page = models::RoutingActivityResponse;
+
+    type Item = models::RoutingActivityData;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            None,
+            page.results.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.results.unwrap_or_default()
+    }
+}
+
 impl ::std::future::IntoFuture for PostAnalyticsRoutingActivityQuery {
     type Output = Result<models::RoutingActivityResponse, Error>;
 
@@ -12268,6 +13522,58 @@ impl PostAnalyticsTeamsActivityQuery {
     }
 }
 
+impl PostAnalyticsTeamsActivityQuery {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`TeamActivityData`](models::TeamActivityData), or `.pages()` for whole pages. It stops at the first empty page; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .analytics()
+    ///     .post_analytics_teams_activity_query(body)
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for PostAnalyticsTeamsActivityQuery {
+    type Page = models::TeamActivityResponse;
+
+    type Item = models::TeamActivityData;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            None,
+            page.results.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.results.unwrap_or_default()
+    }
+}
+
 impl ::std::future::IntoFuture for PostAnalyticsTeamsActivityQuery {
     type Output = Result<models::TeamActivityResponse, Error>;
 
@@ -12400,6 +13706,58 @@ impl PostAnalyticsUsersActivityQuery {
         }
         request.json(&self.body)?;
         self.client.transport().send_json(request).await
+    }
+}
+
+impl PostAnalyticsUsersActivityQuery {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`UserActivityData`](models::UserActivityData), or `.pages()` for whole pages. It stops at the first empty page; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .analytics()
+    ///     .post_analytics_users_activity_query(body)
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for PostAnalyticsUsersActivityQuery {
+    type Page = models::UserActivityResponse;
+
+    type Item = models::UserActivityData;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            None,
+            page.results.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.results.unwrap_or_default()
     }
 }
 

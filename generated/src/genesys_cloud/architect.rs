@@ -11550,9 +11550,9 @@ impl GetArchitectDependencytracking {
 }
 
 impl GetArchitectDependencytracking {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`DependencyObject`](models::DependencyObject), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`DependencyObject`](models::DependencyObject), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -11581,25 +11581,19 @@ impl crate::runtime::PagedRequest for GetArchitectDependencytracking {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -11727,9 +11721,9 @@ impl GetArchitectDependencytrackingConsumedresources {
 }
 
 impl GetArchitectDependencytrackingConsumedresources {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`Dependency`](models::Dependency), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`Dependency`](models::Dependency), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -11758,25 +11752,19 @@ impl crate::runtime::PagedRequest for GetArchitectDependencytrackingConsumedreso
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -11891,9 +11879,9 @@ impl GetArchitectDependencytrackingConsumingresources {
 }
 
 impl GetArchitectDependencytrackingConsumingresources {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`Dependency`](models::Dependency), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`Dependency`](models::Dependency), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -11922,25 +11910,19 @@ impl crate::runtime::PagedRequest for GetArchitectDependencytrackingConsumingres
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -12077,9 +12059,9 @@ impl GetArchitectDependencytrackingDeletedresourceconsumers {
 }
 
 impl GetArchitectDependencytrackingDeletedresourceconsumers {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`DependencyObject`](models::DependencyObject), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`DependencyObject`](models::DependencyObject), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -12109,25 +12091,19 @@ for GetArchitectDependencytrackingDeletedresourceconsumers {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -12364,9 +12340,9 @@ impl GetArchitectDependencytrackingTypes {
 }
 
 impl GetArchitectDependencytrackingTypes {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`DependencyType`](models::DependencyType), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`DependencyType`](models::DependencyType), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -12395,25 +12371,19 @@ impl crate::runtime::PagedRequest for GetArchitectDependencytrackingTypes {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -12538,9 +12508,9 @@ impl GetArchitectDependencytrackingUpdatedresourceconsumers {
 }
 
 impl GetArchitectDependencytrackingUpdatedresourceconsumers {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`DependencyObject`](models::DependencyObject), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`DependencyObject`](models::DependencyObject), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -12570,25 +12540,19 @@ for GetArchitectDependencytrackingUpdatedresourceconsumers {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -12727,9 +12691,9 @@ impl GetArchitectEmergencygroups {
 }
 
 impl GetArchitectEmergencygroups {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`EmergencyGroup`](models::EmergencyGroup), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`EmergencyGroup`](models::EmergencyGroup), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -12758,25 +12722,19 @@ impl crate::runtime::PagedRequest for GetArchitectEmergencygroups {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -12913,9 +12871,9 @@ impl GetArchitectEmergencygroupsDivisionviews {
 }
 
 impl GetArchitectEmergencygroupsDivisionviews {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`EmergencyGroupDivisionView`](models::EmergencyGroupDivisionView), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`EmergencyGroupDivisionView`](models::EmergencyGroupDivisionView), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -12944,25 +12902,19 @@ impl crate::runtime::PagedRequest for GetArchitectEmergencygroupsDivisionviews {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -13197,9 +13149,9 @@ impl GetArchitectGrammars {
 }
 
 impl GetArchitectGrammars {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`Grammar`](models::Grammar), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`Grammar`](models::Grammar), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -13228,25 +13180,19 @@ impl crate::runtime::PagedRequest for GetArchitectGrammars {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -13459,9 +13405,9 @@ impl GetArchitectIvrs {
 }
 
 impl GetArchitectIvrs {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`Ivr`](models::Ivr), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`Ivr`](models::Ivr), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -13490,25 +13436,19 @@ impl crate::runtime::PagedRequest for GetArchitectIvrs {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -13643,9 +13583,9 @@ impl GetArchitectIvrsDivisionviews {
 }
 
 impl GetArchitectIvrsDivisionviews {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`IvrDivisionView`](models::IvrDivisionView), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`IvrDivisionView`](models::IvrDivisionView), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -13674,25 +13614,19 @@ impl crate::runtime::PagedRequest for GetArchitectIvrsDivisionviews {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -13877,9 +13811,9 @@ impl GetArchitectPromptHistoryHistoryId {
 }
 
 impl GetArchitectPromptHistoryHistoryId {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`HistoryEntry`](models::HistoryEntry), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`HistoryEntry`](models::HistoryEntry), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -13908,25 +13842,19 @@ impl crate::runtime::PagedRequest for GetArchitectPromptHistoryHistoryId {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -14031,9 +13959,9 @@ impl GetArchitectPromptResources {
 }
 
 impl GetArchitectPromptResources {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`PromptAsset`](models::PromptAsset), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`PromptAsset`](models::PromptAsset), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -14062,25 +13990,19 @@ impl crate::runtime::PagedRequest for GetArchitectPromptResources {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -14248,9 +14170,9 @@ impl GetArchitectPrompts {
 }
 
 impl GetArchitectPrompts {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`Prompt`](models::Prompt), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`Prompt`](models::Prompt), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -14279,25 +14201,19 @@ impl crate::runtime::PagedRequest for GetArchitectPrompts {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -14498,9 +14414,9 @@ impl GetArchitectSchedulegroups {
 }
 
 impl GetArchitectSchedulegroups {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`ScheduleGroup`](models::ScheduleGroup), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`ScheduleGroup`](models::ScheduleGroup), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -14529,25 +14445,19 @@ impl crate::runtime::PagedRequest for GetArchitectSchedulegroups {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -14684,9 +14594,9 @@ impl GetArchitectSchedulegroupsDivisionviews {
 }
 
 impl GetArchitectSchedulegroupsDivisionviews {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`ScheduleGroupDivisionView`](models::ScheduleGroupDivisionView), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`ScheduleGroupDivisionView`](models::ScheduleGroupDivisionView), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -14715,25 +14625,19 @@ impl crate::runtime::PagedRequest for GetArchitectSchedulegroupsDivisionviews {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -14851,9 +14755,9 @@ impl GetArchitectSchedules {
 }
 
 impl GetArchitectSchedules {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`Schedule`](models::Schedule), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`Schedule`](models::Schedule), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -14882,25 +14786,19 @@ impl crate::runtime::PagedRequest for GetArchitectSchedules {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -15035,9 +14933,9 @@ impl GetArchitectSchedulesDivisionviews {
 }
 
 impl GetArchitectSchedulesDivisionviews {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`SchedulesDivisionView`](models::SchedulesDivisionView), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`SchedulesDivisionView`](models::SchedulesDivisionView), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -15066,25 +14964,19 @@ impl crate::runtime::PagedRequest for GetArchitectSchedulesDivisionviews {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -15271,9 +15163,9 @@ impl GetArchitectSystempromptHistoryHistoryId {
 }
 
 impl GetArchitectSystempromptHistoryHistoryId {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`HistoryEntry`](models::HistoryEntry), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`HistoryEntry`](models::HistoryEntry), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -15302,25 +15194,19 @@ impl crate::runtime::PagedRequest for GetArchitectSystempromptHistoryHistoryId {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -15455,9 +15341,9 @@ impl GetArchitectSystempromptResources {
 }
 
 impl GetArchitectSystempromptResources {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`SystemPromptAsset`](models::SystemPromptAsset), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`SystemPromptAsset`](models::SystemPromptAsset), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -15486,25 +15372,19 @@ impl crate::runtime::PagedRequest for GetArchitectSystempromptResources {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -15670,9 +15550,9 @@ impl GetArchitectSystemprompts {
 }
 
 impl GetArchitectSystemprompts {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`SystemPrompt`](models::SystemPrompt), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`SystemPrompt`](models::SystemPrompt), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -15701,25 +15581,19 @@ impl crate::runtime::PagedRequest for GetArchitectSystemprompts {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -15872,9 +15746,9 @@ impl GetFlowHistoryHistoryId {
 }
 
 impl GetFlowHistoryHistoryId {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`HistoryEntry`](models::HistoryEntry), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`HistoryEntry`](models::HistoryEntry), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -15903,25 +15777,19 @@ impl crate::runtime::PagedRequest for GetFlowHistoryHistoryId {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -16335,9 +16203,9 @@ impl GetFlowVersions {
 }
 
 impl GetFlowVersions {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`FlowVersion`](models::FlowVersion), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`FlowVersion`](models::FlowVersion), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -16366,25 +16234,19 @@ impl crate::runtime::PagedRequest for GetFlowVersions {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -16674,9 +16536,9 @@ impl GetFlows {
 }
 
 impl GetFlows {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`Flow`](models::Flow), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`Flow`](models::Flow), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -16705,25 +16567,19 @@ impl crate::runtime::PagedRequest for GetFlows {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -16915,9 +16771,9 @@ impl GetFlowsDatatableImportJobs {
 }
 
 impl GetFlowsDatatableImportJobs {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`DataTableImportJob`](models::DataTableImportJob), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`DataTableImportJob`](models::DataTableImportJob), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -16946,25 +16802,19 @@ impl crate::runtime::PagedRequest for GetFlowsDatatableImportJobs {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -17108,9 +16958,9 @@ impl GetFlowsDatatableRows {
 }
 
 impl GetFlowsDatatableRows {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of map of JSON value, or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of map of JSON value, or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -17139,25 +16989,19 @@ impl crate::runtime::PagedRequest for GetFlowsDatatableRows {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -17287,9 +17131,9 @@ impl GetFlowsDatatables {
 }
 
 impl GetFlowsDatatables {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`DataTable`](models::DataTable), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`DataTable`](models::DataTable), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -17318,25 +17162,19 @@ impl crate::runtime::PagedRequest for GetFlowsDatatables {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -17518,9 +17356,9 @@ impl GetFlowsDatatablesDivisionviews {
 }
 
 impl GetFlowsDatatablesDivisionviews {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`DataTable`](models::DataTable), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`DataTable`](models::DataTable), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -17549,25 +17387,19 @@ impl crate::runtime::PagedRequest for GetFlowsDatatablesDivisionviews {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -17761,9 +17593,9 @@ impl GetFlowsDivisionviews {
 }
 
 impl GetFlowsDivisionviews {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`FlowDivisionView`](models::FlowDivisionView), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`FlowDivisionView`](models::FlowDivisionView), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -17792,25 +17624,19 @@ impl crate::runtime::PagedRequest for GetFlowsDivisionviews {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -18145,9 +17971,9 @@ impl GetFlowsInstancesSettingsLoglevels {
 }
 
 impl GetFlowsInstancesSettingsLoglevels {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`FlowSettingsResponse`](models::FlowSettingsResponse), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`FlowSettingsResponse`](models::FlowSettingsResponse), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -18176,25 +18002,19 @@ impl crate::runtime::PagedRequest for GetFlowsInstancesSettingsLoglevels {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -18526,9 +18346,9 @@ impl GetFlowsMilestones {
 }
 
 impl GetFlowsMilestones {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`FlowMilestone`](models::FlowMilestone), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`FlowMilestone`](models::FlowMilestone), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -18557,25 +18377,19 @@ impl crate::runtime::PagedRequest for GetFlowsMilestones {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -18712,9 +18526,9 @@ impl GetFlowsMilestonesDivisionviews {
 }
 
 impl GetFlowsMilestonesDivisionviews {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`FlowMilestoneDivisionView`](models::FlowMilestoneDivisionView), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`FlowMilestoneDivisionView`](models::FlowMilestoneDivisionView), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -18743,25 +18557,19 @@ impl crate::runtime::PagedRequest for GetFlowsMilestonesDivisionviews {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -18954,9 +18762,9 @@ impl GetFlowsOutcomes {
 }
 
 impl GetFlowsOutcomes {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`FlowOutcome`](models::FlowOutcome), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`FlowOutcome`](models::FlowOutcome), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -18985,25 +18793,19 @@ impl crate::runtime::PagedRequest for GetFlowsOutcomes {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -19140,9 +18942,9 @@ impl GetFlowsOutcomesDivisionviews {
 }
 
 impl GetFlowsOutcomesDivisionviews {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`FlowOutcomeDivisionView`](models::FlowOutcomeDivisionView), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`FlowOutcomeDivisionView`](models::FlowOutcomeDivisionView), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -19171,25 +18973,19 @@ impl crate::runtime::PagedRequest for GetFlowsOutcomesDivisionviews {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {

@@ -594,6 +594,57 @@ impl GetAuditsQueryTransactionIdResults {
     }
 }
 
+impl GetAuditsQueryTransactionIdResults {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`cursor`](Self::cursor) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`AuditLogMessage`](models::AuditLogMessage), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .audit()
+    ///     .get_audits_query_transaction_id_results("transaction_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetAuditsQueryTransactionIdResults {
+    type Page = models::AuditQueryExecutionResultsResponse;
+
+    type Item = models::AuditLogMessage;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.cursor.as_deref(),
+            page.cursor.as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.cursor = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
+    }
+}
+
 impl ::std::future::IntoFuture for GetAuditsQueryTransactionIdResults {
     type Output = Result<models::AuditQueryExecutionResultsResponse, Error>;
 

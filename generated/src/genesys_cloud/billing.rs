@@ -764,6 +764,57 @@ impl GetBillingContracts {
     }
 }
 
+impl GetBillingContracts {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`after`](Self::after) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`BillingContract`](models::BillingContract), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .billing()
+    ///     .get_billing_contracts()
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetBillingContracts {
+    type Page = models::BillingContractListing;
+
+    type Item = models::BillingContract;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.after.as_deref(),
+            crate::runtime::link_parameter(page.next_uri.as_deref(), "after").as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.after = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
+    }
+}
+
 impl ::std::future::IntoFuture for GetBillingContracts {
     type Output = Result<models::BillingContractListing, Error>;
 
@@ -874,6 +925,57 @@ impl GetBillingContractsInvoiceLines {
     }
 }
 
+impl GetBillingContractsInvoiceLines {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`after`](Self::after) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`BillingInvoiceItem`](models::BillingInvoiceItem), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .billing()
+    ///     .get_billing_contracts_invoice_lines("invoice_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetBillingContractsInvoiceLines {
+    type Page = models::BillingInvoiceItemListing;
+
+    type Item = models::BillingInvoiceItem;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.after.as_deref(),
+            crate::runtime::link_parameter(page.next_uri.as_deref(), "after").as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.after = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
+    }
+}
+
 impl ::std::future::IntoFuture for GetBillingContractsInvoiceLines {
     type Output = Result<models::BillingInvoiceItemListing, Error>;
 
@@ -975,6 +1077,57 @@ impl GetBillingContractsInvoices {
             request.query("paymentStatus", value);
         }
         self.client.transport().send_json(request).await
+    }
+}
+
+impl GetBillingContractsInvoices {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`after`](Self::after) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`BillingInvoice`](models::BillingInvoice), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .billing()
+    ///     .get_billing_contracts_invoices()
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetBillingContractsInvoices {
+    type Page = models::BillingInvoiceListing;
+
+    type Item = models::BillingInvoice;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.after.as_deref(),
+            crate::runtime::link_parameter(page.next_uri.as_deref(), "after").as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.after = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
     }
 }
 

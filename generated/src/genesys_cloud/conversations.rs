@@ -16061,6 +16061,57 @@ impl GetAnalyticsConversationsAggregatesJobResults {
     }
 }
 
+impl GetAnalyticsConversationsAggregatesJobResults {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`cursor`](Self::cursor) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`ConversationAggregateDataContainer`](models::ConversationAggregateDataContainer), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .conversations()
+    ///     .get_analytics_conversations_aggregates_job_results("job_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetAnalyticsConversationsAggregatesJobResults {
+    type Page = models::ConversationAsyncAggregateQueryResponse;
+
+    type Item = models::ConversationAggregateDataContainer;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.cursor.as_deref(),
+            page.cursor.as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.cursor = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.results.unwrap_or_default()
+    }
+}
+
 impl ::std::future::IntoFuture for GetAnalyticsConversationsAggregatesJobResults {
     type Output = Result<models::ConversationAsyncAggregateQueryResponse, Error>;
 
@@ -16214,6 +16265,57 @@ impl GetAnalyticsConversationsDetailsJobResults {
             request.query("pageSize", value);
         }
         self.client.transport().send_json(request).await
+    }
+}
+
+impl GetAnalyticsConversationsDetailsJobResults {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`cursor`](Self::cursor) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`AnalyticsConversation`](models::AnalyticsConversation), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .conversations()
+    ///     .get_analytics_conversations_details_job_results("job_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetAnalyticsConversationsDetailsJobResults {
+    type Page = models::AnalyticsConversationAsyncQueryResponse;
+
+    type Item = models::AnalyticsConversation;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.cursor.as_deref(),
+            page.cursor.as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.cursor = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.conversations.unwrap_or_default()
     }
 }
 
@@ -16565,9 +16667,9 @@ impl GetConversationCommunicationInternalmessages {
 }
 
 impl GetConversationCommunicationInternalmessages {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`InternalMessageData`](models::InternalMessageData), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`InternalMessageData`](models::InternalMessageData), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -16596,25 +16698,19 @@ impl crate::runtime::PagedRequest for GetConversationCommunicationInternalmessag
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -17005,6 +17101,57 @@ impl GetConversationSuggestions {
             request.query("state", value);
         }
         self.client.transport().send_json(request).await
+    }
+}
+
+impl GetConversationSuggestions {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`after`](Self::after) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`Suggestion`](models::Suggestion), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .conversations()
+    ///     .get_conversation_suggestions("conversation_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetConversationSuggestions {
+    type Page = models::SuggestionListing;
+
+    type Item = models::Suggestion;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.after.as_deref(),
+            crate::runtime::link_parameter(page.next_uri.as_deref(), "after").as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.after = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
     }
 }
 
@@ -17659,9 +17806,9 @@ impl GetConversationsCallsHistory {
 }
 
 impl GetConversationsCallsHistory {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`CallHistoryConversation`](models::CallHistoryConversation), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`CallHistoryConversation`](models::CallHistoryConversation), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -17690,25 +17837,19 @@ impl crate::runtime::PagedRequest for GetConversationsCallsHistory {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -19050,9 +19191,9 @@ impl GetConversationsMessageCommunicationMessagesMedia {
 }
 
 impl GetConversationsMessageCommunicationMessagesMedia {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`MessageMediaData`](models::MessageMediaData), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`MessageMediaData`](models::MessageMediaData), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -19081,25 +19222,19 @@ impl crate::runtime::PagedRequest for GetConversationsMessageCommunicationMessag
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -19537,9 +19672,9 @@ impl GetConversationsMessagesCachedmedia {
 }
 
 impl GetConversationsMessagesCachedmedia {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`CachedMediaItem`](models::CachedMediaItem), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`CachedMediaItem`](models::CachedMediaItem), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -19568,25 +19703,19 @@ impl crate::runtime::PagedRequest for GetConversationsMessagesCachedmedia {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -20110,9 +20239,9 @@ impl GetConversationsMessagingIntegrations {
 }
 
 impl GetConversationsMessagingIntegrations {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`MessagingIntegration`](models::MessagingIntegration), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`MessagingIntegration`](models::MessagingIntegration), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -20141,25 +20270,19 @@ impl crate::runtime::PagedRequest for GetConversationsMessagingIntegrations {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -20263,9 +20386,9 @@ impl GetConversationsMessagingIntegrationsApple {
 }
 
 impl GetConversationsMessagingIntegrationsApple {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`AppleIntegration`](models::AppleIntegration), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`AppleIntegration`](models::AppleIntegration), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -20294,25 +20417,19 @@ impl crate::runtime::PagedRequest for GetConversationsMessagingIntegrationsApple
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -20471,9 +20588,9 @@ impl GetConversationsMessagingIntegrationsFacebook {
 }
 
 impl GetConversationsMessagingIntegrationsFacebook {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`FacebookIntegration`](models::FacebookIntegration), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`FacebookIntegration`](models::FacebookIntegration), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -20502,25 +20619,19 @@ impl crate::runtime::PagedRequest for GetConversationsMessagingIntegrationsFaceb
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -20681,9 +20792,9 @@ impl GetConversationsMessagingIntegrationsInstagram {
 }
 
 impl GetConversationsMessagingIntegrationsInstagram {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`InstagramIntegration`](models::InstagramIntegration), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`InstagramIntegration`](models::InstagramIntegration), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -20712,25 +20823,19 @@ impl crate::runtime::PagedRequest for GetConversationsMessagingIntegrationsInsta
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -20889,9 +20994,9 @@ impl GetConversationsMessagingIntegrationsOpen {
 }
 
 impl GetConversationsMessagingIntegrationsOpen {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`OpenIntegration`](models::OpenIntegration), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`OpenIntegration`](models::OpenIntegration), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -20920,25 +21025,19 @@ impl crate::runtime::PagedRequest for GetConversationsMessagingIntegrationsOpen 
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -21097,9 +21196,9 @@ impl GetConversationsMessagingIntegrationsTwitter {
 }
 
 impl GetConversationsMessagingIntegrationsTwitter {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`TwitterIntegration`](models::TwitterIntegration), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`TwitterIntegration`](models::TwitterIntegration), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -21128,25 +21227,19 @@ impl crate::runtime::PagedRequest for GetConversationsMessagingIntegrationsTwitt
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -21343,9 +21436,9 @@ impl GetConversationsMessagingIntegrationsWhatsapp {
 }
 
 impl GetConversationsMessagingIntegrationsWhatsapp {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`WhatsAppIntegration`](models::WhatsAppIntegration), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`WhatsAppIntegration`](models::WhatsAppIntegration), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -21374,25 +21467,19 @@ impl crate::runtime::PagedRequest for GetConversationsMessagingIntegrationsWhats
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -21608,9 +21695,9 @@ impl GetConversationsMessagingSettings {
 }
 
 impl GetConversationsMessagingSettings {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`MessagingSetting`](models::MessagingSetting), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`MessagingSetting`](models::MessagingSetting), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -21639,25 +21726,19 @@ impl crate::runtime::PagedRequest for GetConversationsMessagingSettings {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -21760,9 +21841,9 @@ impl GetConversationsMessagingSupportedcontent {
 }
 
 impl GetConversationsMessagingSupportedcontent {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`SupportedContent`](models::SupportedContent), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`SupportedContent`](models::SupportedContent), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -21791,25 +21872,19 @@ impl crate::runtime::PagedRequest for GetConversationsMessagingSupportedcontent 
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -24717,6 +24792,58 @@ impl PostAnalyticsConversationsActivityQuery {
         }
         request.json(&self.body)?;
         self.client.transport().send_json(request).await
+    }
+}
+
+impl PostAnalyticsConversationsActivityQuery {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`ConversationActivityData`](models::ConversationActivityData), or `.pages()` for whole pages. It stops at the first empty page; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .conversations()
+    ///     .post_analytics_conversations_activity_query(body)
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for PostAnalyticsConversationsActivityQuery {
+    type Page = models::ConversationActivityResponse;
+
+    type Item = models::ConversationActivityData;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            None,
+            page.results.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.results.unwrap_or_default()
     }
 }
 

@@ -7384,6 +7384,57 @@ impl GetExternalcontactsContactJourneySessions {
     }
 }
 
+impl GetExternalcontactsContactJourneySessions {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`after`](Self::after) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`Session`](models::Session), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .external_contacts()
+    ///     .get_externalcontacts_contact_journey_sessions("contact_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetExternalcontactsContactJourneySessions {
+    type Page = models::SessionListing;
+
+    type Item = models::Session;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.after.as_deref(),
+            crate::runtime::link_parameter(page.next_uri.as_deref(), "after").as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.after = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
+    }
+}
+
 impl ::std::future::IntoFuture for GetExternalcontactsContactJourneySessions {
     type Output = Result<models::SessionListing, Error>;
 
@@ -7533,9 +7584,9 @@ impl GetExternalcontactsContactNotes {
 }
 
 impl GetExternalcontactsContactNotes {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`Note`](models::Note), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`Note`](models::Note), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -7564,25 +7615,19 @@ impl crate::runtime::PagedRequest for GetExternalcontactsContactNotes {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -7762,9 +7807,9 @@ impl GetExternalcontactsContacts {
 }
 
 impl GetExternalcontactsContacts {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`ExternalContact`](models::ExternalContact), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`ExternalContact`](models::ExternalContact), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -7793,25 +7838,19 @@ impl crate::runtime::PagedRequest for GetExternalcontactsContacts {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -7929,6 +7968,57 @@ impl GetExternalcontactsContactsExports {
             request.query("pageSize", value);
         }
         self.client.transport().send_json(request).await
+    }
+}
+
+impl GetExternalcontactsContactsExports {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`after`](Self::after) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`ContactsExport`](models::ContactsExport), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .external_contacts()
+    ///     .get_externalcontacts_contacts_exports()
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetExternalcontactsContactsExports {
+    type Page = models::ExportListing;
+
+    type Item = models::ContactsExport;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.after.as_deref(),
+            crate::runtime::link_parameter(page.next_uri.as_deref(), "after").as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.after = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
     }
 }
 
@@ -8321,6 +8411,57 @@ impl GetExternalcontactsExternalsources {
     }
 }
 
+impl GetExternalcontactsExternalsources {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`cursor`](Self::cursor) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`ExternalSource`](models::ExternalSource), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .external_contacts()
+    ///     .get_externalcontacts_externalsources()
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetExternalcontactsExternalsources {
+    type Page = models::CursorExternalSourceListing;
+
+    type Item = models::ExternalSource;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.cursor.as_deref(),
+            crate::runtime::link_parameter(page.next_uri.as_deref(), "cursor").as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.cursor = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
+    }
+}
+
 impl ::std::future::IntoFuture for GetExternalcontactsExternalsources {
     type Output = Result<models::CursorExternalSourceListing, Error>;
 
@@ -8426,6 +8567,57 @@ impl GetExternalcontactsImportCsvSettings {
             request.query("externalSettingsId", value);
         }
         self.client.transport().send_json(request).await
+    }
+}
+
+impl GetExternalcontactsImportCsvSettings {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`after`](Self::after) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`CsvSettings`](models::CsvSettings), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .external_contacts()
+    ///     .get_externalcontacts_import_csv_settings()
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetExternalcontactsImportCsvSettings {
+    type Page = models::Listing;
+
+    type Item = models::CsvSettings;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.after.as_deref(),
+            crate::runtime::link_parameter(page.next_uri.as_deref(), "after").as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.after = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
     }
 }
 
@@ -8661,6 +8853,57 @@ impl GetExternalcontactsImportJobs {
     }
 }
 
+impl GetExternalcontactsImportJobs {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`after`](Self::after) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`ContactImportJobResponse`](models::ContactImportJobResponse), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .external_contacts()
+    ///     .get_externalcontacts_import_jobs()
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetExternalcontactsImportJobs {
+    type Page = models::ContactImportJobEntityListing;
+
+    type Item = models::ContactImportJobResponse;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.after.as_deref(),
+            crate::runtime::link_parameter(page.next_uri.as_deref(), "after").as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.after = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
+    }
+}
+
 impl ::std::future::IntoFuture for GetExternalcontactsImportJobs {
     type Output = Result<models::ContactImportJobEntityListing, Error>;
 
@@ -8780,6 +9023,57 @@ impl GetExternalcontactsImportSettings {
             request.query("name", value);
         }
         self.client.transport().send_json(request).await
+    }
+}
+
+impl GetExternalcontactsImportSettings {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`after`](Self::after) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`ContactImportSettings`](models::ContactImportSettings), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .external_contacts()
+    ///     .get_externalcontacts_import_settings()
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetExternalcontactsImportSettings {
+    type Page = models::ContactImportSettingsEntityListing;
+
+    type Item = models::ContactImportSettings;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.after.as_deref(),
+            crate::runtime::link_parameter(page.next_uri.as_deref(), "after").as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.after = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
     }
 }
 
@@ -8962,9 +9256,9 @@ impl GetExternalcontactsOrganizationContacts {
 }
 
 impl GetExternalcontactsOrganizationContacts {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`ExternalContact`](models::ExternalContact), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`ExternalContact`](models::ExternalContact), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -8993,25 +9287,19 @@ impl crate::runtime::PagedRequest for GetExternalcontactsOrganizationContacts {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -9220,9 +9508,9 @@ impl GetExternalcontactsOrganizationNotes {
 }
 
 impl GetExternalcontactsOrganizationNotes {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`Note`](models::Note), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`Note`](models::Note), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -9251,25 +9539,19 @@ impl crate::runtime::PagedRequest for GetExternalcontactsOrganizationNotes {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -9375,9 +9657,9 @@ impl GetExternalcontactsOrganizationRelationships {
 }
 
 impl GetExternalcontactsOrganizationRelationships {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`Relationship`](models::Relationship), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`Relationship`](models::Relationship), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -9406,25 +9688,19 @@ impl crate::runtime::PagedRequest for GetExternalcontactsOrganizationRelationshi
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -9579,9 +9855,9 @@ impl GetExternalcontactsOrganizations {
 }
 
 impl GetExternalcontactsOrganizations {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`ExternalOrganization`](models::ExternalOrganization), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`ExternalOrganization`](models::ExternalOrganization), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -9610,25 +9886,19 @@ impl crate::runtime::PagedRequest for GetExternalcontactsOrganizations {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -10100,6 +10370,57 @@ impl GetExternalcontactsScanContacts {
     }
 }
 
+impl GetExternalcontactsScanContacts {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`cursor`](Self::cursor) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`ExternalContact`](models::ExternalContact), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .external_contacts()
+    ///     .get_externalcontacts_scan_contacts()
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetExternalcontactsScanContacts {
+    type Page = models::CursorContactListing;
+
+    type Item = models::ExternalContact;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.cursor.as_deref(),
+            crate::runtime::link_parameter(page.next_uri.as_deref(), "cursor").as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.cursor = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
+    }
+}
+
 impl ::std::future::IntoFuture for GetExternalcontactsScanContacts {
     type Output = Result<models::CursorContactListing, Error>;
 
@@ -10158,6 +10479,57 @@ impl GetExternalcontactsScanContactsDivisionviewsAll {
             request.query("cursor", value);
         }
         self.client.transport().send_json(request).await
+    }
+}
+
+impl GetExternalcontactsScanContactsDivisionviewsAll {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`cursor`](Self::cursor) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`ExternalContact`](models::ExternalContact), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .external_contacts()
+    ///     .get_externalcontacts_scan_contacts_divisionviews_all()
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetExternalcontactsScanContactsDivisionviewsAll {
+    type Page = models::CursorContactListing;
+
+    type Item = models::ExternalContact;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.cursor.as_deref(),
+            crate::runtime::link_parameter(page.next_uri.as_deref(), "cursor").as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.cursor = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
     }
 }
 
@@ -10232,6 +10604,57 @@ impl GetExternalcontactsScanNotes {
     }
 }
 
+impl GetExternalcontactsScanNotes {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`cursor`](Self::cursor) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`Note`](models::Note), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .external_contacts()
+    ///     .get_externalcontacts_scan_notes()
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetExternalcontactsScanNotes {
+    type Page = models::CursorNoteListing;
+
+    type Item = models::Note;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.cursor.as_deref(),
+            crate::runtime::link_parameter(page.next_uri.as_deref(), "cursor").as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.cursor = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
+    }
+}
+
 impl ::std::future::IntoFuture for GetExternalcontactsScanNotes {
     type Output = Result<models::CursorNoteListing, Error>;
 
@@ -10288,6 +10711,57 @@ impl GetExternalcontactsScanNotesDivisionviewsAll {
             request.query("cursor", value);
         }
         self.client.transport().send_json(request).await
+    }
+}
+
+impl GetExternalcontactsScanNotesDivisionviewsAll {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`cursor`](Self::cursor) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`Note`](models::Note), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .external_contacts()
+    ///     .get_externalcontacts_scan_notes_divisionviews_all()
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetExternalcontactsScanNotesDivisionviewsAll {
+    type Page = models::CursorNoteListing;
+
+    type Item = models::Note;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.cursor.as_deref(),
+            crate::runtime::link_parameter(page.next_uri.as_deref(), "cursor").as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.cursor = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
     }
 }
 
@@ -10362,6 +10836,57 @@ impl GetExternalcontactsScanOrganizations {
     }
 }
 
+impl GetExternalcontactsScanOrganizations {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`cursor`](Self::cursor) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`ExternalOrganization`](models::ExternalOrganization), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .external_contacts()
+    ///     .get_externalcontacts_scan_organizations()
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetExternalcontactsScanOrganizations {
+    type Page = models::CursorOrganizationListing;
+
+    type Item = models::ExternalOrganization;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.cursor.as_deref(),
+            crate::runtime::link_parameter(page.next_uri.as_deref(), "cursor").as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.cursor = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
+    }
+}
+
 impl ::std::future::IntoFuture for GetExternalcontactsScanOrganizations {
     type Output = Result<models::CursorOrganizationListing, Error>;
 
@@ -10420,6 +10945,58 @@ impl GetExternalcontactsScanOrganizationsDivisionviewsAll {
             request.query("cursor", value);
         }
         self.client.transport().send_json(request).await
+    }
+}
+
+impl GetExternalcontactsScanOrganizationsDivisionviewsAll {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`cursor`](Self::cursor) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`ExternalOrganization`](models::ExternalOrganization), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .external_contacts()
+    ///     .get_externalcontacts_scan_organizations_divisionviews_all()
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest
+for GetExternalcontactsScanOrganizationsDivisionviewsAll {
+    type Page = models::CursorOrganizationListing;
+
+    type Item = models::ExternalOrganization;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.cursor.as_deref(),
+            crate::runtime::link_parameter(page.next_uri.as_deref(), "cursor").as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.cursor = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
     }
 }
 
@@ -10494,6 +11071,57 @@ impl GetExternalcontactsScanRelationships {
     }
 }
 
+impl GetExternalcontactsScanRelationships {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`cursor`](Self::cursor) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`Relationship`](models::Relationship), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .external_contacts()
+    ///     .get_externalcontacts_scan_relationships()
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetExternalcontactsScanRelationships {
+    type Page = models::CursorRelationshipListing;
+
+    type Item = models::Relationship;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.cursor.as_deref(),
+            crate::runtime::link_parameter(page.next_uri.as_deref(), "cursor").as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.cursor = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
+    }
+}
+
 impl ::std::future::IntoFuture for GetExternalcontactsScanRelationships {
     type Output = Result<models::CursorRelationshipListing, Error>;
 
@@ -10552,6 +11180,58 @@ impl GetExternalcontactsScanRelationshipsDivisionviewsAll {
             request.query("cursor", value);
         }
         self.client.transport().send_json(request).await
+    }
+}
+
+impl GetExternalcontactsScanRelationshipsDivisionviewsAll {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`cursor`](Self::cursor) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`Relationship`](models::Relationship), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .external_contacts()
+    ///     .get_externalcontacts_scan_relationships_divisionviews_all()
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest
+for GetExternalcontactsScanRelationshipsDivisionviewsAll {
+    type Page = models::CursorRelationshipListing;
+
+    type Item = models::Relationship;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.cursor.as_deref(),
+            crate::runtime::link_parameter(page.next_uri.as_deref(), "cursor").as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.cursor = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
     }
 }
 

@@ -10800,6 +10800,57 @@ impl GetRoutingAssessments {
     }
 }
 
+impl GetRoutingAssessments {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`after`](Self::after) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`BenefitAssessment`](models::BenefitAssessment), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .routing()
+    ///     .get_routing_assessments()
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetRoutingAssessments {
+    type Page = models::AssessmentListing;
+
+    type Item = models::BenefitAssessment;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.after.as_deref(),
+            crate::runtime::link_parameter(page.next_uri.as_deref(), "after").as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.after = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
+    }
+}
+
 impl ::std::future::IntoFuture for GetRoutingAssessments {
     type Output = Result<models::AssessmentListing, Error>;
 
@@ -11248,9 +11299,9 @@ impl GetRoutingEmailDomainRoutes {
 }
 
 impl GetRoutingEmailDomainRoutes {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`InboundRoute`](models::InboundRoute), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`InboundRoute`](models::InboundRoute), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -11279,25 +11330,19 @@ impl crate::runtime::PagedRequest for GetRoutingEmailDomainRoutes {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -11435,9 +11480,9 @@ impl GetRoutingEmailDomains {
 }
 
 impl GetRoutingEmailDomains {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`InboundDomain`](models::InboundDomain), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`InboundDomain`](models::InboundDomain), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -11466,25 +11511,19 @@ impl crate::runtime::PagedRequest for GetRoutingEmailDomains {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -11664,9 +11703,9 @@ impl GetRoutingEmailOutboundDomains {
 }
 
 impl GetRoutingEmailOutboundDomains {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`OutboundDomain`](models::OutboundDomain), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`OutboundDomain`](models::OutboundDomain), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -11695,25 +11734,19 @@ impl crate::runtime::PagedRequest for GetRoutingEmailOutboundDomains {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -11882,9 +11915,9 @@ impl GetRoutingLanguages {
 }
 
 impl GetRoutingLanguages {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`Language`](models::Language), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`Language`](models::Language), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -11913,25 +11946,19 @@ impl crate::runtime::PagedRequest for GetRoutingLanguages {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -12054,9 +12081,9 @@ impl GetRoutingMessageRecipients {
 }
 
 impl GetRoutingMessageRecipients {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`Recipient`](models::Recipient), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`Recipient`](models::Recipient), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -12085,25 +12112,19 @@ impl crate::runtime::PagedRequest for GetRoutingMessageRecipients {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -12335,6 +12356,57 @@ impl GetRoutingPredictors {
             request.query("state", value);
         }
         self.client.transport().send_json(request).await
+    }
+}
+
+impl GetRoutingPredictors {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`after`](Self::after) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`Predictor`](models::Predictor), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .routing()
+    ///     .get_routing_predictors()
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetRoutingPredictors {
+    type Page = models::PredictorListing;
+
+    type Item = models::Predictor;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.after.as_deref(),
+            crate::runtime::link_parameter(page.next_uri.as_deref(), "after").as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.after = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
     }
 }
 
@@ -13020,6 +13092,58 @@ impl GetRoutingQueueMembers {
     }
 }
 
+impl GetRoutingQueueMembers {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`QueueMember`](models::QueueMember), or `.pages()` for whole pages. It stops at the first empty page; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .routing()
+    ///     .get_routing_queue_members("queue_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetRoutingQueueMembers {
+    type Page = models::QueueMemberEntityListing;
+
+    type Item = models::QueueMember;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            None,
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
+    }
+}
+
 impl ::std::future::IntoFuture for GetRoutingQueueMembers {
     type Output = Result<models::QueueMemberEntityListing, Error>;
 
@@ -13217,9 +13341,9 @@ impl GetRoutingQueueUsers {
 }
 
 impl GetRoutingQueueUsers {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`QueueMember`](models::QueueMember), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`QueueMember`](models::QueueMember), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -13248,25 +13372,19 @@ impl crate::runtime::PagedRequest for GetRoutingQueueUsers {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -13345,9 +13463,9 @@ impl GetRoutingQueueWrapupcodes {
 }
 
 impl GetRoutingQueueWrapupcodes {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`WrapupCode`](models::WrapupCode), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`WrapupCode`](models::WrapupCode), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -13376,25 +13494,19 @@ impl crate::runtime::PagedRequest for GetRoutingQueueWrapupcodes {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -13572,9 +13684,9 @@ impl GetRoutingQueues {
 }
 
 impl GetRoutingQueues {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`Queue`](models::Queue), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`Queue`](models::Queue), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -13603,25 +13715,19 @@ impl crate::runtime::PagedRequest for GetRoutingQueues {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -13753,9 +13859,9 @@ impl GetRoutingQueuesDivisionviews {
 }
 
 impl GetRoutingQueuesDivisionviews {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`Queue`](models::Queue), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`Queue`](models::Queue), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -13784,25 +13890,19 @@ impl crate::runtime::PagedRequest for GetRoutingQueuesDivisionviews {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -13882,9 +13982,9 @@ impl GetRoutingQueuesDivisionviewsAll {
 }
 
 impl GetRoutingQueuesDivisionviewsAll {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`Queue`](models::Queue), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`Queue`](models::Queue), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -13913,25 +14013,19 @@ impl crate::runtime::PagedRequest for GetRoutingQueuesDivisionviewsAll {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -14020,9 +14114,9 @@ impl GetRoutingQueuesMe {
 }
 
 impl GetRoutingQueuesMe {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`UserQueue`](models::UserQueue), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`UserQueue`](models::UserQueue), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -14051,25 +14145,19 @@ impl crate::runtime::PagedRequest for GetRoutingQueuesMe {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -14329,6 +14417,57 @@ impl GetRoutingSkillgroupMembers {
     }
 }
 
+impl GetRoutingSkillgroupMembers {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`after`](Self::after) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`UserReferenceWithName`](models::UserReferenceWithName), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .routing()
+    ///     .get_routing_skillgroup_members("skill_group_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetRoutingSkillgroupMembers {
+    type Page = models::SkillGroupMemberEntityListing;
+
+    type Item = models::UserReferenceWithName;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.after.as_deref(),
+            crate::runtime::link_parameter(page.next_uri.as_deref(), "after").as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.after = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
+    }
+}
+
 impl ::std::future::IntoFuture for GetRoutingSkillgroupMembers {
     type Output = Result<models::SkillGroupMemberEntityListing, Error>;
 
@@ -14463,6 +14602,57 @@ impl GetRoutingSkillgroups {
     }
 }
 
+impl GetRoutingSkillgroups {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`after`](Self::after) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`SkillGroupDefinition`](models::SkillGroupDefinition), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .routing()
+    ///     .get_routing_skillgroups()
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetRoutingSkillgroups {
+    type Page = models::SkillGroupEntityListing;
+
+    type Item = models::SkillGroupDefinition;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.after.as_deref(),
+            crate::runtime::link_parameter(page.next_uri.as_deref(), "after").as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.after = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
+    }
+}
+
 impl ::std::future::IntoFuture for GetRoutingSkillgroups {
     type Output = Result<models::SkillGroupEntityListing, Error>;
 
@@ -14546,9 +14736,9 @@ impl GetRoutingSkills {
 }
 
 impl GetRoutingSkills {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`RoutingSkill`](models::RoutingSkill), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`RoutingSkill`](models::RoutingSkill), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -14577,25 +14767,19 @@ impl crate::runtime::PagedRequest for GetRoutingSkills {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -14694,9 +14878,9 @@ impl GetRoutingSmsAddresses {
 }
 
 impl GetRoutingSmsAddresses {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`SmsAddress`](models::SmsAddress), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`SmsAddress`](models::SmsAddress), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -14725,25 +14909,19 @@ impl crate::runtime::PagedRequest for GetRoutingSmsAddresses {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -15137,9 +15315,9 @@ impl GetRoutingSmsPhonenumbers {
 }
 
 impl GetRoutingSmsPhonenumbers {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`SmsPhoneNumber`](models::SmsPhoneNumber), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`SmsPhoneNumber`](models::SmsPhoneNumber), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -15168,25 +15346,19 @@ impl crate::runtime::PagedRequest for GetRoutingSmsPhonenumbers {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -15448,9 +15620,9 @@ impl GetRoutingUtilizationLabels {
 }
 
 impl GetRoutingUtilizationLabels {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`UtilizationLabel`](models::UtilizationLabel), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`UtilizationLabel`](models::UtilizationLabel), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -15479,25 +15651,19 @@ impl crate::runtime::PagedRequest for GetRoutingUtilizationLabels {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -15654,9 +15820,9 @@ impl GetRoutingUtilizationTags {
 }
 
 impl GetRoutingUtilizationTags {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`UtilizationTag`](models::UtilizationTag), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`UtilizationTag`](models::UtilizationTag), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -15685,25 +15851,19 @@ impl crate::runtime::PagedRequest for GetRoutingUtilizationTags {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -15869,9 +16029,9 @@ impl GetRoutingWrapupcodes {
 }
 
 impl GetRoutingWrapupcodes {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`WrapupCode`](models::WrapupCode), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`WrapupCode`](models::WrapupCode), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -15900,25 +16060,19 @@ impl crate::runtime::PagedRequest for GetRoutingWrapupcodes {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -16075,9 +16229,9 @@ impl GetRoutingWrapupcodesDivisionviews {
 }
 
 impl GetRoutingWrapupcodesDivisionviews {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`WrapupCode`](models::WrapupCode), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`WrapupCode`](models::WrapupCode), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -16106,25 +16260,19 @@ impl crate::runtime::PagedRequest for GetRoutingWrapupcodesDivisionviews {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -16220,9 +16368,9 @@ impl GetUserQueues {
 }
 
 impl GetUserQueues {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`UserQueue`](models::UserQueue), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`UserQueue`](models::UserQueue), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -16251,25 +16399,19 @@ impl crate::runtime::PagedRequest for GetUserQueues {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -16348,9 +16490,9 @@ impl GetUserRoutinglanguages {
 }
 
 impl GetUserRoutinglanguages {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`UserRoutingLanguage`](models::UserRoutingLanguage), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`UserRoutingLanguage`](models::UserRoutingLanguage), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -16379,25 +16521,19 @@ impl crate::runtime::PagedRequest for GetUserRoutinglanguages {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -16476,9 +16612,9 @@ impl GetUserRoutingskills {
 }
 
 impl GetUserRoutingskills {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`UserRoutingSkill`](models::UserRoutingSkill), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`UserRoutingSkill`](models::UserRoutingSkill), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -16507,25 +16643,19 @@ impl crate::runtime::PagedRequest for GetUserRoutingskills {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -16600,6 +16730,57 @@ impl GetUserSkillgroups {
             request.query("before", value);
         }
         self.client.transport().send_json(request).await
+    }
+}
+
+impl GetUserSkillgroups {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`after`](Self::after) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`SkillGroup`](models::SkillGroup), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .routing()
+    ///     .get_user_skillgroups("user_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetUserSkillgroups {
+    type Page = models::UserSkillGroupEntityListing;
+
+    type Item = models::SkillGroup;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.after.as_deref(),
+            crate::runtime::link_parameter(page.next_uri.as_deref(), "after").as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.after = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
     }
 }
 
@@ -17408,6 +17589,58 @@ impl PostAnalyticsRoutingActivityQuery {
         }
         request.json(&self.body)?;
         self.client.transport().send_json(request).await
+    }
+}
+
+impl PostAnalyticsRoutingActivityQuery {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`RoutingActivityData`](models::RoutingActivityData), or `.pages()` for whole pages. It stops at the first empty page; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .routing()
+    ///     .post_analytics_routing_activity_query(body)
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for PostAnalyticsRoutingActivityQuery {
+    type Page = models::RoutingActivityResponse;
+
+    type Item = models::RoutingActivityData;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            None,
+            page.results.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.results.unwrap_or_default()
     }
 }
 

@@ -697,6 +697,57 @@ impl GetUsageAggregatesQueryJob {
     }
 }
 
+impl GetUsageAggregatesQueryJob {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`after`](Self::after) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`OrganizationPublicApiUsage`](models::OrganizationPublicApiUsage), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .usage()
+    ///     .get_usage_aggregates_query_job("job_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetUsageAggregatesQueryJob {
+    type Page = models::OrganizationPublicApiUsageResultsResponse;
+
+    type Item = models::OrganizationPublicApiUsage;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.after.as_deref(),
+            crate::runtime::link_parameter(page.next_uri.as_deref(), "after").as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.after = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
+    }
+}
+
 impl ::std::future::IntoFuture for GetUsageAggregatesQueryJob {
     type Output = Result<models::OrganizationPublicApiUsageResultsResponse, Error>;
 
@@ -761,6 +812,57 @@ impl GetUsageClientClientIdAggregatesQueryJob {
             request.query("after", value);
         }
         self.client.transport().send_json(request).await
+    }
+}
+
+impl GetUsageClientClientIdAggregatesQueryJob {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`after`](Self::after) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`ClientPublicApiUsage`](models::ClientPublicApiUsage), or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .usage()
+    ///     .get_usage_client_client_id_aggregates_query_job("client_id", "job_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetUsageClientClientIdAggregatesQueryJob {
+    type Page = models::ClientPublicApiUsageResultsResponse;
+
+    type Item = models::ClientPublicApiUsage;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.after.as_deref(),
+            crate::runtime::link_parameter(page.next_uri.as_deref(), "after").as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.after = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
     }
 }
 
@@ -856,6 +958,57 @@ impl GetUsageSimplesearchExecutionIdResults {
             request.query("pageSize", value);
         }
         self.client.transport().send_json(request).await
+    }
+}
+
+impl GetUsageSimplesearchExecutionIdResults {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`after`](Self::after) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`ApiUsageRow`](models::ApiUsageRow), or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .usage()
+    ///     .get_usage_simplesearch_execution_id_results("execution_id")
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for GetUsageSimplesearchExecutionIdResults {
+    type Page = models::ApiUsageQueryResult;
+
+    type Item = models::ApiUsageRow;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_cursor(
+            self.after.as_deref(),
+            page.cursors.as_ref().and_then(|v| v.after.as_deref()),
+        )?;
+        let mut request = self.clone();
+        request.after = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.results.unwrap_or_default()
     }
 }
 

@@ -992,9 +992,9 @@ impl GetUsersRuleDependents {
 }
 
 impl GetUsersRuleDependents {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`UsersRulesDependent`](models::UsersRulesDependent), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`UsersRulesDependent`](models::UsersRulesDependent), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -1023,25 +1023,19 @@ impl crate::runtime::PagedRequest for GetUsersRuleDependents {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -1160,9 +1154,9 @@ impl GetUsersRules {
 }
 
 impl GetUsersRules {
-    /// Pages through every result lazily, from the page set with [`page_number`](Self::page_number) (else the first), keeping every other parameter, the page size included.
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
     ///
-    /// Use `.items()` for a stream of [`UsersRulesRule`](models::UsersRulesRule), or `.pages()` for whole pages. It stops after the last page the server reports, or at an empty page; an error ends the stream after it is yielded.
+    /// Use `.items()` for a stream of [`UsersRulesRule`](models::UsersRulesRule), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
     ///
     /// ```no_run
     /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
@@ -1191,25 +1185,19 @@ impl crate::runtime::PagedRequest for GetUsersRules {
 
     type Error = Error;
 
-    fn first_page(&self) -> i32 {
-        self.page_number.unwrap_or(1)
-    }
-
-    fn with_page(mut self, page: i32) -> Self {
-        self.page_number = Some(page);
-        self
-    }
-
     fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
         Box::pin(self.send())
     }
 
-    fn page_count(page: &Self::Page) -> Option<i64> {
-        page.page_count.map(i64::from)
-    }
-
-    fn items_len(page: &Self::Page) -> usize {
-        page.entities.as_ref().map_or(0, Vec::len)
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            page.page_count.map(i64::from),
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
     }
 
     fn into_items(page: Self::Page) -> Vec<Self::Item> {
@@ -1376,6 +1364,58 @@ impl PostUsersRulesQuery {
         }
         request.json(&self.body)?;
         self.client.transport().send_json(request).await
+    }
+}
+
+impl PostUsersRulesQuery {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`UserReference`](models::UserReference), or `.pages()` for whole pages. It stops at the first empty page; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: authz_client::genesys_cloud::Client) -> Result<(), authz_client::genesys_cloud::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .users_rules()
+    ///     .post_users_rules_query(body)
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> crate::runtime::Paginator<Self> {
+        crate::runtime::Paginator::new(self)
+    }
+}
+
+impl crate::runtime::PagedRequest for PostUsersRulesQuery {
+    type Page = models::UsersRulesQueryResponse;
+
+    type Item = models::UserReference;
+
+    type Error = Error;
+
+    fn send_page(self) -> crate::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::runtime::next_page_number(
+            self.page_number,
+            None,
+            page.entities.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
     }
 }
 

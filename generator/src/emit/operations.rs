@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::models::string_enum;
 use super::{Options, doc, ident, inner_doc, prose, rust_type, type_words};
-use crate::ir::{Group, Operation, Param, PathSegment, Requirement, RustType, Service};
+use crate::ir::{FieldRef, Group, Operation, PagingStyle, Param, PathSegment, Requirement, RustType, Service};
 
 /// The group file's tokens.
 pub(super) fn group(service: &Service, g: &Group, options: &Options) -> TokenStream {
@@ -416,24 +416,55 @@ fn paginator(service_module: &str, g: &Group, op: &Operation, options: &Options)
     op.paging.as_ref().map(|p| {
         let runtime = &options.runtime;
         let item = rust_type(&p.item, &models_path());
-        let page_param = ident(&p.page_number_param);
-        let items = if p.entities_required { quote!(page.entities) } else { quote!(page.entities.unwrap_or_default()) };
-        let len = if p.entities_required { quote!(page.entities.len()) } else { quote!(page.entities.as_ref().map_or(0, Vec::len)) };
-        let count = if p.page_count_required { quote!(Some(i64::from(page.page_count))) } else { quote!(page.page_count.map(i64::from)) };
+        let param = ident(&p.parameter);
+        let items = ident(&p.items.ident);
+        let into_items = if p.items.required { quote!(page.#items) } else { quote!(page.#items.unwrap_or_default()) };
+        let next = match &p.style {
+            PagingStyle::PageNumber { page_count } => {
+                let len = if p.items.required { quote!(page.#items.len()) } else { quote!(page.#items.as_ref().map_or(0, Vec::len)) };
+                let count = match page_count {
+                    Some(f) if f.required => {
+                        let f = ident(&f.ident);
+                        quote!(Some(i64::from(page.#f)))
+                    }
+                    Some(f) => {
+                        let f = ident(&f.ident);
+                        quote!(page.#f.map(i64::from))
+                    }
+                    None => quote!(None),
+                };
+                quote!(#runtime::next_page_number(self.#param, #count, #len)?)
+            }
+            PagingStyle::Cursor { next } => {
+                let cursor = field_path(next);
+                quote!(#runtime::next_cursor(self.#param.as_deref(), #cursor)?)
+            }
+            PagingStyle::NextUri { wire, next_uri } => {
+                let link = field_path(std::slice::from_ref(next_uri));
+                quote!(#runtime::next_cursor(self.#param.as_deref(), #runtime::link_parameter(#link, #wire).as_deref())?)
+            }
+        };
+        let last = match &p.style {
+            PagingStyle::PageNumber { page_count: Some(_) } => "after the last page the listing counts",
+            PagingStyle::PageNumber { page_count: None } => "at the first empty page",
+            PagingStyle::Cursor { .. } => "at the first page without a next cursor",
+            PagingStyle::NextUri { .. } => "at the first page without a link to the next",
+        };
         let d = doc(&format!(
-            "Pages through every result lazily, from the page set with [`{0}`](Self::{0}) (else the first), keeping \
-             every other parameter, the page size included.\n\nUse `.items()` for a stream of {1}, or `.pages()` \
-             for whole pages. It stops after the last page the server reports, or at an empty page; an error ends \
-             the stream after it is yielded.\n\n```no_run\n# async fn example(client: {2}::{3}::Client) -> Result<(), {2}::{3}::Error> {{\n\
+            "Pages through every result lazily, starting with this request (every parameter kept, the page size \
+             included) and setting [`{0}`](Self::{0}) for each next page.\n\nUse `.items()` for a stream of {1}, or \
+             `.pages()` for whole pages. It stops {7}; an error ends the stream after it is yielded.\n\n\
+             ```no_run\n# async fn example(client: {2}::{3}::Client) -> Result<(), {2}::{3}::Error> {{\n\
              use futures_util::TryStreamExt;\n\nlet all: Vec<_> = client\n    .{4}()\n    .{5}({6})\n    .into_paginator()\n    .items()\n    .try_collect()\n    .await?;\n\
              # let _ = all;\n# Ok(())\n# }}\n```",
-            p.page_number_param.trim_start_matches("r#"),
+            p.parameter.trim_start_matches("r#"),
             type_words(&p.item, "models::"),
             options.crate_name,
             service_module,
             g.id,
             op.name.trim_start_matches("r#"),
-            example_args
+            example_args,
+            last,
         ));
         let page_ty = op.returns.as_ref().map(|t| rust_type(t, &models_path())).unwrap_or_default();
         quote! {
@@ -449,33 +480,73 @@ fn paginator(service_module: &str, g: &Group, op: &Operation, options: &Options)
                 type Item = #item;
                 type Error = Error;
 
-                fn first_page(&self) -> i32 {
-                    self.#page_param.unwrap_or(1)
-                }
-
-                fn with_page(mut self, page: i32) -> Self {
-                    self.#page_param = Some(page);
-                    self
-                }
-
                 fn send_page(self) -> #runtime::PageFuture<Self::Page, Self::Error> {
                     Box::pin(self.send())
                 }
 
-                fn page_count(page: &Self::Page) -> Option<i64> {
-                    #count
-                }
-
-                fn items_len(page: &Self::Page) -> usize {
-                    #len
+                fn next_request(&self, page: &Self::Page) -> Option<Self> {
+                    let next = #next;
+                    let mut request = self.clone();
+                    request.#param = Some(next);
+                    Some(request)
                 }
 
                 fn into_items(page: Self::Page) -> Vec<Self::Item> {
-                    #items
+                    #into_items
                 }
             }
         }
     })
+}
+
+/// An `Option<&str>` read from `page` through `path`: each step a field, through models, the
+/// last a string.
+fn field_path(path: &[FieldRef]) -> TokenStream {
+    let Some((last, models)) = path.split_last() else { return quote!(None) };
+    let read = |on: TokenStream, f: &FieldRef| {
+        let f = ident(&f.ident);
+        quote!(#on.#f)
+    };
+    // `None` while still at `page`; then the `Option<&Model>` reached so far.
+    let mut chain: Option<TokenStream> = None;
+    for f in models {
+        chain = Some(match (chain, f.required) {
+            (None, true) => {
+                let e = read(quote!(page), f);
+                quote!(Some(&#e))
+            }
+            (None, false) => {
+                let e = read(quote!(page), f);
+                quote!(#e.as_ref())
+            }
+            (Some(c), true) => {
+                let e = read(quote!(v), f);
+                quote!(#c.map(|v| &#e))
+            }
+            (Some(c), false) => {
+                let e = read(quote!(v), f);
+                quote!(#c.and_then(|v| #e.as_ref()))
+            }
+        });
+    }
+    match (chain, last.required) {
+        (None, true) => {
+            let e = read(quote!(page), last);
+            quote!(Some(#e.as_str()))
+        }
+        (None, false) => {
+            let e = read(quote!(page), last);
+            quote!(#e.as_deref())
+        }
+        (Some(c), true) => {
+            let e = read(quote!(v), last);
+            quote!(#c.map(|v| #e.as_str()))
+        }
+        (Some(c), false) => {
+            let e = read(quote!(v), last);
+            quote!(#c.and_then(|v| #e.as_deref()))
+        }
+    }
 }
 
 /// `format!` string of the path, with each placeholder named after its parameter's local

@@ -14,6 +14,7 @@
 
 mod models;
 mod operations;
+mod paging;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -23,7 +24,7 @@ use serde::Serialize;
 
 use crate::docs::doctype::DocType;
 use crate::docs::page::DocPage;
-use crate::spec::format::GroupFile;
+use crate::spec::format::{GroupFile, ModelFile};
 use crate::spec::{ServiceFiles, Spec};
 
 /// The outcome of an import: the files to write and what they change.
@@ -74,6 +75,7 @@ pub fn plan(spec: &Spec, docs: &Path, request: &Request) -> Result<Import, Strin
     let dropped_in = release.clone().unwrap_or_else(|| "an unnamed release".to_owned());
 
     let mut roots = BTreeSet::new();
+    let mut groups = Vec::new();
     for page in &pages {
         let existing = service.groups.iter().find(|g| g.value.sdk_class.as_deref() == Some(page.class.as_str()));
         let group_id = existing.map_or_else(|| group_id(&page.class), |g| g.value.group.clone());
@@ -100,16 +102,26 @@ pub fn plan(spec: &Spec, docs: &Path, request: &Request) -> Result<Import, Strin
             let types = op.returns.iter().chain(op.parameters.iter().flatten().map(|p| &p.ty));
             roots.extend(types.filter_map(|t| t.model_name().map(str::to_owned)));
         }
-        if existing.map(|g| &g.value) != Some(&group) {
-            let path = service_dir(spec, service).join("groups").join(format!("{group_id}.yaml"));
-            import.files.insert(path, render("group", &group)?);
-        }
+        groups.push((existing, group));
     }
 
     let models = models::merge(service, &reference, &roots, &dropped_in, &mut import);
-    for model in models {
+    // Paging reads the returned listings as they are after the merge.
+    let mut listings: BTreeMap<&str, &ModelFile> = service.models.iter().map(|m| (m.value.name.as_str(), &m.value)).collect();
+    listings.extend(models.iter().map(|m| (m.name.as_str(), m)));
+    for (existing, mut group) in groups {
+        let class = group.sdk_class.clone().unwrap_or_else(|| group.group.clone());
+        for (op, what) in paging::declare(&mut group.operations, &listings) {
+            import.changes.push(Change { subject: format!("{class}.{op}"), what });
+        }
+        if existing.map(|g| &g.value) != Some(&group) {
+            let path = service_dir(spec, service).join("groups").join(format!("{}.yaml", group.group));
+            import.files.insert(path, render("group", &group)?);
+        }
+    }
+    for model in &models {
         let path = service_dir(spec, service).join("models").join(format!("{}.yaml", model.name));
-        import.files.insert(path, render("model", &model)?);
+        import.files.insert(path, render("model", model)?);
     }
     import.changes.sort();
     Ok(import)

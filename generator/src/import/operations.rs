@@ -101,6 +101,7 @@ fn merge_operation(ctx: &mut Context<'_>, old: Option<&Operation>, doc: &DocOper
         legacy_permissions: Vec::new(),
         undocumented_since: None,
         notes: String::new(),
+        paging: None,
     });
     if op.name != doc.name && !op.legacy_names.contains(&doc.name) {
         let old_name = std::mem::replace(&mut op.name, doc.name.clone());

@@ -286,6 +286,66 @@ pub struct Operation {
     /// never touched by `import`.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    /// How the operation's listing pages, when it does: the client generates a paginator for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paging: Option<Paging>,
+}
+
+/// How a listing operation pages, as its documentation shows it: which query parameter moves to
+/// the next page, which field of the returned model holds the items, and how the last page is
+/// told. Field names are the returned model's wire names; `next` may be a dotted path into a
+/// nested model (`cursors.after`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "style", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Paging {
+    /// Numbered pages (`pageNumber`, from 1). The last page is the one `page_count` names, or
+    /// the first empty one when the listing has no page count.
+    PageNumber {
+        /// The query parameter that numbers pages (an `int32`).
+        parameter: String,
+        /// The list field holding one page's items.
+        items: String,
+        /// The field counting the pages, when the listing has one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        page_count: Option<String>,
+    },
+    /// An opaque cursor: the field `next` of one page is sent as `parameter` for the next; the
+    /// last page has none.
+    Cursor {
+        /// The query parameter that takes the cursor (a `string`).
+        parameter: String,
+        /// The field (or dotted path) holding the next page's cursor.
+        next: String,
+        /// The list field holding one page's items.
+        items: String,
+    },
+    /// A link to the next page (`nextUri`): the client reads `parameter` from the link's query
+    /// and sends the same operation again with it, so it never follows a link to another host
+    /// or path. The last page has no link.
+    NextUri {
+        /// The query parameter the link changes (a `string`).
+        parameter: String,
+        /// The field holding the link.
+        next_uri: String,
+        /// The list field holding one page's items.
+        items: String,
+    },
+}
+
+impl Paging {
+    /// The query parameter that moves to the next page.
+    pub fn parameter(&self) -> &str {
+        match self {
+            Paging::PageNumber { parameter, .. } | Paging::Cursor { parameter, .. } | Paging::NextUri { parameter, .. } => parameter,
+        }
+    }
+
+    /// The list field holding one page's items.
+    pub fn items(&self) -> &str {
+        match self {
+            Paging::PageNumber { items, .. } | Paging::Cursor { items, .. } | Paging::NextUri { items, .. } => items,
+        }
+    }
 }
 
 fn json_media() -> Vec<String> {

@@ -710,6 +710,178 @@ impl Things {
         }
     }
 
+    /// What [`get_things_numbered`](Self::get_things_numbered) calls and who may call it: `GET /api/v1/things/numbered`, no permission.
+    pub const GET_THINGS_NUMBERED: OperationInfo = OperationInfo::new(
+        "obstacle-course",
+        "things",
+        "get_things_numbered",
+        Method::Get,
+        "/api/v1/things/numbered",
+        Requirement::None,
+    );
+
+    /// Numbered pages with a required items list and a page count.
+    ///
+    /// `GET /api/v1/things/numbered`
+    ///
+    /// **Authorization:** no permission. As data: [`Self::GET_THINGS_NUMBERED`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `page_number` (optional, [`GetThingsNumbered::page_number`]) Default: `1`.
+    /// - `page_size` (optional, [`GetThingsNumbered::page_size`])
+    ///
+    /// **Returns** [`NumberedListing`](models::NumberedListing).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: integration_tests::obstacle_course::Client) -> Result<(), integration_tests::obstacle_course::Error> {
+    /// let response = client
+    ///     .things()
+    ///     .get_things_numbered()
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_things_numbered(&self) -> GetThingsNumbered {
+        GetThingsNumbered {
+            client: self.client.clone(),
+            page_number: None,
+            page_size: None,
+        }
+    }
+
+    /// What [`get_things_uncounted`](Self::get_things_uncounted) calls and who may call it: `GET /api/v1/things/uncounted`, no permission.
+    pub const GET_THINGS_UNCOUNTED: OperationInfo = OperationInfo::new(
+        "obstacle-course",
+        "things",
+        "get_things_uncounted",
+        Method::Get,
+        "/api/v1/things/uncounted",
+        Requirement::None,
+    );
+
+    /// Numbered pages under another parameter name, items in another field, no page count.
+    ///
+    /// `GET /api/v1/things/uncounted`
+    ///
+    /// **Authorization:** no permission. As data: [`Self::GET_THINGS_UNCOUNTED`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `page` (optional, [`GetThingsUncounted::page`])
+    ///
+    /// **Returns** [`UncountedListing`](models::UncountedListing).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: integration_tests::obstacle_course::Client) -> Result<(), integration_tests::obstacle_course::Error> {
+    /// let response = client
+    ///     .things()
+    ///     .get_things_uncounted()
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_things_uncounted(&self) -> GetThingsUncounted {
+        GetThingsUncounted {
+            client: self.client.clone(),
+            page: None,
+        }
+    }
+
+    /// What [`get_things_cursor`](Self::get_things_cursor) calls and who may call it: `GET /api/v1/things/cursor`, no permission.
+    pub const GET_THINGS_CURSOR: OperationInfo = OperationInfo::new(
+        "obstacle-course",
+        "things",
+        "get_things_cursor",
+        Method::Get,
+        "/api/v1/things/cursor",
+        Requirement::None,
+    );
+
+    /// A cursor read from a nested model.
+    ///
+    /// `GET /api/v1/things/cursor`
+    ///
+    /// **Authorization:** no permission. As data: [`Self::GET_THINGS_CURSOR`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `cursor` (optional, [`GetThingsCursor::cursor`])
+    ///
+    /// **Returns** [`CursorListing`](models::CursorListing).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: integration_tests::obstacle_course::Client) -> Result<(), integration_tests::obstacle_course::Error> {
+    /// let response = client
+    ///     .things()
+    ///     .get_things_cursor()
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_things_cursor(&self) -> GetThingsCursor {
+        GetThingsCursor {
+            client: self.client.clone(),
+            cursor: None,
+        }
+    }
+
+    /// What [`get_things_linked`](Self::get_things_linked) calls and who may call it: `GET /api/v1/things/linked`, no permission.
+    pub const GET_THINGS_LINKED: OperationInfo = OperationInfo::new(
+        "obstacle-course",
+        "things",
+        "get_things_linked",
+        Method::Get,
+        "/api/v1/things/linked",
+        Requirement::None,
+    );
+
+    /// A link to the next page, whose query carries the cursor.
+    ///
+    /// `GET /api/v1/things/linked`
+    ///
+    /// **Authorization:** no permission. As data: [`Self::GET_THINGS_LINKED`].
+    ///
+    /// **Parameters**
+    ///
+    /// - `after` (optional, [`GetThingsLinked::after`])
+    /// - `page_size` (optional, [`GetThingsLinked::page_size`])
+    ///
+    /// **Returns** [`LinkedListing`](models::LinkedListing).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: integration_tests::obstacle_course::Client) -> Result<(), integration_tests::obstacle_course::Error> {
+    /// let response = client
+    ///     .things()
+    ///     .get_things_linked()
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_things_linked(&self) -> GetThingsLinked {
+        GetThingsLinked {
+            client: self.client.clone(),
+            after: None,
+            page_size: None,
+        }
+    }
+
     /// The name older SDK generations gave [`get_thing`](Self::get_thing); it calls it unchanged.
     #[deprecated(note = "renamed to `get_thing`")]
     pub fn get_things_thing_id(&self, thing_id: impl Into<String>) -> GetThing {
@@ -1154,6 +1326,413 @@ impl GetWide {
 
 impl ::std::future::IntoFuture for GetWide {
     type Output = Result<models::Wide, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`Things::get_things_numbered`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetThingsNumbered {
+    client: Client,
+    page_number: Option<i32>,
+    page_size: Option<i32>,
+}
+
+impl GetThingsNumbered {
+    /// The `pageNumber` query parameter.
+    ///
+    /// Sent as `pageNumber`. When unset, the server assumes `1`.
+    pub fn page_number(mut self, value: i32) -> Self {
+        self.page_number = Some(value);
+        self
+    }
+
+    /// The `pageSize` query parameter.
+    ///
+    /// Sent as `pageSize`.
+    pub fn page_size(mut self, value: i32) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`NumberedListing`](models::NumberedListing).
+    pub async fn send(self) -> Result<models::NumberedListing, Error> {
+        let path = String::from("/api/v1/things/numbered");
+        let mut request = Request::new(&Things::GET_THINGS_NUMBERED, path);
+        if let Some(value) = &self.page_number {
+            request.query("pageNumber", value);
+        }
+        if let Some(value) = &self.page_size {
+            request.query("pageSize", value);
+        }
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl GetThingsNumbered {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page_number`](Self::page_number) for each next page.
+    ///
+    /// Use `.items()` for a stream of [`Toggle`](models::Toggle), or `.pages()` for whole pages. It stops after the last page the listing counts; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: integration_tests::obstacle_course::Client) -> Result<(), integration_tests::obstacle_course::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .things()
+    ///     .get_things_numbered()
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> ::authz_client::runtime::Paginator<Self> {
+        ::authz_client::runtime::Paginator::new(self)
+    }
+}
+
+impl ::authz_client::runtime::PagedRequest for GetThingsNumbered {
+    type Page = models::NumberedListing;
+
+    type Item = models::Toggle;
+
+    type Error = Error;
+
+    fn send_page(self) -> ::authz_client::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = ::authz_client::runtime::next_page_number(
+            self.page_number,
+            Some(i64::from(page.page_count)),
+            page.entities.len(),
+        )?;
+        let mut request = self.clone();
+        request.page_number = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities
+    }
+}
+
+impl ::std::future::IntoFuture for GetThingsNumbered {
+    type Output = Result<models::NumberedListing, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`Things::get_things_uncounted`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetThingsUncounted {
+    client: Client,
+    page: Option<i32>,
+}
+
+impl GetThingsUncounted {
+    /// The `page` query parameter.
+    ///
+    /// Sent as `page`.
+    pub fn page(mut self, value: i32) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`UncountedListing`](models::UncountedListing).
+    pub async fn send(self) -> Result<models::UncountedListing, Error> {
+        let path = String::from("/api/v1/things/uncounted");
+        let mut request = Request::new(&Things::GET_THINGS_UNCOUNTED, path);
+        if let Some(value) = &self.page {
+            request.query("page", value);
+        }
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl GetThingsUncounted {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`page`](Self::page) for each next page.
+    ///
+    /// Use `.items()` for a stream of string, or `.pages()` for whole pages. It stops at the first empty page; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: integration_tests::obstacle_course::Client) -> Result<(), integration_tests::obstacle_course::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .things()
+    ///     .get_things_uncounted()
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> ::authz_client::runtime::Paginator<Self> {
+        ::authz_client::runtime::Paginator::new(self)
+    }
+}
+
+impl ::authz_client::runtime::PagedRequest for GetThingsUncounted {
+    type Page = models::UncountedListing;
+
+    type Item = String;
+
+    type Error = Error;
+
+    fn send_page(self) -> ::authz_client::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = ::authz_client::runtime::next_page_number(
+            self.page,
+            None,
+            page.results.as_ref().map_or(0, Vec::len),
+        )?;
+        let mut request = self.clone();
+        request.page = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.results.unwrap_or_default()
+    }
+}
+
+impl ::std::future::IntoFuture for GetThingsUncounted {
+    type Output = Result<models::UncountedListing, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`Things::get_things_cursor`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetThingsCursor {
+    client: Client,
+    cursor: Option<String>,
+}
+
+impl GetThingsCursor {
+    /// The `cursor` query parameter.
+    ///
+    /// Sent as `cursor`.
+    pub fn cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
+        self
+    }
+
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`CursorListing`](models::CursorListing).
+    pub async fn send(self) -> Result<models::CursorListing, Error> {
+        let path = String::from("/api/v1/things/cursor");
+        let mut request = Request::new(&Things::GET_THINGS_CURSOR, path);
+        if let Some(value) = &self.cursor {
+            request.query("cursor", value);
+        }
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl GetThingsCursor {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`cursor`](Self::cursor) for each next page.
+    ///
+    /// Use `.items()` for a stream of string, or `.pages()` for whole pages. It stops at the first page without a next cursor; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: integration_tests::obstacle_course::Client) -> Result<(), integration_tests::obstacle_course::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .things()
+    ///     .get_things_cursor()
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> ::authz_client::runtime::Paginator<Self> {
+        ::authz_client::runtime::Paginator::new(self)
+    }
+}
+
+impl ::authz_client::runtime::PagedRequest for GetThingsCursor {
+    type Page = models::CursorListing;
+
+    type Item = String;
+
+    type Error = Error;
+
+    fn send_page(self) -> ::authz_client::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = ::authz_client::runtime::next_cursor(
+            self.cursor.as_deref(),
+            page.cursors.as_ref().and_then(|v| v.after.as_deref()),
+        )?;
+        let mut request = self.clone();
+        request.cursor = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
+    }
+}
+
+impl ::std::future::IntoFuture for GetThingsCursor {
+    type Output = Result<models::CursorListing, Error>;
+
+    type IntoFuture = ::std::pin::Pin<
+        Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Request of [`Things::get_things_linked`]: set optional parameters, then [`send`](Self::send) it or `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent or awaited"]
+pub struct GetThingsLinked {
+    client: Client,
+    after: Option<String>,
+    page_size: Option<i32>,
+}
+
+impl GetThingsLinked {
+    /// The `after` query parameter.
+    ///
+    /// Sent as `after`.
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+
+    /// The `pageSize` query parameter.
+    ///
+    /// Sent as `pageSize`.
+    pub fn page_size(mut self, value: i32) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+
+    /// Sends the request.
+    ///
+    /// # Errors
+    ///
+    /// An [`Error`] when the request cannot be sent, the server answers with an error status, or the response body is not a valid [`LinkedListing`](models::LinkedListing).
+    pub async fn send(self) -> Result<models::LinkedListing, Error> {
+        let path = String::from("/api/v1/things/linked");
+        let mut request = Request::new(&Things::GET_THINGS_LINKED, path);
+        if let Some(value) = &self.after {
+            request.query("after", value);
+        }
+        if let Some(value) = &self.page_size {
+            request.query("pageSize", value);
+        }
+        self.client.transport().send_json(request).await
+    }
+}
+
+impl GetThingsLinked {
+    /// Pages through every result lazily, starting with this request (every parameter kept, the page size included) and setting [`after`](Self::after) for each next page.
+    ///
+    /// Use `.items()` for a stream of string, or `.pages()` for whole pages. It stops at the first page without a link to the next; an error ends the stream after it is yielded.
+    ///
+    /// ```no_run
+    /// # async fn example(client: integration_tests::obstacle_course::Client) -> Result<(), integration_tests::obstacle_course::Error> {
+    /// use futures_util::TryStreamExt;
+    ///
+    /// let all: Vec<_> = client
+    ///     .things()
+    ///     .get_things_linked()
+    ///     .into_paginator()
+    ///     .items()
+    ///     .try_collect()
+    ///     .await?;
+    /// # let _ = all;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn into_paginator(self) -> ::authz_client::runtime::Paginator<Self> {
+        ::authz_client::runtime::Paginator::new(self)
+    }
+}
+
+impl ::authz_client::runtime::PagedRequest for GetThingsLinked {
+    type Page = models::LinkedListing;
+
+    type Item = String;
+
+    type Error = Error;
+
+    fn send_page(self) -> ::authz_client::runtime::PageFuture<Self::Page, Self::Error> {
+        Box::pin(self.send())
+    }
+
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = ::authz_client::runtime::next_cursor(
+            self.after.as_deref(),
+            ::authz_client::runtime::link_parameter(page.next_uri.as_deref(), "after")
+                .as_deref(),
+        )?;
+        let mut request = self.clone();
+        request.after = Some(next);
+        Some(request)
+    }
+
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.entities.unwrap_or_default()
+    }
+}
+
+impl ::std::future::IntoFuture for GetThingsLinked {
+    type Output = Result<models::LinkedListing, Error>;
 
     type IntoFuture = ::std::pin::Pin<
         Box<dyn ::std::future::Future<Output = Self::Output> + Send>,

@@ -7,22 +7,32 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+mod cursor_listing;
+mod cursors;
 mod empty;
 mod error;
+mod linked_listing;
 mod node;
+mod numbered_listing;
 mod option;
 mod partner;
 mod toggle;
+mod uncounted_listing;
 mod weird;
 mod wide;
 mod enums;
 
+pub use self::cursor_listing::CursorListing;
+pub use self::cursors::Cursors;
 pub use self::empty::Empty;
 pub use self::error::ErrorModel;
+pub use self::linked_listing::LinkedListing;
 pub use self::node::Node;
+pub use self::numbered_listing::NumberedListing;
 pub use self::option::OptionModel;
 pub use self::partner::Partner;
 pub use self::toggle::Toggle;
+pub use self::uncounted_listing::UncountedListing;
 pub use self::weird::{Weird, WeirdState};
 pub use self::wide::Wide;
 pub use self::enums::States;
@@ -42,12 +52,17 @@ pub fn round_trip_by_name(
     }
     Some(
         match name {
+            "CursorListing" => round_trip::<CursorListing>(value),
+            "Cursors" => round_trip::<Cursors>(value),
             "Empty" => round_trip::<Empty>(value),
             "Error" => round_trip::<ErrorModel>(value),
+            "LinkedListing" => round_trip::<LinkedListing>(value),
             "Node" => round_trip::<Node>(value),
+            "NumberedListing" => round_trip::<NumberedListing>(value),
             "Option" => round_trip::<OptionModel>(value),
             "Partner" => round_trip::<Partner>(value),
             "Toggle" => round_trip::<Toggle>(value),
+            "UncountedListing" => round_trip::<UncountedListing>(value),
             "Weird" => round_trip::<Weird>(value),
             "Wide" => round_trip::<Wide>(value),
             _ => return None,
